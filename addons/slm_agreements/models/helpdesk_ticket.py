@@ -1,0 +1,433 @@
+# Copyright 2026 SLM Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+# Changes that can change which targets apply to a ticket.
+SCOPE_FIELDS = {
+    "priority",
+    "team_id",
+    "category_id",
+    "tag_ids",
+    "partner_id",
+    "service_id",
+    "company_id",
+}
+# Worst first: the ticket shows the worst status of its clocks.
+STATUS_ORDER = ["breached", "at_risk", "running", "paused", "met", "none"]
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    # Tracked from now on: OLA clocks follow the ticket's teams.
+    team_id = fields.Many2one(tracking=True)
+    slm_clock_ids = fields.One2many("slm.clock", "ticket_id", string="Clocks")
+    slm_event_ids = fields.One2many("slm.ticket.event", "ticket_id", string="Clock History")
+    slm_status = fields.Selection(
+        [
+            ("breached", "Breached"),
+            ("at_risk", "At Risk"),
+            ("running", "On Track"),
+            ("paused", "Paused"),
+            ("met", "Met"),
+            ("none", "No Target"),
+        ],
+        string="Service Level",
+        compute="_compute_slm_status",
+        store=True,
+        index=True,
+        help="The worst status among the ticket's clocks.",
+    )
+    slm_next_deadline = fields.Datetime(
+        string="Next Deadline",
+        compute="_compute_slm_status",
+        store=True,
+        help="The earliest deadline of the ticket's running clocks.",
+    )
+
+    @api.depends("slm_clock_ids.status", "slm_clock_ids.at_risk", "slm_clock_ids.deadline")
+    def _compute_slm_status(self):
+        for ticket in self:
+            statuses = set()
+            deadlines = []
+            for clock in ticket.slm_clock_ids:
+                if clock.status == "cancelled":
+                    continue
+                statuses.add("at_risk" if clock.at_risk and clock.status == "running" else clock.status)
+                if clock.status == "running" and clock.deadline:
+                    deadlines.append(clock.deadline)
+            ticket.slm_status = next(
+                (status for status in STATUS_ORDER if status in statuses), "none"
+            )
+            ticket.slm_next_deadline = min(deadlines) if deadlines else False
+
+    # ------------------------------------------------------------------
+    # CRUD: record the history, keep the clocks current
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        # Dated by the application clock, like every later event (create_date is
+        # the transaction's start).
+        now = fields.Datetime.now()
+        self.env["slm.ticket.event"].sudo().create(
+            [
+                {
+                    "ticket_id": ticket.id,
+                    "date": now,
+                    "event_type": "created",
+                    "stage_id": ticket.stage_id.id,
+                    "closed": ticket.stage_id.closed,
+                    "team_id": ticket.team_id.id,
+                }
+                for ticket in tickets
+            ]
+        )
+        tickets._slm_sync_clocks()
+        return tickets
+
+    def write(self, vals):
+        if not ({"stage_id", "team_id"} | SCOPE_FIELDS).intersection(vals):
+            return super().write(vals)
+        before = {t.id: (t.stage_id, t.team_id) for t in self}
+        res = super().write(vals)
+        now = fields.Datetime.now()
+        events = []
+        for ticket in self:
+            stage, team = before[ticket.id]
+            if ticket.stage_id != stage:
+                events.append(
+                    {
+                        "ticket_id": ticket.id,
+                        "date": now,
+                        "event_type": "stage",
+                        "stage_id": ticket.stage_id.id,
+                        "closed": ticket.stage_id.closed,
+                    }
+                )
+            if ticket.team_id != team:
+                events.append(
+                    {
+                        "ticket_id": ticket.id,
+                        "date": now,
+                        "event_type": "team",
+                        "team_id": ticket.team_id.id,
+                    }
+                )
+        self.env["slm.ticket.event"].sudo().create(events)
+        self._slm_sync_clocks()
+        return res
+
+    def _message_post_after_hook(self, message, msg_values):
+        res = super()._message_post_after_hook(message, msg_values)
+        if self._slm_is_public_reply(message):
+            replied = set(
+                self.env["slm.ticket.event"]
+                .sudo()
+                .search([("ticket_id", "in", self.ids), ("event_type", "=", "reply")])
+                .ticket_id.ids
+            )
+            first = self.filtered(lambda t: t.id not in replied)
+            if first:
+                self.env["slm.ticket.event"].sudo().create(
+                    [
+                        {
+                            "ticket_id": ticket.id,
+                            "date": message.date or fields.Datetime.now(),
+                            "event_type": "reply",
+                        }
+                        for ticket in first
+                    ]
+                )
+                first._slm_sync_clocks()
+        return res
+
+    @api.model
+    def _slm_is_public_reply(self, message):
+        """A reply to the customer: a comment (not a note) by an internal user."""
+        if message.message_type not in ("comment", "email_outgoing"):
+            return False
+        if not message.subtype_id or message.subtype_id.internal:
+            return False
+        authors = message.author_id.user_ids
+        return bool(authors) and any(not user.share for user in authors)
+
+    # ------------------------------------------------------------------
+    # Clocks
+    # ------------------------------------------------------------------
+
+    def _slm_sync_clocks(self, force=False):
+        """Create, recompute and cancel the clocks of these tickets.
+
+        A target that newly applies gets a clock computed from the ticket's
+        history as if it had run from its start event; a clock whose target no
+        longer applies is cancelled (kept) unless already settled; a cancelled
+        clock whose target applies again is brought back.
+        """
+        if not self:
+            return
+        Clock = self.env["slm.clock"].sudo()
+        applicable = self._slm_applicable_targets()
+        existing = Clock.search([("ticket_id", "in", self.ids)])
+        by_pair = {(c.ticket_id.id, c.target_id.id): c for c in existing}
+        by_ticket = defaultdict(list)
+        for clock in existing:
+            by_ticket[clock.ticket_id.id].append(clock)
+        new_pairs = []
+        to_recompute = Clock
+        to_cancel = Clock
+        for ticket in self:
+            wanted = applicable.get(ticket.id, self.env["slm.target"])
+            for target in wanted:
+                clock = by_pair.get((ticket.id, target.id))
+                if clock:
+                    to_recompute |= clock
+                else:
+                    new_pairs.append((ticket, target))
+            for clock in by_ticket[ticket.id]:
+                if clock.target_id not in wanted and clock.status in ("running", "paused"):
+                    to_cancel |= clock
+        to_cancel.write({"status": "cancelled", "at_risk": False})
+        reactivated = to_recompute.filtered(lambda c: c.status == "cancelled")
+        reactivated.write({"status": "running"})
+        to_recompute._recompute(force=force)
+        if new_pairs:
+            values = Clock._compute_values(new_pairs)
+            Clock.create(
+                [
+                    dict(
+                        vals,
+                        ticket_id=ticket.id,
+                        target_id=target.id,
+                        agreement_id=target.agreement_id.id,
+                        **ticket._slm_clock_copies(),
+                    )
+                    for (ticket, target), vals in zip(new_pairs, values, strict=True)
+                ]
+            )
+        if to_recompute:
+            for ticket in self:
+                copies = ticket._slm_clock_copies()
+                ticket.slm_clock_ids.filtered(
+                    lambda c, v=copies: any(c[k].id != v[k] for k in v)
+                ).sudo().write(copies)
+
+    def _slm_clock_copies(self):
+        return {
+            "partner_id": self.commercial_partner_id.id,
+            "service_id": self.service_id.id,
+            "team_id": self.team_id.id,
+            "company_id": self.company_id.id,
+        }
+
+    def _slm_applicable_targets(self):
+        """{ticket id: slm.target recordset} that apply (brief, rule 1).
+
+        Agreements in force when the ticket was created (agreed, or expired or
+        superseded since), covering its customer and service; per kind (per
+        team for OLAs) the most specific agreement wins; then each effective
+        target's own scope (priorities, categories, tags) must match.
+        One search for the whole batch.
+        """
+        agreements = (
+            self.env["slm.agreement"]
+            .sudo()
+            .search(
+                [
+                    ("state", "in", ("agreed", "expired", "superseded")),
+                    ("company_id", "in", self.company_id.ids),
+                ]
+            )
+        )
+        effective = {agreement.id: agreement._effective_targets() for agreement in agreements}
+        created_at, team_history = self._slm_history_facts()
+        result = {}
+        for ticket in self:
+            created = (
+                created_at.get(ticket.id) or ticket.create_date or fields.Datetime.now()
+            ).date()
+            winners = {}
+            for agreement in agreements:
+                if not ticket._slm_covered_by(agreement, created, team_history):
+                    continue
+                slot = (agreement.kind, agreement.team_id.id if agreement.kind == "ola" else 0)
+                if slot not in winners or self._slm_specificity(agreement) > self._slm_specificity(
+                    winners[slot]
+                ):
+                    winners[slot] = agreement
+            targets = self.env["slm.target"]
+            for agreement in winners.values():
+                targets |= effective[agreement.id].filtered(ticket._slm_in_target_scope)
+            result[ticket.id] = targets
+        return result
+
+    def _slm_covered_by(self, agreement, created, team_history):
+        self.ensure_one()
+        if agreement.company_id != self.company_id:
+            return False
+        if agreement.date_start and created < agreement.date_start:
+            return False
+        if agreement.date_end and created > agreement.date_end:
+            return False
+        if agreement.partner_id and agreement.partner_id != self.commercial_partner_id:
+            return False
+        if agreement.service_ids and self.service_id not in agreement.service_ids:
+            return False
+        if agreement.kind == "ola":
+            return agreement.team_id.id in team_history[self.id]
+        return True
+
+    @api.model
+    def _slm_specificity(self, agreement):
+        """Service-level over customer-level over corporate (brief, rule 1)."""
+        level = {"corporate": 0, "customer": 1, "service": 2}.get(agreement.level, 0)
+        return (
+            2 * bool(agreement.service_ids) + bool(agreement.partner_id),
+            level,
+            agreement.date_start or fields.Date.today(),
+            agreement.id,
+        )
+
+    def _slm_in_target_scope(self, target):
+        ticket = self
+        if target.priority_ids and ticket.priority not in target.priority_ids.mapped("value"):
+            return False
+        if target.category_ids:
+            path = {int(cid) for cid in (ticket.category_id.parent_path or "").split("/") if cid}
+            if not path & set(target.category_ids.ids):
+                return False
+        if target.tag_ids and not target.tag_ids & ticket.tag_ids:
+            return False
+        return True
+
+    def _slm_history_facts(self):
+        """({ticket id: created at}, {ticket id: team ids it has been with}).
+
+        One query for the batch.
+        """
+        created_at = {}
+        teams = defaultdict(set)
+        for ticket in self:
+            if ticket.team_id:
+                teams[ticket.id].add(ticket.team_id.id)
+        if self.ids:
+            self.env["slm.ticket.event"].flush_model()
+            self.env.cr.execute(
+                "SELECT ticket_id, event_type, date, team_id FROM slm_ticket_event "
+                "WHERE ticket_id = ANY(%s) AND event_type IN ('created', 'team')",
+                [list(self.ids)],
+            )
+            for ticket_id, event_type, date, team_id in self.env.cr.fetchall():
+                if event_type == "created":
+                    created_at[ticket_id] = date
+                if team_id:
+                    teams[ticket_id].add(team_id)
+        return created_at, teams
+
+    def _slm_backfill_events(self):
+        """Rebuild the clock history of tickets that predate the suite.
+
+        From what Odoo kept: the creation date, the tracked stage changes (with
+        their dates), and the first public reply by an internal user. Team
+        changes were not tracked before the suite: such a ticket is taken as
+        having been with its current team throughout. A few queries for the
+        whole batch; tickets that already have a history are left alone.
+        """
+        if not self.ids:
+            return
+        self.env["slm.ticket.event"].flush_model()
+        self.flush_recordset(["stage_id", "team_id"])
+        cr = self.env.cr
+        cr.execute(
+            "SELECT DISTINCT ticket_id FROM slm_ticket_event "
+            "WHERE ticket_id = ANY(%s) AND event_type = 'created'",
+            [list(self.ids)],
+        )
+        done = {row[0] for row in cr.fetchall()}
+        tickets = self.filtered(lambda t: t.id not in done)
+        if not tickets:
+            return
+        cr.execute(
+            """
+            SELECT msg.res_id, msg.date, val.old_value_integer, val.new_value_integer
+              FROM mail_tracking_value val
+              JOIN mail_message msg ON msg.id = val.mail_message_id
+              JOIN ir_model_fields fld ON fld.id = val.field_id
+             WHERE msg.model = 'helpdesk.ticket' AND msg.res_id = ANY(%s)
+               AND fld.model = 'helpdesk.ticket' AND fld.name = 'stage_id'
+          ORDER BY msg.res_id, msg.date, msg.id
+            """,
+            [list(tickets.ids)],
+        )
+        stage_changes = defaultdict(list)
+        for ticket_id, date, old_stage, new_stage in cr.fetchall():
+            stage_changes[ticket_id].append((date, old_stage, new_stage))
+        cr.execute(
+            """
+            SELECT DISTINCT ON (msg.res_id) msg.res_id, msg.date
+              FROM mail_message msg
+              JOIN mail_message_subtype sub ON sub.id = msg.subtype_id
+              JOIN res_users usr ON usr.partner_id = msg.author_id AND NOT usr.share
+             WHERE msg.model = 'helpdesk.ticket' AND msg.res_id = ANY(%s)
+               AND msg.message_type IN ('comment', 'email_outgoing')
+               AND NOT sub.internal
+          ORDER BY msg.res_id, msg.date, msg.id
+            """,
+            [list(tickets.ids)],
+        )
+        first_reply = dict(cr.fetchall())
+        changes = [c for ticket_changes in stage_changes.values() for c in ticket_changes]
+        stages = self.env["helpdesk.ticket.stage"].browse(
+            {stage for _date, old, new in changes for stage in (old, new) if stage}
+            | set(tickets.stage_id.ids)
+        )
+        closed = {stage.id: stage.closed for stage in stages}
+        events = []
+        for ticket in tickets:
+            history = stage_changes[ticket.id]
+            first_stage = history[0][1] if history else ticket.stage_id.id
+            events.append(
+                {
+                    "ticket_id": ticket.id,
+                    "date": ticket.create_date,
+                    "event_type": "created",
+                    "stage_id": first_stage,
+                    "closed": closed.get(first_stage, False),
+                    "team_id": ticket.team_id.id,
+                }
+            )
+            events += [
+                {
+                    "ticket_id": ticket.id,
+                    "date": date,
+                    "event_type": "stage",
+                    "stage_id": new_stage,
+                    "closed": closed.get(new_stage, False),
+                }
+                for date, _old, new_stage in history
+            ]
+            if ticket.id in first_reply:
+                events.append(
+                    {
+                        "ticket_id": ticket.id,
+                        "date": first_reply[ticket.id],
+                        "event_type": "reply",
+                    }
+                )
+        self.env["slm.ticket.event"].sudo().create(events)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_slm_recompute_clocks(self):
+        """Recompute the clocks from history, settled ones included (logged)."""
+        self._slm_sync_clocks(force=True)
+        for ticket in self:
+            ticket.message_post(
+                body=self.env._("Service level clocks recomputed by %s.", self.env.user.name),
+                subtype_xmlid="mail.mt_note",
+            )

@@ -1,0 +1,1106 @@
+# Copyright 2026 SLM Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
+
+STATES = [
+    ("requirement", "Requirement (SLR)"),
+    ("draft", "Draft"),
+    ("negotiation", "Negotiation"),
+    ("agreed", "Agreed"),
+    ("expired", "Expired"),
+    ("terminated", "Terminated"),
+    ("superseded", "Superseded"),
+]
+# States in which the terms (scope, dates, targets) may still change.
+EDITABLE_STATES = ("requirement", "draft", "negotiation")
+# States an agreement never leaves.
+CLOSED_STATES = ("expired", "terminated", "superseded")
+# States shown as kanban columns even when empty.
+MAIN_STATES = ("draft", "negotiation", "agreed")
+# Multi-level structure, from the top: a lower level has a higher rank.
+LEVELS = [
+    ("corporate", "Corporate"),
+    ("customer", "Customer"),
+    ("service", "Service"),
+]
+LEVEL_RANK = {level: rank for rank, (level, _label) in enumerate(LEVELS)}
+# The terms of an agreement: frozen once it is agreed (a revision changes them).
+FROZEN_FIELDS = {
+    "kind",
+    "structure",
+    "level",
+    "parent_id",
+    "partner_id",
+    "team_id",
+    "service_ids",
+    "date_start",
+    "date_end",
+    "company_id",
+    "target_ids",
+    "customer_signed_by_id",
+    "customer_signed_date",
+    "provider_signed_by_id",
+    "provider_signed_date",
+    "revision",
+    "previous_revision_id",
+}
+# Context key of the lifecycle methods: they alone change states and frozen terms.
+SYSTEM_WRITE = "slm_agreement_system_write"
+
+
+class SlmAgreement(models.Model):
+    """A Service Level Agreement (with a customer) or an Operational Level
+    Agreement (with an internal support team), from requirement to expiry."""
+
+    _name = "slm.agreement"
+    _description = "Service Level Agreement"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, reference desc, revision desc, id desc"
+    _parent_store = True
+    _check_company_auto = True
+    _rec_names_search = ["name", "reference"]
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+
+    name = fields.Char(required=True, tracking=True)
+    reference = fields.Char(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Numbered per kind (SLA0001, OLA0001) when the agreement is created. "
+        "All revisions of an agreement share its reference.",
+    )
+    kind = fields.Selection(
+        [("sla", "SLA"), ("ola", "OLA")],
+        required=True,
+        default="sla",
+        tracking=True,
+        index=True,
+        help="SLA: Service Level Agreement between the provider and a customer. "
+        "OLA: Operational Level Agreement between the provider and an internal "
+        "support team, underpinning the SLA targets. Fixed once created.",
+    )
+    state = fields.Selection(
+        STATES,
+        string="Status",
+        required=True,
+        default=lambda self: self._default_state(),
+        copy=False,
+        tracking=True,
+        index=True,
+        group_expand="_read_group_expand_state",
+        help="Requirement: a customer's Service Level Requirement for a new or "
+        "changed service, not yet an agreement. Draft and Negotiation: being "
+        "written and discussed. Agreed: signed, in force from its start date "
+        "to its end date; its terms are frozen (a new revision changes them). "
+        "Expired: past its end date. Terminated: ended early or abandoned. "
+        "Superseded: replaced by a later revision.",
+    )
+    description = fields.Html(
+        help="What the agreement covers, the responsibilities of each party, "
+        "reporting and escalation."
+    )
+    structure = fields.Selection(
+        [
+            ("service_based", "Service-based"),
+            ("customer_based", "Customer-based"),
+            ("multi_level", "Multi-level"),
+        ],
+        required=True,
+        default="service_based",
+        tracking=True,
+        help="Service-based: one agreement for some services, for all their "
+        "customers. Customer-based: one agreement for one customer, for the "
+        "services it uses. Multi-level: corporate, customer and service levels, "
+        "each lower level inheriting the targets of the level above and "
+        "overriding some of them.",
+    )
+    level = fields.Selection(
+        LEVELS,
+        compute="_compute_level",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Level in a multi-level structure: corporate (all customers), "
+        "customer (one customer) or service (some services). A lower-level "
+        "agreement inherits the targets of its parent.",
+    )
+    parent_id = fields.Many2one(
+        "slm.agreement",
+        string="Parent Agreement",
+        index=True,
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
+        domain="[('kind', '=', kind), ('structure', '=', 'multi_level'), "
+        "('state', 'not in', ('terminated', 'superseded', 'expired'))]",
+        help="The higher-level agreement (corporate or customer level) whose "
+        "targets this one inherits, unless one of its own targets overrides them.",
+    )
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many(
+        "slm.agreement", "parent_id", string="Lower-level Agreements"
+    )
+    child_count = fields.Integer(compute="_compute_child_count")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        index=True,
+        tracking=True,
+        domain=[("parent_id", "=", False)],
+        help="The customer (company or individual) the agreement is made with: "
+        "it covers the tickets of this customer and of its contacts. Empty: "
+        "every customer.",
+    )
+    customer_contact_id = fields.Many2one(
+        "res.partner",
+        string="Customer Contact",
+        tracking=True,
+        domain="[('commercial_partner_id', '=', partner_id)] if partner_id else []",
+        help="The customer's representative for this agreement (service reviews, "
+        "escalations).",
+    )
+    team_id = fields.Many2one(
+        "helpdesk.ticket.team",
+        string="Support Team",
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="OLA: the internal team that commits to the targets. Its clocks "
+        "start when a ticket reaches this team.",
+    )
+    service_ids = fields.Many2many(
+        "slm.service",
+        "slm_agreement_service_rel",
+        "agreement_id",
+        "service_id",
+        string="Services",
+        tracking=True,
+        check_company=True,
+        help="Services covered by the agreement. Empty: every service.",
+    )
+    date_start = fields.Date(
+        string="Start Date",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+        help="First day on which the agreement is in force.",
+    )
+    date_end = fields.Date(
+        string="End Date",
+        tracking=True,
+        help="Last day on which the agreement is in force. Empty: until it is "
+        "terminated or replaced by a new revision.",
+    )
+    next_review_date = fields.Date(
+        compute="_compute_next_review_date",
+        store=True,
+        readonly=False,
+        tracking=True,
+        copy=False,
+        help="When the agreement is next reviewed with the other party: one year "
+        "after the start by default.",
+    )
+    provider_user_id = fields.Many2one(
+        "res.users",
+        string="Service Level Manager",
+        default=lambda self: self.env.user,
+        tracking=True,
+        index=True,
+        domain=lambda self: [
+            ("groups_id", "in", self.env.ref("slm_catalogue.group_slm_manager").id)
+        ],
+        help="The Service Level Manager responsible for the agreement on the "
+        "provider's side.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    target_ids = fields.One2many(
+        "slm.target",
+        "agreement_id",
+        string="Targets",
+        copy=True,
+        help="The measurable promises of this agreement. A lower-level agreement "
+        "also inherits the targets of its parents.",
+    )
+    target_count = fields.Integer(compute="_compute_target_count")
+    effective_target_count = fields.Integer(
+        string="Targets in Force",
+        compute="_compute_target_count",
+        help="Own targets plus those inherited from the parent agreements and "
+        "not overridden.",
+    )
+    inherited_target_ids = fields.Many2many(
+        "slm.target",
+        string="Inherited Targets",
+        compute="_compute_inherited_target_ids",
+        help="Targets of the parent agreements that apply here because no "
+        "target of this agreement overrides them.",
+    )
+    # Sign-off
+    customer_signed_by_id = fields.Many2one(
+        "res.partner",
+        string="Signed by (Customer)",
+        tracking=True,
+        copy=False,
+        help="The person who signed the SLA for the customer: the customer or "
+        "one of its contacts. Required to agree an SLA.",
+    )
+    customer_signed_date = fields.Date(
+        string="Signed on (Customer)",
+        tracking=True,
+        copy=False,
+    )
+    provider_signed_by_id = fields.Many2one(
+        "res.users",
+        string="Signed by (Provider)",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The Service Level Manager who agreed the agreement.",
+    )
+    provider_signed_date = fields.Datetime(
+        string="Signed on (Provider)", readonly=True, copy=False
+    )
+    termination_reason = fields.Text(
+        copy=False,
+        tracking=True,
+        help="Why the agreement was terminated (or the requirement withdrawn). "
+        "Required to terminate.",
+    )
+    termination_date = fields.Date(readonly=True, copy=False)
+    # Revisions
+    revision = fields.Integer(
+        required=True,
+        default=1,
+        copy=False,
+        readonly=True,
+        help="Revision number: each change of an agreed agreement is a new "
+        "revision with the same reference.",
+    )
+    previous_revision_id = fields.Many2one(
+        "slm.agreement",
+        string="Previous Revision",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+    )
+    superseded_by_id = fields.Many2one(
+        "slm.agreement",
+        string="Superseded by",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The agreed later revision that replaces this one from its start date.",
+    )
+    revision_ids = fields.Many2many(
+        "slm.agreement",
+        string="Revisions",
+        compute="_compute_revision_ids",
+        help="All revisions of this agreement, the latest first.",
+    )
+    revision_count = fields.Integer(compute="_compute_revision_ids")
+    color = fields.Integer()
+
+    _sql_constraints = [
+        (
+            "date_check",
+            "CHECK(date_end IS NULL OR date_end >= date_start)",
+            "An agreement cannot end before it starts.",
+        ),
+        (
+            "revision_positive",
+            "CHECK(revision > 0)",
+            "The revision number of an agreement must be 1 or more.",
+        ),
+        (
+            "reference_revision_uniq",
+            "unique(reference, revision)",
+            "This agreement already has a revision with this number.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Defaults
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _default_state(self):
+        # Not default_state in the context: it would leak into other models.
+        if self.env.context.get("slm_new_requirement"):
+            return "requirement"
+        return "draft"
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("reference", "name", "revision")
+    def _compute_display_name(self):
+        for agreement in self:
+            if not agreement.reference:
+                agreement.display_name = agreement.name or ""
+            elif agreement.revision > 1:
+                agreement.display_name = self.env._(
+                    "%(reference)s rev. %(revision)s %(name)s",
+                    reference=agreement.reference,
+                    revision=agreement.revision,
+                    name=agreement.name or "",
+                )
+            else:
+                agreement.display_name = f"{agreement.reference} {agreement.name or ''}"
+
+    @api.depends("structure")
+    def _compute_level(self):
+        for agreement in self:
+            if agreement.structure != "multi_level":
+                agreement.level = False
+            else:
+                agreement.level = agreement.level
+
+    def _compute_child_count(self):
+        counts = dict(
+            self.env["slm.agreement"]._read_group(
+                [("parent_id", "in", self.ids)], ["parent_id"], ["__count"]
+            )
+        )
+        for agreement in self:
+            agreement.child_count = counts.get(agreement, 0)
+
+    @api.depends("date_start")
+    def _compute_next_review_date(self):
+        for agreement in self:
+            agreement.next_review_date = (
+                agreement.date_start and agreement.date_start + relativedelta(years=1)
+            )
+
+    @api.depends("target_ids", "parent_id")
+    def _compute_target_count(self):
+        for agreement in self:
+            agreement.target_count = len(agreement.target_ids)
+            agreement.effective_target_count = len(agreement._effective_targets())
+
+    @api.depends("target_ids", "parent_id")
+    def _compute_inherited_target_ids(self):
+        for agreement in self:
+            agreement.inherited_target_ids = (
+                agreement._effective_targets() - agreement.target_ids
+            )
+
+    @api.depends("reference", "revision")
+    def _compute_revision_ids(self):
+        references = [ref for ref in set(self.mapped("reference")) if ref]
+        by_reference = {}
+        if references:
+            for revision in self.search(
+                [("reference", "in", references)], order="revision desc"
+            ):
+                by_reference.setdefault(revision.reference, self.browse())
+                by_reference[revision.reference] |= revision
+        for agreement in self:
+            revisions = by_reference.get(agreement.reference, self.browse())
+            agreement.revision_ids = revisions
+            agreement.revision_count = len(revisions)
+
+    @api.model
+    def _read_group_expand_state(self, states, domain):
+        """Show the main steps always, and the other states that have agreements."""
+        shown = set(states) | set(MAIN_STATES)
+        return [state for state, _label in STATES if state in shown]
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for agreement in self:
+            if agreement.date_end and agreement.date_end < agreement.date_start:
+                raise ValidationError(
+                    agreement._date_error(agreement.date_start, agreement.date_end)
+                )
+
+    def _date_error(self, date_start, date_end):
+        return self.env._(
+            "%(agreement)s would end on %(end)s, before it starts on %(start)s: "
+            "correct the end date, or leave it empty for an open-ended agreement.",
+            agreement=self.display_name or self.env._("The agreement"),
+            end=date_end,
+            start=date_start,
+        )
+
+    @api.constrains("kind", "state")
+    def _check_requirement_is_sla(self):
+        for agreement in self:
+            if agreement.state == "requirement" and agreement.kind != "sla":
+                raise ValidationError(
+                    self.env._(
+                        "%(agreement)s is an OLA: only an SLA starts as a Service "
+                        "Level Requirement. Create the OLA as a draft.",
+                        agreement=agreement.display_name,
+                    )
+                )
+
+    @api.constrains("kind", "team_id")
+    def _check_ola_team(self):
+        for agreement in self:
+            if agreement.kind == "ola" and not agreement.team_id:
+                raise ValidationError(
+                    self.env._(
+                        "The OLA %(agreement)s needs a support team: an "
+                        "Operational Level Agreement is made with an internal "
+                        "helpdesk team.",
+                        agreement=agreement.display_name,
+                    )
+                )
+
+    @api.constrains("structure", "level", "parent_id", "kind")
+    def _check_hierarchy(self):
+        # A loop first: it would also break the order of levels, less clearly.
+        if self._has_cycle():
+            raise ValidationError(self._loop_error())
+        for agreement in self:
+            if agreement.structure == "multi_level" and not agreement.level:
+                raise ValidationError(
+                    self.env._(
+                        "%(agreement)s is multi-level: choose its level "
+                        "(corporate, customer or service).",
+                        agreement=agreement.display_name,
+                    )
+                )
+            parent = agreement.parent_id
+            if not parent:
+                continue
+            if (
+                agreement.structure != "multi_level"
+                or parent.structure != "multi_level"
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(agreement)s cannot have a parent agreement: only the "
+                        "levels of a multi-level structure inherit from each "
+                        "other. Make both %(agreement)s and %(parent)s multi-level, "
+                        "or remove the parent.",
+                        agreement=agreement.display_name,
+                        parent=parent.display_name,
+                    )
+                )
+            if parent.kind != agreement.kind:
+                raise ValidationError(
+                    self.env._(
+                        "%(agreement)s cannot inherit from %(parent)s: an SLA "
+                        "inherits from an SLA, an OLA from an OLA.",
+                        agreement=agreement.display_name,
+                        parent=parent.display_name,
+                    )
+                )
+            if LEVEL_RANK[agreement.level] <= LEVEL_RANK[parent.level]:
+                levels = dict(self._fields["level"]._description_selection(self.env))
+                raise ValidationError(
+                    self.env._(
+                        "%(agreement)s (%(level)s level) cannot be below "
+                        "%(parent)s (%(parent_level)s level): a lower-level "
+                        "agreement must be of a lower level than its parent "
+                        "(corporate, then customer, then service).",
+                        agreement=agreement.display_name,
+                        level=levels[agreement.level],
+                        parent=parent.display_name,
+                        parent_level=levels[parent.level],
+                    )
+                )
+
+    def _loop_error(self):
+        return self.env._(
+            "These parent agreements would form a loop: an agreement would "
+            "inherit from itself. Choose another parent for %(agreements)s.",
+            agreements=", ".join(self.mapped("display_name")),
+        )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        system = self.env.context.get(SYSTEM_WRITE)
+        for vals in vals_list:
+            state = vals.get("state")
+            if not system and state and state not in ("requirement", "draft"):
+                raise UserError(
+                    self.env._(
+                        "A new agreement starts as a requirement or a draft: it is "
+                        "negotiated and agreed with the buttons of its form."
+                    )
+                )
+            if vals.get("date_end") and vals.get("date_start"):
+                start = fields.Date.to_date(vals["date_start"])
+                end = fields.Date.to_date(vals["date_end"])
+                if end < start:
+                    raise ValidationError(self._date_error(start, end))
+            self._normalize_partner(vals)
+            if not vals.get("reference"):
+                kind = vals.get("kind") or self.env.context.get("default_kind") or "sla"
+                vals["reference"] = self.env["ir.sequence"].next_by_code(
+                    f"slm.agreement.{kind}"
+                )
+        agreements = super().create(vals_list)
+        # A new revision changes the revisions of the others.
+        self.invalidate_model(["revision_ids", "revision_count"])
+        return agreements
+
+    def write(self, vals):
+        if not self.env.context.get(SYSTEM_WRITE):
+            self._check_write_allowed(vals)
+        self._normalize_partner(vals)
+        if vals.get("parent_id"):
+            # Checked before the parent paths are updated, which would fail with
+            # a bare "Recursion Detected".
+            parent = self.browse(vals["parent_id"])
+            ancestor_ids = {int(i) for i in (parent.parent_path or "").split("/") if i}
+            if ancestor_ids.intersection(self.ids):
+                raise ValidationError(self._loop_error())
+        return super().write(vals)
+
+    def _check_write_allowed(self, vals):
+        if "state" in vals:
+            raise UserError(
+                self.env._(
+                    "The status of an agreement changes only through its buttons "
+                    "(Negotiate, Agree, Terminate, New Revision), which record who "
+                    "did what and when."
+                )
+            )
+        if "kind" in vals and self.filtered(lambda a: a.kind != vals["kind"]):
+            raise UserError(
+                self.env._(
+                    "The kind of an agreement (SLA or OLA) is fixed once it is "
+                    "created: its reference says so. Create a new agreement of the "
+                    "other kind instead."
+                )
+            )
+        frozen = FROZEN_FIELDS.intersection(vals)
+        locked = self.filtered(lambda a: a.state not in EDITABLE_STATES)
+        if frozen and locked:
+            raise UserError(locked._locked_error())
+
+    def _locked_error(self):
+        states = dict(self._fields["state"]._description_selection(self.env))
+        return self.env._(
+            "%(agreements)s is %(state)s: its terms (scope, dates, sign-off and "
+            "targets) cannot be changed in place, so that the history of what was "
+            "agreed stays true. Create a new revision (button New Revision), "
+            "change it and have it agreed.",
+            agreements=", ".join(self.mapped("display_name")),
+            state=states[self[:1].state].lower(),
+        )
+
+    def _normalize_partner(self, vals):
+        """The customer of an agreement is a commercial entity, not a contact."""
+        if vals.get("partner_id"):
+            partner = self.env["res.partner"].browse(vals["partner_id"])
+            vals["partner_id"] = partner.commercial_partner_id.id
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed(self):
+        signed = self.filtered("provider_signed_date")
+        if signed:
+            raise UserError(
+                self.env._(
+                    "%(agreements)s has been agreed: it stays in the records. "
+                    "Terminate it, or let it expire, instead of deleting it.",
+                    agreements=", ".join(signed.mapped("display_name")),
+                )
+            )
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        if default and "name" in default:
+            return vals_list
+        for agreement, vals in zip(self, vals_list, strict=True):
+            vals["name"] = self.env._("%s (copy)", agreement.name)
+        return vals_list
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_to_draft(self):
+        self._check_states(("requirement", "negotiation"), "draft")
+        self._system_write({"state": "draft"})
+
+    def action_negotiate(self):
+        self._check_states(("requirement", "draft"), "negotiation")
+        self._system_write({"state": "negotiation"})
+
+    def action_agree(self):
+        """Agree the agreements: the provider signs now, as the current user.
+
+        An SLA must carry the customer's signature (who and when) first. When
+        the agreement is a revision, the previous revision is superseded from
+        the new start date on.
+        """
+        if not self.env.user.has_group("slm_catalogue.group_slm_manager"):
+            raise AccessError(
+                self.env._("Only a Service Level Manager can agree an agreement.")
+            )
+        self._check_states(("draft", "negotiation"), "agreed")
+        for agreement in self:
+            agreement._check_ready_to_agree()
+        self._system_write(
+            {
+                "state": "agreed",
+                "provider_signed_by_id": self.env.user.id,
+                "provider_signed_date": fields.Datetime.now(),
+            }
+        )
+        revisions = self.filtered("previous_revision_id")
+        for agreement in revisions:
+            agreement.previous_revision_id._replace_by(agreement)
+        # An agreement recorded after its end date (e.g. from paper) ends at once.
+        self._expire_ended()
+        return True
+
+    def action_terminate(self):
+        """End the agreements now, or withdraw requirements and drafts.
+
+        The reason comes from the field Termination Reason, or from the
+        context key ``slm_termination_reason`` (for a wizard).
+        """
+        self._check_states(EDITABLE_STATES + ("agreed",), "terminated")
+        reason = (self.env.context.get("slm_termination_reason") or "").strip()
+        today = fields.Date.context_today(self)
+        for agreement in self:
+            agreement_reason = reason or (agreement.termination_reason or "").strip()
+            if not agreement_reason:
+                raise UserError(
+                    self.env._(
+                        "Give the reason for terminating %(agreement)s in the field "
+                        "Termination Reason (tab Sign-off), then terminate it.",
+                        agreement=agreement.display_name,
+                    )
+                )
+            open_children = agreement.child_ids.filtered(
+                lambda a: a.state not in CLOSED_STATES
+            )
+            if open_children:
+                raise UserError(
+                    self.env._(
+                        "%(agreement)s still has lower-level agreements that "
+                        "inherit its targets: %(children)s. Terminate them or "
+                        "give them another parent first.",
+                        agreement=agreement.display_name,
+                        children=", ".join(open_children.mapped("display_name")),
+                    )
+                )
+            vals = {
+                "state": "terminated",
+                "termination_reason": agreement_reason,
+                "termination_date": today,
+            }
+            # In force until today; one that has not started keeps its dates.
+            started = agreement.date_start <= today
+            ends_later = not agreement.date_end or agreement.date_end > today
+            if agreement.state == "agreed" and started and ends_later:
+                vals["date_end"] = today
+            agreement._system_write(vals)
+        return True
+
+    def action_new_revision(self):
+        """Copy the agreement and its targets into a draft of the next revision."""
+        self.ensure_one()
+        self._check_states(("agreed", "expired"), "new_revision")
+        pending = self.search(
+            [
+                ("reference", "=", self.reference),
+                ("state", "in", EDITABLE_STATES),
+            ],
+            limit=1,
+        )
+        if pending:
+            raise UserError(
+                self.env._(
+                    "Revision %(revision)s of %(reference)s is already being "
+                    "prepared: continue with that one.",
+                    revision=pending.revision,
+                    reference=self.reference,
+                )
+            )
+        latest = max(self.revision_ids.mapped("revision"))
+        if latest > self.revision:
+            raise UserError(
+                self.env._(
+                    "%(agreement)s is not the latest revision: revise revision "
+                    "%(latest)s instead.",
+                    agreement=self.display_name,
+                    latest=latest,
+                )
+            )
+        today = fields.Date.context_today(self)
+        date_start = max(today, self.date_start + relativedelta(days=1))
+        date_end = self.date_end
+        if date_end and date_end < date_start:
+            # A renewal: same term as before.
+            date_end = date_start + (self.date_end - self.date_start)
+        new = self.with_context(**{SYSTEM_WRITE: True}).copy(
+            {
+                "name": self.name,
+                "reference": self.reference,
+                "revision": latest + 1,
+                "previous_revision_id": self.id,
+                "date_start": date_start,
+                "date_end": date_end,
+                "target_ids": [],
+            }
+        )
+        for target in self.target_ids:
+            target.copy({"agreement_id": new.id, "previous_target_id": target.id})
+        self.message_post(
+            body=self.env._(
+                "Revision %(revision)s is being prepared: %(link)s",
+                revision=new.revision,
+                link=new._get_html_link(),
+            )
+        )
+        return new._get_form_action()
+
+    def action_view_revisions(self):
+        self.ensure_one()
+        action = self._get_list_action(self.env._("Revisions of %s", self.reference))
+        action["domain"] = [("reference", "=", self.reference)]
+        return action
+
+    def action_view_children(self):
+        self.ensure_one()
+        action = self._get_list_action(
+            self.env._("Lower-level agreements of %s", self.display_name)
+        )
+        action["domain"] = [("parent_id", "=", self.id)]
+        action["context"] = {
+            "default_parent_id": self.id,
+            "default_kind": self.kind,
+            "default_structure": "multi_level",
+            "default_company_id": self.company_id.id,
+        }
+        return action
+
+    def _get_form_action(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+        }
+
+    def _get_list_action(self, name):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": self._name,
+            "view_mode": "list,form",
+        }
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _effective_targets(self):
+        """Return the targets in force in these agreements.
+
+        An agreement's own (active) targets, plus the effective targets of its
+        parent that none of its own targets overrides. A target overrides the
+        parent target it names (``parent_target_id``) and every target that
+        itself overrides that one, so the lowest level wins, through any number
+        of levels. For several agreements, the union of their targets.
+        """
+        targets = self.env["slm.target"]
+        for agreement in self:
+            targets |= agreement._effective_targets_of_one(set())
+        return targets
+
+    def _effective_targets_of_one(self, seen):
+        own = self.target_ids.filtered("active")
+        if not self.parent_id or self.id in seen:
+            return own
+        seen.add(self.id)
+        inherited = self.parent_id._effective_targets_of_one(seen)
+        overridden = own.parent_target_id
+        if overridden:
+            inherited = inherited.filtered(
+                lambda target: not (target._override_chain() & overridden)
+            )
+        return own | inherited
+
+    def _check_states(self, allowed, new_state):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        labels["new_revision"] = self.env._("a new revision")
+        wrong = self.filtered(lambda a: a.state not in allowed)
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "%(agreements)s cannot go to %(target)s from %(state)s. Allowed "
+                    "from: %(allowed)s.",
+                    agreements=", ".join(wrong.mapped("display_name")),
+                    target=labels[new_state],
+                    state=labels[wrong[0].state],
+                    allowed=", ".join(labels[s] for s in allowed),
+                )
+            )
+
+    def _check_ready_to_agree(self):
+        """Raise a UserError listing all that is missing before this can be agreed."""
+        self.ensure_one()
+        problems = (
+            self._problems_of_targets()
+            + self._problems_of_sign_off()
+            + self._problems_of_scope()
+            + self._problems_with_parent()
+            + self._problems_with_previous_revision()
+        )
+        if problems:
+            raise UserError(
+                self.env._(
+                    "%(agreement)s cannot be agreed yet:", agreement=self.display_name
+                )
+                + "\n- "
+                + "\n- ".join(problems)
+            )
+
+    def _problems_of_targets(self):
+        if self._effective_targets():
+            return []
+        return [
+            self.env._("it has no targets, own or inherited: add at least one target.")
+        ]
+
+    def _problems_of_sign_off(self):
+        if self.kind != "sla":
+            return []
+        problems = []
+        signer = self.customer_signed_by_id
+        if not signer or not self.customer_signed_date:
+            problems.append(
+                self.env._(
+                    "the customer's sign-off is missing: fill in who signed "
+                    "for the customer and when (tab Sign-off)."
+                )
+            )
+        elif self.partner_id and signer.commercial_partner_id != self.partner_id:
+            problems.append(
+                self.env._(
+                    "%(signer)s signed, but is not %(customer)s nor one of its "
+                    "contacts.",
+                    signer=signer.display_name,
+                    customer=self.partner_id.display_name,
+                )
+            )
+        signed = self.customer_signed_date
+        if signed and signed > fields.Date.context_today(self):
+            problems.append(
+                self.env._("the customer's signature is dated in the future.")
+            )
+        return problems
+
+    def _problems_of_scope(self):
+        problems = []
+        needs_customer = self.structure == "customer_based" or self.level == "customer"
+        if needs_customer and not self.partner_id:
+            problems.append(
+                self.env._("it is a customer-level agreement without a customer.")
+            )
+        needs_services = self.structure == "service_based" and self.kind == "sla"
+        if (needs_services or self.level == "service") and not self.service_ids:
+            problems.append(
+                self.env._("it is a service-level agreement without services.")
+            )
+        return problems
+
+    def _problems_with_parent(self):
+        parent = self.parent_id
+        if not parent:
+            return []
+        problems = []
+        if parent.state != "agreed":
+            problems.append(
+                self.env._(
+                    "its parent %(parent)s is not agreed: agree the higher "
+                    "level first.",
+                    parent=parent.display_name,
+                )
+            )
+        if parent.partner_id and self.partner_id != parent.partner_id:
+            problems.append(
+                self.env._(
+                    "its parent covers only %(customer)s: choose the same customer.",
+                    customer=parent.partner_id.display_name,
+                )
+            )
+        if parent.service_ids and (self.service_ids - parent.service_ids):
+            problems.append(
+                self.env._(
+                    "its parent covers only %(services)s: choose among these "
+                    "services.",
+                    services=", ".join(parent.service_ids.mapped("display_name")),
+                )
+            )
+        elif parent.service_ids and not self.service_ids:
+            problems.append(
+                self.env._(
+                    "its parent covers only some services: choose them here too."
+                )
+            )
+        return problems
+
+    def _problems_with_previous_revision(self):
+        previous = self.previous_revision_id
+        if not previous:
+            return []
+        problems = []
+        if previous.state not in ("agreed", "expired"):
+            states = dict(self._fields["state"]._description_selection(self.env))
+            problems.append(
+                self.env._(
+                    "the revision it replaces, %(previous)s, is no longer in "
+                    "force (it is %(state)s).",
+                    previous=previous.display_name,
+                    state=states[previous.state].lower(),
+                )
+            )
+        if self.date_start <= previous.date_start:
+            problems.append(
+                self.env._(
+                    "it must start after the revision it replaces, which "
+                    "started on %(date)s.",
+                    date=previous.date_start,
+                )
+            )
+        return problems
+
+    def _replace_by(self, new):
+        """Record that the agreed revision ``new`` replaces this one.
+
+        This revision ends the day before ``new`` starts (unless it ends
+        earlier). It is superseded at once when ``new`` is already in force,
+        otherwise by the daily scheduled action once it has ended.
+        """
+        self.ensure_one()
+        day_before = new.date_start - relativedelta(days=1)
+        vals = {"superseded_by_id": new.id}
+        if not self.date_end or self.date_end > day_before:
+            vals["date_end"] = max(day_before, self.date_start)
+        self._system_write(vals)
+        if self.state == "expired" or new.date_start <= fields.Date.context_today(self):
+            self._supersede()
+
+    def _supersede(self):
+        """Mark these agreements superseded by their ``superseded_by_id``.
+
+        Their lower-level agreements still open move under the new revision,
+        and the targets that overrode a target of the old revision now override
+        its copy in the new one (or nothing, when the revision dropped it).
+        """
+        Target = self.env["slm.target"].with_context(**{SYSTEM_WRITE: True})
+        for old in self:
+            new = old.superseded_by_id
+            children = old.child_ids.filtered(lambda a: a.state not in CLOSED_STATES)
+            children._system_write({"parent_id": new.id})
+            old_targets = old.with_context(active_test=False).target_ids
+            copies = {
+                target.previous_target_id: target
+                for target in new.with_context(active_test=False).target_ids
+                if target.previous_target_id
+            }
+            # Lower levels still open, now under the new revision.
+            overrides = Target.search(
+                [
+                    ("parent_target_id", "in", old_targets.ids),
+                    ("agreement_id", "child_of", new.id),
+                    ("agreement_id.state", "not in", CLOSED_STATES),
+                ]
+            )
+            for override in overrides:
+                override.parent_target_id = copies.get(
+                    override.parent_target_id, Target.browse()
+                )
+            old._system_write({"state": "superseded"})
+            old.message_post(
+                body=self.env._(
+                    "Superseded by %(link)s, in force from %(date)s.",
+                    link=new._get_html_link(),
+                    date=new.date_start,
+                )
+            )
+
+    def _expire_ended(self):
+        """Close the agreed agreements whose end date has passed.
+
+        Replaced ones become superseded, the others expired. One write per
+        outcome; when it fails, each agreement is tried on its own so that one
+        faulty agreement does not keep the others in force.
+        """
+        today = fields.Date.context_today(self)
+        ended = self.filtered(
+            lambda a: a.state == "agreed" and a.date_end and a.date_end < today
+        )
+        replaced = ended.filtered("superseded_by_id")
+        for records, method in (
+            (replaced, "_supersede"),
+            (ended - replaced, "_expire"),
+        ):
+            if not records:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    getattr(records, method)()
+            except Exception:
+                _logger.warning(
+                    "Closing %s agreements in one go failed; closing one by one.",
+                    len(records),
+                )
+                for record in records:
+                    try:
+                        with self.env.cr.savepoint():
+                            getattr(record, method)()
+                    except Exception:
+                        _logger.exception(
+                            "Could not close agreement %s (id %s).",
+                            record.display_name,
+                            record.id,
+                        )
+
+    def _expire(self):
+        self._system_write({"state": "expired"})
+
+    @api.model
+    def _cron_expire_agreements(self):
+        """Scheduled action: close agreed agreements whose end date has passed.
+
+        Safe to run twice: a closed agreement is no longer 'agreed'.
+        """
+        today = fields.Date.context_today(self)
+        ended = self.sudo().search([("state", "=", "agreed"), ("date_end", "<", today)])
+        ended._expire_ended()
+
+    def _check_targets_editable(self):
+        """Targets change only while the agreement is being prepared."""
+        if self.env.context.get(SYSTEM_WRITE):
+            return
+        locked = self.filtered(lambda a: a.state not in EDITABLE_STATES)
+        if locked:
+            raise UserError(locked._locked_error())
+
+    def _system_write(self, vals):
+        return self.with_context(**{SYSTEM_WRITE: True}).write(vals)

@@ -1,0 +1,373 @@
+# Copyright 2026 SLM Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class SlmTarget(models.Model):
+    """A measurable promise of an agreement: e.g. 95 % of the Very High tickets
+    resolved within 4 hours, around the clock."""
+
+    _name = "slm.target"
+    _description = "Agreement Target"
+    _order = "agreement_id, sequence, id"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+
+    sequence = fields.Integer(default=10)
+    agreement_id = fields.Many2one(
+        "slm.agreement",
+        string="Agreement",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    name = fields.Char(
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+        copy=True,
+        help="Named after the metric, threshold and priorities unless you "
+        "give it another name.",
+    )
+    active = fields.Boolean(default=True)
+    metric = fields.Selection(
+        [("response", "First Response"), ("resolution", "Resolution")],
+        required=True,
+        default="resolution",
+        help="First Response: until the first public reply to the customer by "
+        "an internal user (an internal note does not count). Resolution: until "
+        "the ticket enters a closed stage; a reopened ticket resumes the clock.",
+    )
+    threshold_hours = fields.Float(
+        string="Threshold (hours)",
+        required=True,
+        default=8.0,
+        help="The time allowed, in working hours of the calendar (or in hours "
+        "around the clock for a 24x7 target).",
+    )
+    objective_pct = fields.Float(
+        string="Objective (%)",
+        required=True,
+        default=95.0,
+        help="Share of tickets that must meet the threshold in a period for the "
+        "target to be achieved (0 to 100).",
+    )
+    warning_pct = fields.Float(
+        string="Warning at (%)",
+        required=True,
+        default=80.0,
+        help="Agents are warned when this share of the threshold is used "
+        "(0 to 99; 0 means at once).",
+    )
+    priority_ids = fields.Many2many(
+        "slm.ticket.priority",
+        "slm_target_priority_rel",
+        "target_id",
+        "priority_id",
+        string="Priorities",
+        help="Ticket priorities the target applies to. Empty: all priorities.",
+    )
+    category_ids = fields.Many2many(
+        "helpdesk.ticket.category",
+        "slm_target_helpdesk_category_rel",
+        "target_id",
+        "category_id",
+        string="Ticket Categories",
+        check_company=True,
+        help="Ticket categories the target applies to, with their "
+        "sub-categories. Empty: all categories.",
+    )
+    tag_ids = fields.Many2many(
+        "helpdesk.ticket.tag",
+        "slm_target_helpdesk_tag_rel",
+        "target_id",
+        "tag_id",
+        string="Ticket Tags",
+        check_company=True,
+        help="The target applies to tickets with any of these tags. Empty: "
+        "with or without tags.",
+    )
+    around_the_clock = fields.Boolean(
+        string="24x7",
+        help="Time counts around the clock, every day. Otherwise it counts "
+        "only within the working hours of the calendar.",
+    )
+    calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        check_company=True,
+        default=lambda self: self.env.company.resource_calendar_id,
+        help="Working calendar in which time counts: its attendances in its "
+        "time zone, minus its public holidays. Not used for a 24x7 target.",
+    )
+    pause_stage_ids = fields.Many2many(
+        "helpdesk.ticket.stage",
+        "slm_target_pause_stage_rel",
+        "target_id",
+        "stage_id",
+        string="Pausing Stages",
+        check_company=True,
+        help="While a ticket sits in one of these stages (e.g. Awaiting the "
+        "customer) no time counts.",
+    )
+    parent_target_id = fields.Many2one(
+        "slm.target",
+        string="Overrides",
+        index="btree_not_null",
+        ondelete="set null",
+        domain="[('agreement_id', 'parent_of', agreement_parent_id or 0), "
+        "('metric', '=', metric)]",
+        help="Multi-level: the target of a higher-level agreement that this "
+        "target replaces here. The others are inherited as they are.",
+    )
+    override_ids = fields.One2many(
+        "slm.target", "parent_target_id", string="Overridden by"
+    )
+    previous_target_id = fields.Many2one(
+        "slm.target",
+        string="Revised From",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The target of the previous revision this one was copied from.",
+    )
+    scope_summary = fields.Char(
+        string="Scope",
+        compute="_compute_scope_summary",
+        help="Tickets the target applies to and the hours in which time counts.",
+    )
+    company_id = fields.Many2one(
+        related="agreement_id.company_id", store=True, index=True, precompute=True
+    )
+    kind = fields.Selection(related="agreement_id.kind", store=True)
+    agreement_state = fields.Selection(
+        related="agreement_id.state", string="Agreement Status"
+    )
+    agreement_parent_id = fields.Many2one(related="agreement_id.parent_id")
+    partner_id = fields.Many2one(related="agreement_id.partner_id")
+
+    _sql_constraints = [
+        (
+            "threshold_positive",
+            "CHECK(threshold_hours > 0)",
+            "The threshold of a target must be more than 0 hours.",
+        ),
+        (
+            "objective_range",
+            "CHECK(objective_pct >= 0 AND objective_pct <= 100)",
+            "The objective of a target is a percentage between 0 and 100.",
+        ),
+        (
+            "warning_range",
+            "CHECK(warning_pct >= 0 AND warning_pct < 100)",
+            "The warning of a target is a percentage from 0 to less than 100.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("agreement_id.reference", "name")
+    def _compute_display_name(self):
+        for target in self:
+            reference = target.agreement_id.reference
+            target.display_name = (
+                f"{reference}: {target.name}" if reference else target.name or ""
+            )
+
+    @api.depends("metric", "threshold_hours", "priority_ids")
+    def _compute_name(self):
+        metrics = dict(self._fields["metric"]._description_selection(self.env))
+        for target in self:
+            name = self.env._(
+                "%(metric)s %(hours)s h",
+                metric=metrics.get(target.metric, ""),
+                hours=f"{target.threshold_hours:g}",
+            )
+            if target.priority_ids:
+                priorities = ", ".join(target._sorted_priorities().mapped("name"))
+                name = f"{name} ({priorities})"
+            target.name = name
+
+    @api.depends(
+        "priority_ids", "category_ids", "tag_ids", "around_the_clock", "calendar_id"
+    )
+    def _compute_scope_summary(self):
+        for target in self:
+            parts = []
+            if target.priority_ids:
+                parts.append(", ".join(target._sorted_priorities().mapped("name")))
+            if target.category_ids:
+                parts.append(
+                    self.env._(
+                        "categories %s",
+                        ", ".join(target.category_ids.mapped("name")),
+                    )
+                )
+            if target.tag_ids:
+                parts.append(
+                    self.env._("tags %s", ", ".join(target.tag_ids.mapped("name")))
+                )
+            if not parts:
+                parts.append(self.env._("All tickets"))
+            if target.around_the_clock:
+                parts.append(self.env._("24x7"))
+            elif target.calendar_id:
+                parts.append(target.calendar_id.name)
+            target.scope_summary = " · ".join(parts)
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("threshold_hours", "objective_pct", "warning_pct")
+    def _check_numbers(self):
+        for target in self:
+            error = target._number_error(
+                target.threshold_hours, target.objective_pct, target.warning_pct
+            )
+            if error:
+                raise ValidationError(error)
+
+    def _number_error(self, threshold, objective, warning):
+        """The message for the first number out of range, or None."""
+        name = self.name or self.env._("This target")
+        if threshold is not None and threshold <= 0:
+            return self.env._(
+                "%(target)s: the threshold must be more than 0 hours (it is "
+                "%(value)s).",
+                target=name,
+                value=threshold,
+            )
+        if objective is not None and not 0 <= objective <= 100:
+            return self.env._(
+                "%(target)s: the objective is a percentage of tickets, between 0 "
+                "and 100 (it is %(value)s).",
+                target=name,
+                value=objective,
+            )
+        if warning is not None and not 0 <= warning < 100:
+            return self.env._(
+                "%(target)s: the warning is the share of the threshold used before "
+                "agents are warned, from 0 to less than 100 %% (it is %(value)s).",
+                target=name,
+                value=warning,
+            )
+        return None
+
+    @api.constrains("around_the_clock", "calendar_id")
+    def _check_calendar(self):
+        for target in self:
+            if target.around_the_clock:
+                continue
+            calendar = target.calendar_id
+            if not calendar:
+                raise ValidationError(
+                    self.env._(
+                        "%(target)s of %(agreement)s counts working hours: choose "
+                        "its working calendar, or tick 24x7.",
+                        target=target.name,
+                        agreement=target.agreement_id.display_name,
+                    )
+                )
+            working = calendar.attendance_ids.filtered(lambda a: not a.display_type)
+            if calendar.flexible_hours or not working:
+                raise ValidationError(
+                    self.env._(
+                        "%(target)s of %(agreement)s counts working hours, but the "
+                        "calendar %(calendar)s has no fixed working hours: time "
+                        "would never count. Add its working hours, choose another "
+                        "calendar, or tick 24x7.",
+                        target=target.name,
+                        agreement=target.agreement_id.display_name,
+                        calendar=calendar.name,
+                    )
+                )
+
+    @api.constrains("parent_target_id", "agreement_id", "metric")
+    def _check_parent_target(self):
+        for target in self:
+            parent = target.parent_target_id
+            if not parent:
+                continue
+            agreement = target.agreement_id
+            ancestor_ids = [
+                int(aid) for aid in (agreement.parent_path or "").split("/") if aid
+            ]
+            if parent.agreement_id.id not in ancestor_ids[:-1]:
+                raise ValidationError(
+                    self.env._(
+                        "%(target)s of %(agreement)s cannot override %(parent)s: "
+                        "a target overrides only a target of a higher-level "
+                        "agreement of the same structure.",
+                        target=target.name,
+                        agreement=agreement.display_name,
+                        parent=parent.display_name,
+                    )
+                )
+            if parent.metric != target.metric:
+                raise ValidationError(
+                    self.env._(
+                        "%(target)s cannot override %(parent)s: a response target "
+                        "overrides a response target, a resolution target a "
+                        "resolution target.",
+                        target=target.name,
+                        parent=parent.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        agreements = self.env["slm.agreement"].browse(
+            {vals["agreement_id"] for vals in vals_list if vals.get("agreement_id")}
+        )
+        agreements._check_targets_editable()
+        for vals in vals_list:
+            # The database checks these too, with a less helpful message.
+            error = self._number_error(
+                vals.get("threshold_hours"),
+                vals.get("objective_pct"),
+                vals.get("warning_pct"),
+            )
+            if error:
+                raise ValidationError(error)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        agreements = self.agreement_id
+        if vals.get("agreement_id"):
+            agreements |= agreements.browse(vals["agreement_id"])
+        agreements._check_targets_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_agreed(self):
+        self.agreement_id._check_targets_editable()
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _sorted_priorities(self):
+        return self.priority_ids.sorted(lambda p: (p.sequence, p.value))
+
+    def _override_chain(self):
+        """This target and the higher-level targets it overrides, up the levels."""
+        chain = self.browse()
+        target = self
+        while target and target not in chain:
+            chain |= target
+            target = target.parent_target_id
+        return chain

@@ -1,0 +1,44 @@
+# Copyright 2026 SLM Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class SlmTicketEvent(models.Model):
+    """What happened to a ticket, as far as its clocks are concerned.
+
+    Clocks are computed from this history only (with the target and its
+    calendar), so a clock can be recomputed, or a newly applicable target
+    evaluated, as if it had run from the start.
+    """
+
+    _name = "slm.ticket.event"
+    _description = "Ticket Event for Clocks"
+    _order = "ticket_id, date, id"
+
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", required=True, index=True, ondelete="cascade"
+    )
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    event_type = fields.Selection(
+        [
+            ("created", "Created"),
+            ("stage", "Stage changed"),
+            ("team", "Team changed"),
+            ("reply", "First public reply"),
+        ],
+        required=True,
+    )
+    stage_id = fields.Many2one(
+        "helpdesk.ticket.stage", help="The ticket's stage from this event on."
+    )
+    closed = fields.Boolean(help="The stage was a closed stage at the time.")
+    team_id = fields.Many2one(
+        "helpdesk.ticket.team", help="The ticket's team from this event on."
+    )
+    user_id = fields.Many2one("res.users", default=lambda self: self.env.user)
+
+    def init(self):
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS slm_ticket_event_ticket_date_idx "
+            "ON slm_ticket_event (ticket_id, date, id)"
+        )

@@ -1,0 +1,1 @@
+from . import slm_attainment_report

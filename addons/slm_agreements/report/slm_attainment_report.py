@@ -1,0 +1,80 @@
+# Copyright 2026 SLM Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+
+class SlmAttainmentReport(models.Model):
+    """Settled clocks, one row each, for attainment by any grouping and period.
+
+    Brief, rule 8: a met clock counts at its stop, a breached one at its
+    deadline (``settled_date``). ``attainment`` is 100 for met and 0 for
+    breached, so its average over any group is met / (met + breached) in %.
+    """
+
+    _name = "slm.attainment.report"
+    _description = "Service Level Attainment"
+    _auto = False
+    _rec_name = "target_id"
+    _order = "settled_date desc"
+
+    settled_date = fields.Datetime(readonly=True)
+    agreement_id = fields.Many2one("slm.agreement", readonly=True)
+    agreement_kind = fields.Selection(
+        selection=lambda self: self.env["slm.agreement"]._fields["kind"].selection,
+        string="Kind",
+        readonly=True,
+    )
+    target_id = fields.Many2one("slm.target", readonly=True)
+    metric = fields.Selection(
+        selection=lambda self: self.env["slm.target"]._fields["metric"].selection,
+        readonly=True,
+    )
+    ticket_id = fields.Many2one("helpdesk.ticket", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    service_id = fields.Many2one("slm.service", readonly=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    measured = fields.Integer(readonly=True, help="Clocks settled (met or breached).")
+    met = fields.Integer(readonly=True)
+    breached = fields.Integer(readonly=True)
+    attainment = fields.Float(
+        string="Attainment (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Met / (met + breached), in %.",
+    )
+    objective_pct = fields.Float(string="Objective (%)", readonly=True, aggregator="avg")
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE VIEW %s AS (
+                    SELECT clock.id,
+                           clock.settled_date,
+                           clock.agreement_id,
+                           clock.agreement_kind,
+                           clock.target_id,
+                           clock.metric,
+                           clock.ticket_id,
+                           clock.partner_id,
+                           clock.service_id,
+                           clock.team_id,
+                           clock.company_id,
+                           1 AS measured,
+                           (clock.status = 'met')::int AS met,
+                           (clock.status = 'breached')::int AS breached,
+                           CASE WHEN clock.status = 'met' THEN 100.0 ELSE 0.0 END
+                               AS attainment,
+                           target.objective_pct
+                      FROM slm_clock clock
+                      JOIN slm_target target ON target.id = clock.target_id
+                     WHERE clock.status IN ('met', 'breached')
+                       AND clock.settled_date IS NOT NULL
+                )
+                """,
+                SQL.identifier(self._table),
+            )
+        )

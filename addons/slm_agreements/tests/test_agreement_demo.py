@@ -1,0 +1,52 @@
+# Copyright 2026 SLM Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestAgreementDemo(TransactionCase):
+    """The demo agreements tell a consistent story (skipped without demo data)."""
+
+    def setUp(self):
+        super().setUp()
+        self.corporate = self.env.ref(
+            "slm_agreements.demo_sla_corporate", raise_if_not_found=False
+        )
+        if not self.corporate:
+            self.skipTest("no demo data")
+
+    def _ref(self, xml_id):
+        return self.env.ref(f"slm_agreements.{xml_id}")
+
+    def test_agreed_ones_are_in_force_today(self):
+        today = fields.Date.context_today(self.corporate)
+        for xml_id in (
+            "demo_sla_corporate",
+            "demo_sla_deco_addict",
+            "demo_sla_erp",
+            "demo_ola_network",
+        ):
+            with self.subTest(agreement=xml_id):
+                agreement = self._ref(xml_id)
+                self.assertEqual(agreement.state, "agreed")
+                self.assertLessEqual(agreement.date_start, today)
+                self.assertTrue(not agreement.date_end or agreement.date_end >= today)
+                self.assertTrue(agreement.provider_signed_by_id)
+        self.assertEqual(self._ref("demo_slr_vpn").state, "requirement")
+        self.assertEqual(self._ref("demo_sla_laptop_expired").state, "expired")
+
+    def test_customer_level_overrides_one_corporate_target(self):
+        deco = self._ref("demo_sla_deco_addict")
+        self.assertEqual(deco.parent_id, self.corporate)
+        self.assertEqual(
+            deco._effective_targets(),
+            self._ref("demo_target_deco_addict_p3_resolution")
+            | self._ref("demo_target_corporate_p3_response")
+            | self._ref("demo_target_corporate_p1_resolution"),
+        )
+
+    def test_ola_binds_the_consultants(self):
+        ola = self._ref("demo_ola_network")
+        self.assertEqual(ola.kind, "ola")
+        self.assertEqual(ola.team_id, self.env.ref("helpdesk_mgmt.helpdesk_team_3"))

@@ -1,0 +1,175 @@
+# Copyright 2026 SLM Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Business time of one working calendar, on a UTC time line.
+
+Odoo's ``resource.calendar._work_intervals_batch`` gives the working intervals
+(attendances in the calendar's time zone, minus public holidays; daylight saving
+handled day by day). ``BusinessTime`` fetches them once for a window, keeps
+them as integer UTC seconds with prefix sums, and answers the two questions a
+clock asks, by bisection:
+
+- ``elapsed(a, b)``: how much business time lies between two instants;
+- ``add(a, seconds)``: when a given amount of business time from ``a`` is used
+  up, i.e. a deadline.
+
+Instants are naive UTC datetimes, as Odoo stores them, at whole seconds.
+The window grows on demand, so one object serves a whole batch of clocks.
+"""
+
+from bisect import bisect_left, bisect_right
+from datetime import datetime, timedelta
+
+from pytz import utc
+
+EPOCH = datetime(1970, 1, 1)
+ONE_SECOND = timedelta(seconds=1)
+# Fetch at least this much calendar beyond what is asked: few fetches per batch.
+MIN_FETCH = timedelta(days=42)
+# A calendar that yields no working time within this span is unusable.
+MAX_SPAN = timedelta(days=3 * 366)
+
+
+def to_seconds(moment):
+    """Naive UTC datetime -> integer seconds since the epoch (rounded)."""
+    return round((moment - EPOCH) / ONE_SECOND)
+
+
+def from_seconds(seconds):
+    return EPOCH + timedelta(seconds=seconds)
+
+
+class NoBusinessTimeError(ValueError):
+    """The calendar has no working time within ``MAX_SPAN``."""
+
+
+class BusinessTime:
+    """Working intervals of a calendar, or around the clock when ``fetch`` is None.
+
+    ``fetch(start, end)`` returns the working intervals between two naive UTC
+    datetimes as (start, end) pairs of naive UTC datetimes, sorted and disjoint.
+    """
+
+    def __init__(self, fetch=None):
+        self._fetch = fetch
+        self._starts = []  # interval starts, epoch seconds
+        self._ends = []  # interval ends
+        self._before = []  # business seconds of the window before interval i
+        self._upto = []  # business seconds of the window up to the end of interval i
+        self._window = None  # (first, last) epoch seconds covered
+
+    # ------------------------------------------------------------------
+    # Construction
+    # ------------------------------------------------------------------
+
+    @classmethod
+    def around_the_clock(cls):
+        return cls(None)
+
+    @classmethod
+    def for_calendar(cls, calendar):
+        """Business time of a ``resource.calendar`` record (its tz, its holidays)."""
+        calendar.ensure_one()
+
+        def fetch(start, end):
+            intervals = calendar._work_intervals_batch(
+                utc.localize(start), utc.localize(end)
+            )[False]
+            return [
+                (
+                    begin.astimezone(utc).replace(tzinfo=None),
+                    stop.astimezone(utc).replace(tzinfo=None),
+                )
+                for begin, stop, _records in intervals
+            ]
+
+        return cls(fetch)
+
+    @property
+    def is_around_the_clock(self):
+        return self._fetch is None
+
+    # ------------------------------------------------------------------
+    # Queries
+    # ------------------------------------------------------------------
+
+    def elapsed(self, start, end):
+        """Business seconds in [start, end)."""
+        if end <= start:
+            return 0
+        a, b = to_seconds(start), to_seconds(end)
+        if self._fetch is None:
+            return b - a
+        self._cover(a, b)
+        return self._position(b) - self._position(a)
+
+    def add(self, start, seconds):
+        """Earliest instant t >= start with elapsed(start, t) == seconds."""
+        seconds = round(seconds)
+        if seconds <= 0:
+            return start
+        a = to_seconds(start)
+        if self._fetch is None:
+            return from_seconds(a + seconds)
+        span = max(MIN_FETCH, timedelta(seconds=seconds * 4))
+        while True:
+            self._cover(a, a + round(span / ONE_SECOND))
+            target = self._position(a) + seconds
+            if self._upto and target <= self._upto[-1]:
+                k = bisect_left(self._upto, target)
+                return from_seconds(self._starts[k] + target - self._before[k])
+            if span > MAX_SPAN:
+                raise NoBusinessTimeError(
+                    "The working calendar has no working time in the next three years."
+                )
+            span *= 2
+
+    def add_many(self, starts, seconds):
+        """``add`` for many clocks of this calendar (one window, no query per clock)."""
+        if not starts:
+            return []
+        if self._fetch is not None:
+            first = min(starts)
+            last = max(starts) + max(MIN_FETCH, timedelta(seconds=max(seconds) * 4))
+            self._cover(to_seconds(first), to_seconds(last))
+        return [self.add(start, amount) for start, amount in zip(starts, seconds, strict=True)]
+
+    # ------------------------------------------------------------------
+    # Internals
+    # ------------------------------------------------------------------
+
+    def _position(self, t):
+        """Business seconds from the start of the window to t (epoch seconds)."""
+        k = bisect_right(self._starts, t) - 1
+        if k < 0:
+            return 0
+        return self._before[k] + min(t, self._ends[k]) - self._starts[k]
+
+    def _cover(self, a, b):
+        """Make sure [a, b] lies inside the fetched window."""
+        if self._window and self._window[0] <= a and b <= self._window[1]:
+            return
+        first, last = a, max(b, a + round(MIN_FETCH / ONE_SECOND))
+        if self._window:
+            first, last = min(first, self._window[0]), max(last, self._window[1])
+        # One day of margin: an interval that crosses the window's edge is whole.
+        margin = 86400
+        intervals = self._fetch(from_seconds(first - margin), from_seconds(last + margin))
+        starts, ends, before, upto = [], [], [], []
+        total = 0
+        for begin, stop in intervals:
+            s, e = to_seconds(begin), to_seconds(stop)
+            if e <= s:
+                continue
+            if ends and s <= ends[-1]:  # touching or overlapping: merge
+                if e > ends[-1]:
+                    total += e - ends[-1]
+                    ends[-1] = e
+                    upto[-1] = total
+                continue
+            starts.append(s)
+            ends.append(e)
+            before.append(total)
+            total += e - s
+            upto.append(total)
+        self._starts, self._ends, self._before, self._upto = starts, ends, before, upto
+        self._window = (first, last)

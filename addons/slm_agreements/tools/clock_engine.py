@@ -1,0 +1,147 @@
+# Copyright 2026 SLM Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""One target's clock on one ticket, as a pure function of the ticket's history.
+
+The history is given as *segments*: from each segment's start until the next
+one, the ticket was in one state for this clock:
+
+- ``active``: time accrues (inside the target's business hours);
+- ``paused``: the ticket sat in a stage the target lists as pausing;
+- ``closed``: the ticket was closed (it may have been reopened since);
+- ``away``: the ticket was with another team than the one an OLA binds.
+
+Only ``active`` business time counts (``used``). The clock stops for good at
+``stop`` (the first public reply of a response clock; the start of the final
+closed period of a resolution clock). The deadline is where the counted time
+reaches the threshold, every pause pushing it further (brief, rules 3 to 7).
+After a stop, the deadline shown is the one the clock would have had had it
+kept running; while the ticket waits in a pause, there is no deadline yet.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+ACTIVE = "active"
+PAUSED = "paused"
+STATES = {ACTIVE, PAUSED, "closed", "away"}
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: datetime
+    state: str
+
+
+@dataclass(frozen=True)
+class ClockResult:
+    deadline: datetime | None
+    warning_at: datetime | None
+    used: int  # business seconds counted, up to the stop (or now)
+    paused: int  # business seconds spent in pausing stages, up to the stop (or now)
+    status: str  # running, paused, met, breached
+    stop: datetime | None
+
+
+def compute_clock(bt, start, threshold, warning_ratio, segments, stop, now):
+    """Compute a clock. ``bt`` is the target's ``BusinessTime``.
+
+    :param start: when the clock starts (ticket created, reached the team, ...)
+    :param threshold: business seconds allowed
+    :param warning_ratio: share of the threshold that raises the warning (0.75)
+    :param segments: the history, ``Segment`` list, any order; the state before
+        the first one is ``active``; the last one lasts until now and beyond
+    :param stop: when the clock stopped for good, or None
+    :param now: the present; nothing after it is known
+    """
+    if stop is not None and stop < start:
+        stop = start
+    spans = _spans(start, segments)
+    end_known = min(stop, now) if stop is not None else now
+
+    used = _sum_state(bt, spans, ACTIVE, end_known)
+    paused = _sum_state(bt, spans, PAUSED, end_known)
+    current = spans[-1][2]
+    for span_start, span_end, state in spans:
+        if span_start <= end_known and (span_end is None or end_known < span_end):
+            current = state
+            break
+
+    # What happens after what is known: a stopped clock is shown as if it had
+    # kept running; a running one goes on as it is; a paused one waits.
+    if stop is not None:
+        future = _clip(spans, stop) + [(stop, None, ACTIVE)]
+    else:
+        future = spans
+    deadline = _reach(bt, future, threshold)
+    warning_at = _reach(bt, future, round(threshold * warning_ratio))
+    if stop is None and current != ACTIVE:
+        # Pushed by the pause: only a limit already passed is known.
+        deadline = deadline if deadline is not None and deadline <= now else None
+        warning_at = warning_at if warning_at is not None and warning_at <= now else None
+
+    if deadline is not None and deadline < end_known:
+        status = "breached"
+    elif stop is not None:
+        status = "met"
+    elif current != ACTIVE:
+        status = "paused"
+    else:
+        status = "running"
+    return ClockResult(deadline, warning_at, used, paused, status, stop)
+
+
+def _spans(start, segments):
+    """The history from ``start`` on, as (begin, end or None, state) spans."""
+    ordered = sorted(segments, key=lambda segment: segment.start)
+    state = ACTIVE
+    later = []
+    for segment in ordered:
+        if segment.state not in STATES:
+            raise ValueError(f"Unknown clock state {segment.state!r}")
+        if segment.start <= start:
+            state = segment.state
+        else:
+            later.append(segment)
+    spans = []
+    begin = start
+    for segment in later:
+        if segment.state == state:
+            continue
+        spans.append((begin, segment.start, state))
+        begin, state = segment.start, segment.state
+    spans.append((begin, None, state))
+    return spans
+
+
+def _clip(spans, limit):
+    """The spans cut at ``limit`` (which then ends the last one kept)."""
+    clipped = []
+    for begin, end, state in spans:
+        if begin >= limit:
+            break
+        clipped.append((begin, limit if end is None or end > limit else end, state))
+    return clipped
+
+
+def _sum_state(bt, spans, state, limit):
+    """Business seconds before ``limit`` spent in ``state``."""
+    return sum(
+        bt.elapsed(begin, end)
+        for begin, end, span_state in _clip(spans, limit)
+        if span_state == state
+    )
+
+
+def _reach(bt, spans, amount):
+    """When the active business time of ``spans`` reaches ``amount``, or None."""
+    counted = 0
+    for begin, end, state in spans:
+        if state != ACTIVE:
+            continue
+        if end is None:
+            return bt.add(begin, amount - counted)
+        available = bt.elapsed(begin, end)
+        if counted + available >= amount:
+            return bt.add(begin, amount - counted)
+        counted += available
+    return None

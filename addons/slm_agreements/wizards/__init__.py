@@ -1,0 +1,2 @@
+from . import slm_simulation_line
+from . import slm_simulation_wizard

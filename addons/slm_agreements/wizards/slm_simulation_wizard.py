@@ -1,0 +1,96 @@
+# Copyright 2026 SLM Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import Counter
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class SlmSimulationWizard(models.TransientModel):
+    """Run an agreement's targets over past tickets: what would we have achieved?
+
+    For SLRs and revisions under negotiation. Clocks are computed in memory
+    from the tickets' history; live clocks are not touched.
+    """
+
+    _name = "slm.simulation.wizard"
+    _description = "What-if Simulation"
+
+    agreement_id = fields.Many2one("slm.agreement", required=True)
+    months = fields.Integer(
+        default=6, required=True, help="How many past months of tickets to replay."
+    )
+    ticket_count = fields.Integer(readonly=True)
+    line_ids = fields.One2many("slm.simulation.line", "wizard_id", readonly=True)
+
+    _sql_constraints = [
+        (
+            "months_range",
+            "CHECK(months > 0 AND months <= 36)",
+            "Simulate between 1 and 36 months of past tickets.",
+        ),
+    ]
+
+    @api.model
+    def _month(self, moment):
+        return moment.date().replace(day=1)
+
+    def action_run(self):
+        self.ensure_one()
+        agreement = self.agreement_id
+        targets = agreement._effective_targets()
+        if not targets:
+            raise UserError(self.env._("The agreement has no targets to simulate."))
+        now = fields.Datetime.now()
+        since = now - relativedelta(months=self.months)
+        Ticket = self.env["helpdesk.ticket"]
+        domain = [("create_date", ">=", since), ("company_id", "=", agreement.company_id.id)]
+        if agreement.partner_id:
+            domain.append(("commercial_partner_id", "=", agreement.partner_id.id))
+        if agreement.service_ids:
+            domain.append(("service_id", "in", agreement.service_ids.ids))
+        tickets = Ticket.search(domain)
+        tickets._slm_backfill_events()
+        _created, teams = tickets._slm_history_facts()
+        pairs = [
+            (ticket, target)
+            for ticket in tickets
+            if agreement.kind != "ola" or agreement.team_id.id in teams[ticket.id]
+            for target in targets.filtered(ticket._slm_in_target_scope)
+        ]
+        values = self.env["slm.clock"]._compute_values(pairs, now=now)
+        counts = Counter()
+        for (_ticket, target), vals in zip(pairs, values, strict=True):
+            if vals["status"] in ("met", "breached") and vals["settled_date"]:
+                counts[(target.id, self._month(vals["settled_date"]), vals["status"])] += 1
+        keys = sorted({(target_id, month) for target_id, month, _status in counts})
+        self.line_ids.unlink()
+        self.write(
+            {
+                "ticket_count": len(tickets),
+                "line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "target_id": target_id,
+                            "month": month,
+                            "met": counts[(target_id, month, "met")],
+                            "breached": counts[(target_id, month, "breached")],
+                            "measured": counts[(target_id, month, "met")]
+                            + counts[(target_id, month, "breached")],
+                        },
+                    )
+                    for target_id, month in keys
+                ],
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
