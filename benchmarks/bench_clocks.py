@@ -40,7 +40,12 @@ def addons_path():
 
 def ensure_database(name, modules):
     exists = subprocess.run(
-        ["psql", "-XAtc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'", "postgres"],
+        [
+            "psql",
+            "-XAtc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
+            "postgres",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -91,7 +96,12 @@ def setup_suite(env):
     """An agreed SLA with two targets that covers every benchmark ticket."""
     manager = env.ref("base.user_admin")
     service = env["slm.service"].create(
-        {"code": "BENCH", "name": "Bench service", "owner_id": manager.id, "state": "live"}
+        {
+            "code": "BENCH",
+            "name": "Bench service",
+            "owner_id": manager.id,
+            "state": "live",
+        }
     )
     calendar = env.ref("resource.resource_calendar_std")
     agreement = env["slm.agreement"].create(
@@ -102,15 +112,33 @@ def setup_suite(env):
             "date_start": "2020-01-01",
             "service_ids": [(6, 0, service.ids)],
             "target_ids": [
-                (0, 0, {"name": "Response", "metric": "response", "threshold_hours": 2,
-                        "calendar_id": calendar.id}),
-                (0, 0, {"name": "Resolution", "metric": "resolution", "threshold_hours": 16,
-                        "calendar_id": calendar.id}),
+                (
+                    0,
+                    0,
+                    {
+                        "name": "Response",
+                        "metric": "response",
+                        "threshold_hours": 2,
+                        "calendar_id": calendar.id,
+                    },
+                ),
+                (
+                    0,
+                    0,
+                    {
+                        "name": "Resolution",
+                        "metric": "resolution",
+                        "threshold_hours": 16,
+                        "calendar_id": calendar.id,
+                    },
+                ),
             ],
         }
     )
     partner = env["res.partner"].create({"name": "Bench customer", "is_company": True})
-    agreement.write({"customer_signed_by_id": partner.id, "customer_signed_date": "2020-01-01"})
+    agreement.write(
+        {"customer_signed_by_id": partner.id, "customer_signed_date": "2020-01-01"}
+    )
     agreement.action_agree()
     return {"service_id": service.id, "partner_id": partner.id}
 
@@ -138,7 +166,9 @@ def bench_creation(count):
 
     suite_time, clocks = in_registry(SUITE_DB, suite)
     print(f"\n1. Creating {count} tickets (batches of 500)")
-    print(f"   plain helpdesk_mgmt : {plain:8.2f} s  ({1000 * plain / count:.2f} ms/ticket)")
+    print(
+        f"   plain helpdesk_mgmt : {plain:8.2f} s  ({1000 * plain / count:.2f} ms/ticket)"
+    )
     print(
         f"   with the SLM suite  : {suite_time:8.2f} s  ({1000 * suite_time / count:.2f} "
         f"ms/ticket, {clocks} clocks)"
@@ -154,7 +184,8 @@ def bench_deadlines(count, sample):
         rng = random.Random(11)
         origin = datetime(2026, 1, 5)
         starts = [
-            origin + timedelta(minutes=rng.randrange(0, 60 * 24 * 300)) for _ in range(count)
+            origin + timedelta(minutes=rng.randrange(0, 60 * 24 * 300))
+            for _ in range(count)
         ]
         hours = [rng.choice([1, 2, 4, 8, 16, 24, 40]) for _ in range(count)]
         started = time.perf_counter()
@@ -179,7 +210,9 @@ def bench_deadlines(count, sample):
     print(f"   BusinessTime.add_many (one batch)    : {batch_time:8.2f} s")
     label = "measured" if measured == count else f"{measured} measured, extrapolated"
     print(f"   plan_hours, one call per deadline    : {plan_total:8.2f} s  ({label})")
-    print(f"   ratio plan_hours/batch               : {plan_total / batch_time:8.1f} x  (aim: >= 20)")
+    print(
+        f"   ratio plan_hours/batch               : {plan_total / batch_time:8.1f} x  (aim: >= 20)"
+    )
     print(f"   deadlines differing from plan_hours  : {mismatches} of {measured}")
 
 
@@ -194,7 +227,9 @@ def main():
         help="plan_hours calls actually made (the rest is extrapolated)",
     )
     args = parser.parse_args()
-    config.parse_config(["-c", os.path.join(ROOT, "odoo.conf"), f"--addons-path={addons_path()}"])
+    config.parse_config(
+        ["-c", os.path.join(ROOT, "odoo.conf"), f"--addons-path={addons_path()}"]
+    )
     config["log_level"] = "warn"
     odoo.netsvc.init_logger()
     ensure_database(PLAIN_DB, "helpdesk_mgmt")

@@ -24,7 +24,9 @@ class HelpdeskTicket(models.Model):
     # Tracked from now on: OLA clocks follow the ticket's teams.
     team_id = fields.Many2one(tracking=True)
     slm_clock_ids = fields.One2many("slm.clock", "ticket_id", string="Clocks")
-    slm_event_ids = fields.One2many("slm.ticket.event", "ticket_id", string="Clock History")
+    slm_event_ids = fields.One2many(
+        "slm.ticket.event", "ticket_id", string="Clock History"
+    )
     slm_status = fields.Selection(
         [
             ("breached", "Breached"),
@@ -47,7 +49,9 @@ class HelpdeskTicket(models.Model):
         help="The earliest deadline of the ticket's running clocks.",
     )
 
-    @api.depends("slm_clock_ids.status", "slm_clock_ids.at_risk", "slm_clock_ids.deadline")
+    @api.depends(
+        "slm_clock_ids.status", "slm_clock_ids.at_risk", "slm_clock_ids.deadline"
+    )
     def _compute_slm_status(self):
         for ticket in self:
             statuses = set()
@@ -55,7 +59,11 @@ class HelpdeskTicket(models.Model):
             for clock in ticket.slm_clock_ids:
                 if clock.status == "cancelled":
                     continue
-                statuses.add("at_risk" if clock.at_risk and clock.status == "running" else clock.status)
+                statuses.add(
+                    "at_risk"
+                    if clock.at_risk and clock.status == "running"
+                    else clock.status
+                )
                 if clock.status == "running" and clock.deadline:
                     deadlines.append(clock.deadline)
             ticket.slm_status = next(
@@ -188,7 +196,10 @@ class HelpdeskTicket(models.Model):
                 else:
                     new_pairs.append((ticket, target))
             for clock in by_ticket[ticket.id]:
-                if clock.target_id not in wanted and clock.status in ("running", "paused"):
+                if clock.target_id not in wanted and clock.status in (
+                    "running",
+                    "paused",
+                ):
                     to_cancel |= clock
         to_cancel.write({"status": "cancelled", "at_risk": False})
         reactivated = to_recompute.filtered(lambda c: c.status == "cancelled")
@@ -242,7 +253,9 @@ class HelpdeskTicket(models.Model):
                 ]
             )
         )
-        effective = {agreement.id: agreement._effective_targets() for agreement in agreements}
+        effective = {
+            agreement.id: agreement._effective_targets() for agreement in agreements
+        }
         created_at, team_history = self._slm_history_facts()
         result = {}
         for ticket in self:
@@ -253,10 +266,13 @@ class HelpdeskTicket(models.Model):
             for agreement in agreements:
                 if not ticket._slm_covered_by(agreement, created, team_history):
                     continue
-                slot = (agreement.kind, agreement.team_id.id if agreement.kind == "ola" else 0)
-                if slot not in winners or self._slm_specificity(agreement) > self._slm_specificity(
-                    winners[slot]
-                ):
+                slot = (
+                    agreement.kind,
+                    agreement.team_id.id if agreement.kind == "ola" else 0,
+                )
+                if slot not in winners or self._slm_specificity(
+                    agreement
+                ) > self._slm_specificity(winners[slot]):
                     winners[slot] = agreement
             targets = self.env["slm.target"]
             for agreement in winners.values():
@@ -293,10 +309,16 @@ class HelpdeskTicket(models.Model):
 
     def _slm_in_target_scope(self, target):
         ticket = self
-        if target.priority_ids and ticket.priority not in target.priority_ids.mapped("value"):
+        if target.priority_ids and ticket.priority not in target.priority_ids.mapped(
+            "value"
+        ):
             return False
         if target.category_ids:
-            path = {int(cid) for cid in (ticket.category_id.parent_path or "").split("/") if cid}
+            path = {
+                int(cid)
+                for cid in (ticket.category_id.parent_path or "").split("/")
+                if cid
+            }
             if not path & set(target.category_ids.ids):
                 return False
         if target.tag_ids and not target.tag_ids & ticket.tag_ids:
@@ -379,7 +401,9 @@ class HelpdeskTicket(models.Model):
             [list(tickets.ids)],
         )
         first_reply = dict(cr.fetchall())
-        changes = [c for ticket_changes in stage_changes.values() for c in ticket_changes]
+        changes = [
+            c for ticket_changes in stage_changes.values() for c in ticket_changes
+        ]
         stages = self.env["helpdesk.ticket.stage"].browse(
             {stage for _date, old, new in changes for stage in (old, new) if stage}
             | set(tickets.stage_id.ids)
@@ -419,6 +443,32 @@ class HelpdeskTicket(models.Model):
                 )
         self.env["slm.ticket.event"].sudo().create(events)
 
+    def _slm_import_history(self, events):
+        """Replace the clock history of these tickets with ``events``, recompute.
+
+        For tickets migrated from another helpdesk tool (and the demo data):
+        each event is a dict with ``date``, ``event_type`` and, as its type
+        needs, ``stage_id`` or ``team_id``.
+        """
+        Event = self.env["slm.ticket.event"].sudo()
+        Event.search([("ticket_id", "in", self.ids)]).unlink()
+        stages = self.env["helpdesk.ticket.stage"].browse(
+            {event["stage_id"] for event in events if event.get("stage_id")}
+        )
+        closed = {stage.id: stage.closed for stage in stages}
+        Event.create(
+            [
+                dict(
+                    event,
+                    ticket_id=ticket.id,
+                    closed=closed.get(event.get("stage_id"), False),
+                )
+                for ticket in self
+                for event in events
+            ]
+        )
+        self._slm_sync_clocks(force=True)
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -428,6 +478,8 @@ class HelpdeskTicket(models.Model):
         self._slm_sync_clocks(force=True)
         for ticket in self:
             ticket.message_post(
-                body=self.env._("Service level clocks recomputed by %s.", self.env.user.name),
+                body=self.env._(
+                    "Service level clocks recomputed by %s.", self.env.user.name
+                ),
                 subtype_xmlid="mail.mt_note",
             )

@@ -1,10 +1,11 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, modules
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
@@ -315,6 +316,35 @@ class SlmAgreement(models.Model):
     )
     revision_count = fields.Integer(compute="_compute_revision_ids")
     color = fields.Integer()
+    # Clocks of existing tickets (backfill) and recomputation after a change
+    clock_job_state = fields.Selection(
+        [
+            ("queued", "Queued"),
+            ("running", "Running"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+        ],
+        string="Clock Computation",
+        copy=False,
+        readonly=True,
+        index=True,
+        help="Progress of the computation of clocks for the existing tickets "
+        "this agreement covers (backfill, or recomputation of settled results).",
+    )
+    clock_job_recompute = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="The queued computation recomputes settled results too (logged).",
+    )
+    clock_job_cursor = fields.Integer(
+        copy=False,
+        readonly=True,
+        help="Last ticket id processed: the job resumes after it.",
+    )
+    clock_job_done = fields.Integer(
+        string="Tickets Processed", copy=False, readonly=True
+    )
+    clock_count = fields.Integer(compute="_compute_clock_count")
 
     _sql_constraints = [
         (
@@ -1093,6 +1123,174 @@ class SlmAgreement(models.Model):
         today = fields.Date.context_today(self)
         ended = self.sudo().search([("state", "=", "agreed"), ("date_end", "<", today)])
         ended._expire_ended()
+
+    # ------------------------------------------------------------------
+    # Clocks of existing tickets
+    # ------------------------------------------------------------------
+
+    def _compute_clock_count(self):
+        counts = dict(
+            self.env["slm.clock"]._read_group(
+                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
+            )
+        )
+        for agreement in self:
+            agreement.clock_count = counts.get(agreement, 0)
+
+    def action_view_clocks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "slm_agreements.slm_clock_action"
+        )
+        action["domain"] = [("agreement_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_backfill_clocks(self):
+        """Compute clocks for the tickets this agreement covers, in the background."""
+        self._queue_clock_job(recompute=False)
+
+    def action_recompute_clocks(self):
+        """Recompute every clock of this agreement, settled ones included (rule 11)."""
+        self._queue_clock_job(recompute=True)
+
+    def _queue_clock_job(self, recompute):
+        not_agreed = self.filtered(
+            lambda a: a.state not in ("agreed", "expired", "superseded")
+        )
+        if not_agreed:
+            raise UserError(
+                self.env._(
+                    "Clocks run only for agreements that are or were agreed: "
+                    "%(agreements)s is not. Use the what-if simulation to see what "
+                    "its targets would give.",
+                    agreements=", ".join(not_agreed.mapped("display_name")),
+                )
+            )
+        self.write(
+            {
+                "clock_job_state": "queued",
+                "clock_job_recompute": recompute,
+                "clock_job_cursor": 0,
+                "clock_job_done": 0,
+            }
+        )
+        for agreement in self:
+            agreement.message_post(
+                body=self.env._(
+                    "%(what)s queued by %(user)s.",
+                    what=self.env._("Recomputation of every clock")
+                    if recompute
+                    else self.env._("Computation of clocks for existing tickets"),
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        self.env.ref("slm_agreements.ir_cron_clock_jobs")._trigger()
+
+    def _clock_job_domain(self):
+        self.ensure_one()
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("create_date", ">=", fields.Datetime.to_datetime(self.date_start)),
+        ]
+        if self.date_end:
+            domain.append(
+                (
+                    "create_date",
+                    "<",
+                    fields.Datetime.to_datetime(self.date_end) + timedelta(days=1),
+                )
+            )
+        if self.partner_id:
+            domain.append(("commercial_partner_id", "=", self.partner_id.id))
+        if self.service_ids:
+            domain.append(("service_id", "in", self.service_ids.ids))
+        return domain
+
+    def _run_clock_job_batch(self, size):
+        """Process the next ``size`` tickets; return True when none are left."""
+        self.ensure_one()
+        tickets = self.env["helpdesk.ticket"].search(
+            self._clock_job_domain() + [("id", ">", self.clock_job_cursor)],
+            order="id",
+            limit=size,
+        )
+        if tickets:
+            tickets._slm_backfill_events()
+            tickets._slm_sync_clocks()
+            if self.clock_job_recompute:
+                self.env["slm.clock"].sudo().search(
+                    [("agreement_id", "=", self.id), ("ticket_id", "in", tickets.ids)]
+                )._recompute(force=True)
+        self.write(
+            {
+                "clock_job_state": "running" if tickets else "done",
+                "clock_job_cursor": tickets[-1:].id or self.clock_job_cursor,
+                "clock_job_done": self.clock_job_done + len(tickets),
+            }
+        )
+        if not tickets:
+            counts = dict(
+                self.env["slm.clock"]._read_group(
+                    [("agreement_id", "=", self.id)], ["status"], ["__count"]
+                )
+            )
+            self.message_post(
+                body=self.env._(
+                    "Clock computation done: %(done)s tickets processed; clocks "
+                    "running %(running)s, paused %(paused)s, met %(met)s, breached "
+                    "%(breached)s, cancelled %(cancelled)s.",
+                    done=self.clock_job_done,
+                    **{
+                        status: counts.get(status, 0)
+                        for status in (
+                            "running",
+                            "paused",
+                            "met",
+                            "breached",
+                            "cancelled",
+                        )
+                    },
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return not tickets
+
+    @api.model
+    def _cron_run_clock_jobs(self, batch_size=500):
+        """Scheduled action: run the queued clock computations, batch by batch.
+
+        Commits after each batch (not under test), so an interruption resumes
+        where it stopped; a failing batch marks its agreement failed, logged,
+        and the others go on.
+        """
+        testing = modules.module.current_test
+        cron = self.env["ir.cron"]
+        while True:
+            agreement = self.sudo().search(
+                [("clock_job_state", "in", ("queued", "running"))], limit=1, order="id"
+            )
+            if not agreement:
+                return
+            try:
+                with self.env.cr.savepoint():
+                    agreement._run_clock_job_batch(batch_size)
+            except Exception as error:
+                _logger.exception(
+                    "Clock computation failed for %s", agreement.display_name
+                )
+                agreement.write({"clock_job_state": "failed"})
+                agreement.message_post(
+                    body=self.env._("Clock computation failed: %s", error),
+                    subtype_xmlid="mail.mt_note",
+                )
+            remaining = self.sudo().search_count(
+                [("clock_job_state", "in", ("queued", "running"))]
+            )
+            cron._notify_progress(done=agreement.clock_job_done, remaining=remaining)
+            if not testing:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _check_targets_editable(self):
         """Targets change only while the agreement is being prepared."""

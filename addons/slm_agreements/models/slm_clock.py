@@ -25,7 +25,9 @@ class SlmClock(models.Model):
     ticket_id = fields.Many2one(
         "helpdesk.ticket", required=True, index=True, ondelete="cascade"
     )
-    target_id = fields.Many2one("slm.target", required=True, index=True, ondelete="cascade")
+    target_id = fields.Many2one(
+        "slm.target", required=True, index=True, ondelete="cascade"
+    )
     agreement_id = fields.Many2one(
         "slm.agreement", required=True, index=True, ondelete="cascade"
     )
@@ -138,7 +140,9 @@ class SlmClock(models.Model):
                     else BusinessTime.for_calendar(target.calendar_id)
                 )
             results.append(
-                self._compute_one(ticket, target, history[ticket.id], calendars[key], now)
+                self._compute_one(
+                    ticket, target, history[ticket.id], calendars[key], now
+                )
             )
         return results
 
@@ -158,7 +162,14 @@ class SlmClock(models.Model):
             """,
             [list(tickets.ids)],
         )
-        for ticket_id, date, event_type, stage_id, closed, team_id in self.env.cr.fetchall():
+        for (
+            ticket_id,
+            date,
+            event_type,
+            stage_id,
+            closed,
+            team_id,
+        ) in self.env.cr.fetchall():
             history[ticket_id].append(
                 {
                     "date": date,
@@ -201,7 +212,10 @@ class SlmClock(models.Model):
             if closed and first_close is None:
                 first_close = event["date"]
             segments.append(
-                Segment(event["date"], self._state(stage_id, closed, team_id, ola_team, pausing))
+                Segment(
+                    event["date"],
+                    self._state(stage_id, closed, team_id, ola_team, pausing),
+                )
             )
         if start is None:
             return {"status": "cancelled", "computed_at": now}
@@ -276,7 +290,9 @@ class SlmClock(models.Model):
                 if name != "computed_at" and clock[name] != value
             }
             if changed:
-                changed["computed_at"] = vals.get("computed_at") or fields.Datetime.now()
+                changed["computed_at"] = (
+                    vals.get("computed_at") or fields.Datetime.now()
+                )
                 clock.write(changed)
 
     # ------------------------------------------------------------------

@@ -171,9 +171,45 @@ class SlmTarget(models.Model):
         ),
     ]
 
+    # Attainment of the current month (brief, rule 8), from the settled clocks.
+    current_measured = fields.Integer(
+        compute="_compute_current_attainment",
+        help="Clocks of this target settled this month (met or breached).",
+    )
+    current_attainment = fields.Float(
+        compute="_compute_current_attainment",
+        string="Attainment this Month (%)",
+        help="Met / (met + breached) over the clocks settled this month.",
+    )
+    current_achieved = fields.Boolean(
+        compute="_compute_current_attainment",
+        help="This month's attainment reaches the objective.",
+    )
+
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    def _compute_current_attainment(self):
+        month_start = fields.Datetime.now().replace(day=1, hour=0, minute=0, second=0)
+        groups = self.env["slm.clock"]._read_group(
+            [
+                ("target_id", "in", self.ids),
+                ("status", "in", ("met", "breached")),
+                ("settled_date", ">=", month_start),
+            ],
+            ["target_id", "status"],
+            ["__count"],
+        )
+        counts = {(target.id, status): count for target, status, count in groups}
+        for target in self:
+            met = counts.get((target.id, "met"), 0)
+            measured = met + counts.get((target.id, "breached"), 0)
+            target.current_measured = measured
+            target.current_attainment = 100.0 * met / measured if measured else 0.0
+            target.current_achieved = bool(measured) and (
+                target.current_attainment >= target.objective_pct
+            )
 
     @api.depends("agreement_id.reference", "name")
     def _compute_display_name(self):

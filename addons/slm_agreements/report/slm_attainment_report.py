@@ -44,7 +44,9 @@ class SlmAttainmentReport(models.Model):
         aggregator="avg",
         help="Met / (met + breached), in %.",
     )
-    objective_pct = fields.Float(string="Objective (%)", readonly=True, aggregator="avg")
+    objective_pct = fields.Float(
+        string="Objective (%)", readonly=True, aggregator="avg"
+    )
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

@@ -6,3 +6,4 @@ from . import test_agreement_lifecycle
 from . import test_agreement_revision
 from . import test_target
 from . import test_clock_rules
+from . import test_clock_properties

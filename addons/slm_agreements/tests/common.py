@@ -40,9 +40,15 @@ class SlmClockCase(TransactionCase):
         cls.stage_done = Stage.create({"name": "T Done", "sequence": 4, "closed": True})
         cls.team = cls.env["helpdesk.ticket.team"].create({"name": "T Service Desk"})
         cls.team_2 = cls.env["helpdesk.ticket.team"].create({"name": "T Second Line"})
-        cls.customer = cls.env["res.partner"].create({"name": "T Customer", "is_company": True})
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "T Customer", "is_company": True}
+        )
         cls.contact = cls.env["res.partner"].create(
-            {"name": "T Contact", "parent_id": cls.customer.id, "email": "c@example.com"}
+            {
+                "name": "T Contact",
+                "parent_id": cls.customer.id,
+                "email": "c@example.com",
+            }
         )
         cls.other_customer = cls.env["res.partner"].create(
             {"name": "T Other Customer", "is_company": True}
@@ -56,9 +62,7 @@ class SlmClockCase(TransactionCase):
                 "customer_ids": [(6, 0, cls.customer.ids)],
             }
         )
-        cls.priorities = {
-            p.value: p for p in cls.env["slm.ticket.priority"].search([])
-        }
+        cls.priorities = {p.value: p for p in cls.env["slm.ticket.priority"].search([])}
 
     # ------------------------------------------------------------------
     # Builders

@@ -89,7 +89,9 @@ class TestClockBusinessTime(SlmClockCase):
 
     def test_new_york_fall_back_around_the_clock_calendar(self):
         # The night the clocks go back has 25 real hours: no hour gained.
-        calendar = self._calendar("T New York 24x7", "America/New_York", 0, 24, range(7))
+        calendar = self._calendar(
+            "T New York 24x7", "America/New_York", 0, 24, range(7)
+        )
         self.assertEqual(
             self._resolution_deadline(calendar, utc(2026, 10, 31, 12), 24),
             utc(2026, 11, 1, 12),
@@ -107,15 +109,34 @@ class TestClockBusinessTime(SlmClockCase):
                 "tz": "UTC",
                 "attendance_ids": [(5, 0, 0)]
                 + [
-                    (0, 0, {"name": "am", "dayofweek": "0", "hour_from": 8, "hour_to": 12,
-                            "day_period": "morning"}),
-                    (0, 0, {"name": "pm", "dayofweek": "0", "hour_from": 13, "hour_to": 17,
-                            "day_period": "afternoon"}),
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "am",
+                            "dayofweek": "0",
+                            "hour_from": 8,
+                            "hour_to": 12,
+                            "day_period": "morning",
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "pm",
+                            "dayofweek": "0",
+                            "hour_from": 13,
+                            "hour_to": 17,
+                            "day_period": "afternoon",
+                        },
+                    ),
                 ],
             }
         )
         self.assertEqual(
-            self._resolution_deadline(calendar, utc(2026, 3, 2, 8), 4), utc(2026, 3, 2, 12)
+            self._resolution_deadline(calendar, utc(2026, 3, 2, 8), 4),
+            utc(2026, 3, 2, 12),
         )
         # ...and 4 h 30 min ends after lunch, at 13:30.
         self.assertEqual(
@@ -134,7 +155,9 @@ class TestClockEvents(SlmClockCase):
         cls.agreement = cls._agreement(
             [
                 cls._target("response", 1),
-                cls._target("resolution", 4, pause_stage_ids=[(6, 0, cls.stage_waiting.ids)]),
+                cls._target(
+                    "resolution", 4, pause_stage_ids=[(6, 0, cls.stage_waiting.ids)]
+                ),
             ]
         )
         cls.response, cls.resolution = cls.agreement.target_ids.sorted(
@@ -153,7 +176,9 @@ class TestClockEvents(SlmClockCase):
         self.assertEqual(clock.paused_seconds, 2 * H)
         self.assertEqual(clock.used_seconds, 1 * H)
         # The response clock does not list the stage: it kept running.
-        self.assertEqual(self._clock(ticket, self.response).deadline, utc(2026, 3, 2, 10))
+        self.assertEqual(
+            self._clock(ticket, self.response).deadline, utc(2026, 3, 2, 10)
+        )
 
     def test_close_and_reopen(self):
         ticket = self._ticket(utc(2026, 3, 2, 9))
@@ -221,7 +246,9 @@ class TestClockEvents(SlmClockCase):
         self.assertEqual(clock.status, "breached")
         self.assertEqual(clock.settled_date, utc(2026, 3, 2, 10))
         self.assertEqual(ticket.slm_status, "breached")
-        self.assertEqual(Clock.search_count([("id", "=", clock.id), ("status", "=", "breached")]), 1)
+        self.assertEqual(
+            Clock.search_count([("id", "=", clock.id), ("status", "=", "breached")]), 1
+        )
 
     def _cron(self, at):
         with freeze_time(at):
@@ -242,11 +269,15 @@ class TestClockApplicability(SlmClockCase):
         agreement = self._agreement(
             [
                 self._target(
-                    "resolution", 8, priority_ids=[(6, 0, self.priorities["1"].ids)],
+                    "resolution",
+                    8,
+                    priority_ids=[(6, 0, self.priorities["1"].ids)],
                     pause_stage_ids=[(6, 0, self.stage_waiting.ids)],
                 ),
                 self._target(
-                    "resolution", 4, priority_ids=[(6, 0, self.priorities["3"].ids)],
+                    "resolution",
+                    4,
+                    priority_ids=[(6, 0, self.priorities["3"].ids)],
                     pause_stage_ids=[(6, 0, self.stage_waiting.ids)],
                 ),
             ]
@@ -257,7 +288,9 @@ class TestClockApplicability(SlmClockCase):
         self._at(utc(2026, 3, 2, 11), ticket, stage_id=self.stage_progress.id)
         self.assertEqual(self._clock(ticket, normal).deadline, utc(2026, 3, 2, 18))
         self._at(utc(2026, 3, 2, 12), ticket, priority="3")
-        self.assertEqual(self._clock(ticket, normal).status, "cancelled", "kept for history")
+        self.assertEqual(
+            self._clock(ticket, normal).status, "cancelled", "kept for history"
+        )
         clock = self._clock(ticket, urgent)
         # As if it had run from creation: 4 h + the 1 h spent waiting.
         self.assertEqual(clock.start, utc(2026, 3, 2, 9))
@@ -280,7 +313,9 @@ class TestClockApplicability(SlmClockCase):
         self.assertFalse(ticket.slm_clock_ids.filtered(lambda c: c.agreement_id == ola))
         self._at(utc(2026, 3, 2, 10), ticket, team_id=self.team_2.id)
         clock = self._clock(ticket, ola.target_ids)
-        self.assertEqual((clock.start, clock.deadline), (utc(2026, 3, 2, 10), utc(2026, 3, 2, 12)))
+        self.assertEqual(
+            (clock.start, clock.deadline), (utc(2026, 3, 2, 10), utc(2026, 3, 2, 12))
+        )
         # Handed back: time with the other team does not count against the OLA.
         self._at(utc(2026, 3, 2, 11), ticket, team_id=self.team.id)
         self.assertEqual(clock.status, "paused")
@@ -303,11 +338,17 @@ class TestClockApplicability(SlmClockCase):
         self.assertFalse(ticket.slm_clock_ids.agreement_id & (future | draft))
 
     def test_expired_agreement_still_governs_tickets_created_while_in_force(self):
-        agreement = self._agreement([self._target("response", 1)], date_end="2026-03-31")
+        agreement = self._agreement(
+            [self._target("response", 1)], date_end="2026-03-31"
+        )
         inside = self._ticket(utc(2026, 3, 2, 9))
         outside = self._ticket(utc(2026, 4, 2, 9))
-        self.assertTrue(inside.slm_clock_ids.filtered(lambda c: c.agreement_id == agreement))
-        self.assertFalse(outside.slm_clock_ids.filtered(lambda c: c.agreement_id == agreement))
+        self.assertTrue(
+            inside.slm_clock_ids.filtered(lambda c: c.agreement_id == agreement)
+        )
+        self.assertFalse(
+            outside.slm_clock_ids.filtered(lambda c: c.agreement_id == agreement)
+        )
 
     def test_multi_level_override(self):
         corporate = self._agreement(
@@ -317,13 +358,11 @@ class TestClockApplicability(SlmClockCase):
             level="corporate",
             service_ids=[(5, 0, 0)],
         )
-        corporate_resolution = corporate.target_ids.filtered(lambda t: t.metric == "resolution")
+        corporate_resolution = corporate.target_ids.filtered(
+            lambda t: t.metric == "resolution"
+        )
         customer = self._agreement(
-            [
-                self._target(
-                    "resolution", 4, parent_target_id=corporate_resolution.id
-                )
-            ],
+            [self._target("resolution", 4, parent_target_id=corporate_resolution.id)],
             name="T Customer level",
             structure="multi_level",
             level="customer",
@@ -335,13 +374,14 @@ class TestClockApplicability(SlmClockCase):
         running = ticket.slm_clock_ids.target_id
         self.assertEqual(
             running,
-            customer.target_ids | corporate.target_ids.filtered(lambda t: t.metric == "response"),
+            customer.target_ids
+            | corporate.target_ids.filtered(lambda t: t.metric == "response"),
         )
         other = self._ticket(
             utc(2026, 3, 2, 9),
-            partner_id=self.env["res.partner"].create(
-                {"name": "T Other contact", "parent_id": self.other_customer.id}
-            ).id,
+            partner_id=self.env["res.partner"]
+            .create({"name": "T Other contact", "parent_id": self.other_customer.id})
+            .id,
         )
         self.assertEqual(other.slm_clock_ids.target_id, corporate.target_ids)
 
@@ -391,7 +431,9 @@ class TestClockHistory(SlmClockCase):
     def test_calendar_change_does_not_rewrite_a_met_clock(self):
         agreement = self._agreement([self._target("resolution", 4, self.brussels)])
         ticket = self._ticket(utc(2026, 3, 2, 8))  # Mon 09:00 local
-        self._at(utc(2026, 3, 2, 11), ticket, stage_id=self.stage_done.id)  # 12:00 local: 3 h
+        self._at(
+            utc(2026, 3, 2, 11), ticket, stage_id=self.stage_done.id
+        )  # 12:00 local: 3 h
         clock = self._clock(ticket, agreement.target_ids)
         self.assertEqual((clock.status, clock.used_seconds), ("met", 3 * H))
         # The calendar shrinks afterwards: Monday is declared a holiday.

@@ -2,11 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Business time of one working calendar, on a UTC time line.
 
-Odoo's ``resource.calendar._work_intervals_batch`` gives the working intervals
-(attendances in the calendar's time zone, minus public holidays; daylight saving
-handled day by day). ``BusinessTime`` fetches them once for a window, keeps
-them as integer UTC seconds with prefix sums, and answers the two questions a
-clock asks, by bisection:
+Working intervals are the calendar's attendances read as wall-clock times in
+its time zone, minus its leaves and public holidays (Odoo's
+``_leave_intervals_batch``). ``BusinessTime`` fetches them once for a window,
+keeps them as integer UTC seconds with prefix sums, and answers the two
+questions a clock asks, by bisection:
 
 - ``elapsed(a, b)``: how much business time lies between two instants;
 - ``add(a, seconds)``: when a given amount of business time from ``a`` is used
@@ -17,9 +17,11 @@ The window grows on demand, so one object serves a whole batch of clocks.
 """
 
 from bisect import bisect_left, bisect_right
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
-from pytz import utc
+from pytz import timezone, utc
+
+from odoo.addons.resource.models.utils import Intervals
 
 EPOCH = datetime(1970, 1, 1)
 ONE_SECOND = timedelta(seconds=1)
@@ -36,6 +38,73 @@ def to_seconds(moment):
 
 def from_seconds(seconds):
     return EPOCH + timedelta(seconds=seconds)
+
+
+def wall_clock_to_utc(tz, begin, end):
+    """The UTC intervals during which the wall clock of ``tz`` shows a time in
+    [begin, end) (naive local datetimes).
+
+    Daylight saving follows from the definition: the hour skipped in spring is
+    never shown, the hour repeated in autumn is shown twice. The day is cut at
+    the time zone's transitions; on each piece the offset is constant. (Odoo's
+    ``_attendance_intervals_batch`` reads every boundary as standard time,
+    which shifts boundaries that fall in those hours by an hour.)
+    """
+    low, high = begin - timedelta(hours=15), end + timedelta(hours=15)
+    cuts = [t for t in getattr(tz, "_utc_transition_times", ()) if low < t < high]
+    bounds = [low, *cuts, high]
+    intervals = []
+    for piece_start, piece_end in zip(bounds, bounds[1:], strict=False):
+        offset = utc.localize(piece_start).astimezone(tz).utcoffset()
+        shown_from = max(begin, piece_start + offset)
+        shown_to = min(end, piece_end + offset)
+        if shown_from < shown_to:
+            intervals.append(
+                (utc.localize(shown_from - offset), utc.localize(shown_to - offset))
+            )
+    return intervals
+
+
+def attendance_intervals(calendar, start, end):
+    """The calendar's attendances between two aware datetimes, as ``Intervals``."""
+    tz = timezone(calendar.tz or "UTC")
+    attendances = calendar.attendance_ids.filtered(
+        lambda a: not a.resource_id and not a.display_type and a.day_period != "lunch"
+    )
+    Attendance = calendar.env["resource.calendar.attendance"]
+    first = start.astimezone(tz).date() - timedelta(days=1)
+    last = end.astimezone(tz).date() + timedelta(days=1)
+    items = []
+    day = first
+    while day <= last:
+        week_type = (
+            str(Attendance.get_week_type(day)) if calendar.two_weeks_calendar else None
+        )
+        for attendance in attendances:
+            if int(attendance.dayofweek) != day.weekday():
+                continue
+            if week_type is not None and attendance.week_type != week_type:
+                continue
+            if (attendance.date_from and day < attendance.date_from) or (
+                attendance.date_to and attendance.date_to < day
+            ):
+                continue
+            for begin, finish in wall_clock_to_utc(
+                tz,
+                _wall_clock(day, attendance.hour_from),
+                _wall_clock(day, attendance.hour_to),
+            ):
+                begin, finish = max(begin, start), min(finish, end)
+                if begin < finish:
+                    items.append((begin, finish, attendance))
+        day += timedelta(days=1)
+    return Intervals(items)
+
+
+def _wall_clock(day, hours):
+    """``day`` at ``hours`` (a float, 24 being the next midnight), naive."""
+    minutes = round(hours * 60)
+    return datetime.combine(day, time()) + timedelta(minutes=minutes)
 
 
 class NoBusinessTimeError(ValueError):
@@ -71,9 +140,9 @@ class BusinessTime:
         calendar.ensure_one()
 
         def fetch(start, end):
-            intervals = calendar._work_intervals_batch(
-                utc.localize(start), utc.localize(end)
-            )[False]
+            start, end = utc.localize(start), utc.localize(end)
+            leaves = calendar._leave_intervals_batch(start, end)[False]
+            intervals = attendance_intervals(calendar, start, end) - leaves
             return [
                 (
                     begin.astimezone(utc).replace(tzinfo=None),
@@ -131,7 +200,10 @@ class BusinessTime:
             first = min(starts)
             last = max(starts) + max(MIN_FETCH, timedelta(seconds=max(seconds) * 4))
             self._cover(to_seconds(first), to_seconds(last))
-        return [self.add(start, amount) for start, amount in zip(starts, seconds, strict=True)]
+        return [
+            self.add(start, amount)
+            for start, amount in zip(starts, seconds, strict=True)
+        ]
 
     # ------------------------------------------------------------------
     # Internals
@@ -153,7 +225,9 @@ class BusinessTime:
             first, last = min(first, self._window[0]), max(last, self._window[1])
         # One day of margin: an interval that crosses the window's edge is whole.
         margin = 86400
-        intervals = self._fetch(from_seconds(first - margin), from_seconds(last + margin))
+        intervals = self._fetch(
+            from_seconds(first - margin), from_seconds(last + margin)
+        )
         starts, ends, before, upto = [], [], [], []
         total = 0
         for begin, stop in intervals:

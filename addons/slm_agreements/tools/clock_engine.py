@@ -77,7 +77,9 @@ def compute_clock(bt, start, threshold, warning_ratio, segments, stop, now):
     if stop is None and current != ACTIVE:
         # Pushed by the pause: only a limit already passed is known.
         deadline = deadline if deadline is not None and deadline <= now else None
-        warning_at = warning_at if warning_at is not None and warning_at <= now else None
+        warning_at = (
+            warning_at if warning_at is not None and warning_at <= now else None
+        )
 
     if deadline is not None and deadline < end_known:
         status = "breached"

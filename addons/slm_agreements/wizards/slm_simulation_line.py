@@ -10,14 +10,20 @@ class SlmSimulationLine(models.TransientModel):
     _description = "What-if Simulation Result"
     _order = "target_id, month"
 
-    wizard_id = fields.Many2one("slm.simulation.wizard", required=True, ondelete="cascade")
+    wizard_id = fields.Many2one(
+        "slm.simulation.wizard", required=True, ondelete="cascade"
+    )
     target_id = fields.Many2one("slm.target", required=True)
-    month = fields.Date(required=True, help="First day of the month the clocks settled in.")
+    month = fields.Date(
+        required=True, help="First day of the month the clocks settled in."
+    )
     measured = fields.Integer(help="Clocks that would have settled (met or breached).")
     met = fields.Integer()
     breached = fields.Integer()
     attainment = fields.Float(string="Attainment (%)", compute="_compute_attainment")
-    objective_pct = fields.Float(related="target_id.objective_pct", string="Objective (%)")
+    objective_pct = fields.Float(
+        related="target_id.objective_pct", string="Objective (%)"
+    )
     achieved = fields.Boolean(compute="_compute_attainment")
 
     @api.depends("met", "breached", "objective_pct")

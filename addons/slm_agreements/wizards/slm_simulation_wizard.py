@@ -46,7 +46,10 @@ class SlmSimulationWizard(models.TransientModel):
         now = fields.Datetime.now()
         since = now - relativedelta(months=self.months)
         Ticket = self.env["helpdesk.ticket"]
-        domain = [("create_date", ">=", since), ("company_id", "=", agreement.company_id.id)]
+        domain = [
+            ("create_date", ">=", since),
+            ("company_id", "=", agreement.company_id.id),
+        ]
         if agreement.partner_id:
             domain.append(("commercial_partner_id", "=", agreement.partner_id.id))
         if agreement.service_ids:
@@ -64,7 +67,9 @@ class SlmSimulationWizard(models.TransientModel):
         counts = Counter()
         for (_ticket, target), vals in zip(pairs, values, strict=True):
             if vals["status"] in ("met", "breached") and vals["settled_date"]:
-                counts[(target.id, self._month(vals["settled_date"]), vals["status"])] += 1
+                counts[
+                    (target.id, self._month(vals["settled_date"]), vals["status"])
+                ] += 1
         keys = sorted({(target_id, month) for target_id, month, _status in counts})
         self.line_ids.unlink()
         self.write(

@@ -1,0 +1,274 @@
+# Copyright 2026 SLM Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A deliberately simple, minute-by-minute model of an SLA clock (test oracle).
+
+Written from the clock semantics of the domain brief (rules 3 to 7), not from the
+engine in ``tools/``: the property tests compare the two.  Pure Python (standard
+library and ``zoneinfo`` only), no Odoo import, so it can be run and checked on
+its own.
+
+Model
+-----
+Every datetime is naive UTC and lies on a whole minute.  A minute ``[m, m+1)``
+*is business time* when the wall clock of ``m`` in the calendar's time zone
+falls inside an attendance of that local weekday and ``m`` is not inside a public
+holiday (or always, for a 24x7 calendar).  Because each real UTC minute is looked
+at once, daylight-saving changes neither gain nor lose time: an 08:00-17:00 day is
+9 h on the change day, a 00:00-24:00 day is 23 h or 25 h of real time, and on the
+autumn night the repeated wall-clock hour counts twice if it is inside an
+attendance (and a spring wall-clock hour that does not exist never counts).
+
+A minute *counts* for a clock when it is business time, the ticket's state at
+``m`` is "active" and ``m < stop``.  Over ``[start, min(stop, now))``:
+
+- ``used``: the counted minutes;
+- ``paused``: business minutes whose state is "paused" ("closed" and "away" are
+  not pauses and are not reported here).
+
+The deadline and the warning are found by walking further with the state frozen:
+after ``stop`` the state is taken as "active" (display of a settled clock: where
+the deadline would have been); without a stop, the state at ``now`` continues.
+
+- ``deadline``: the end of the minute in which the counted total reaches the
+  threshold; ``None`` when the clock is not stopped, the state at ``now`` is not
+  active, and the threshold has not been reached by ``now`` (the pause pushes it).
+- ``warning_at``: likewise for ``warning_ratio * threshold`` (must be whole).
+- ``status``: "breached" when ``deadline < stop``, or, without a stop, when
+  ``deadline < now`` (at ``now == deadline`` the clock may still be met, so it is
+  not yet breached); otherwise "met" when stopped; otherwise "paused" when the
+  state at ``now`` is not active (paused, closed or away); otherwise "running".
+
+Units are minutes here; the engine reports seconds.
+"""
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+MINUTE = _dt.timedelta(minutes=1)
+UTC = _dt.timezone.utc
+STATES = ("active", "paused", "closed", "away")
+#: safety cap of the walk, in minutes of real time after ``start``
+DEFAULT_CAP_MINUTES = 60 * 24 * 60
+
+
+class OracleLimitExceeded(Exception):
+    """The walk went further than the safety cap."""
+
+
+def _check_minute(value, what):
+    if not isinstance(value, _dt.datetime) or value.tzinfo is not None:
+        raise ValueError(f"{what} must be a naive (UTC) datetime: {value!r}")
+    if value.second or value.microsecond:
+        raise ValueError(f"{what} must lie on a whole minute: {value!r}")
+
+
+def _local_to_utc(value, tz):
+    """A local naive wall-clock datetime (or a date: its midnight) to naive UTC.
+
+    Ambiguous or missing wall-clock times take ``fold=0`` (the offset in force
+    before the change).  Tests avoid relying on this by passing UTC holidays.
+    """
+    if not isinstance(value, _dt.datetime):
+        value = _dt.datetime.combine(value, _dt.time())
+    return value.replace(tzinfo=tz, fold=0).astimezone(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class WeeklyCalendar:
+    """A weekly working calendar.
+
+    ``attendances``: (weekday 0=Monday, hour_from, hour_to) in local wall-clock
+    time, floats (8.5 = 08:30), ``hour_to`` up to 24.  ``holidays``: (start, end)
+    pairs of local naive datetimes, or of dates (a date ``d`` as start means
+    ``d 00:00``, as end it means the whole day ``d``, i.e. up to ``d+1 00:00``).
+    ``holidays_utc``: (start, end) pairs of naive UTC datetimes, half-open.
+    ``around_the_clock``: every minute is business time (holidays ignored).
+    """
+
+    tz: str = "UTC"
+    attendances: tuple = ()
+    holidays: tuple = ()
+    holidays_utc: tuple = ()
+    around_the_clock: bool = False
+    _open: bytearray = field(default=None, init=False, repr=False)
+    _zone: ZoneInfo = field(default=None, init=False, repr=False)
+    _holidays: list = field(default=None, init=False, repr=False)
+
+    def __post_init__(self):
+        self._zone = ZoneInfo(self.tz)
+        self._open = bytearray(7 * 1440)
+        for weekday, hour_from, hour_to in self.attendances:
+            if not (0 <= weekday <= 6 and 0 <= hour_from <= hour_to <= 24):
+                raise ValueError(f"bad attendance {(weekday, hour_from, hour_to)}")
+            first, last = round(hour_from * 60), round(hour_to * 60)
+            for minute in range(first, last):
+                self._open[weekday * 1440 + minute] = 1
+        self._holidays = list(self.holiday_intervals_utc())
+
+    def holiday_intervals_utc(self):
+        """The public holidays as half-open naive UTC intervals."""
+        result = []
+        for start, end in self.holidays:
+            if not isinstance(end, _dt.datetime):
+                end = end + _dt.timedelta(days=1)
+            result.append(
+                (_local_to_utc(start, self._zone), _local_to_utc(end, self._zone))
+            )
+        result.extend(tuple(pair) for pair in self.holidays_utc)
+        return result
+
+    def weekly_minutes(self):
+        """Business minutes of a plain week (no holiday, no DST change)."""
+        return 7 * 1440 if self.around_the_clock else sum(self._open)
+
+    def is_open(self, minute):
+        """Whether the UTC minute ``[minute, minute + 1)`` is business time."""
+        if self.around_the_clock:
+            return True
+        local = minute.replace(tzinfo=UTC).astimezone(self._zone)
+        if not self._open[local.weekday() * 1440 + local.hour * 60 + local.minute]:
+            return False
+        return not any(start <= minute < end for start, end in self._holidays)
+
+
+AROUND_THE_CLOCK = WeeklyCalendar(around_the_clock=True)
+
+
+def elapsed_minutes(calendar, start, end, cap_minutes=DEFAULT_CAP_MINUTES):
+    """Business minutes in ``[start, end)``."""
+    _check_minute(start, "start")
+    _check_minute(end, "end")
+    if (end - start) > cap_minutes * MINUTE:
+        raise OracleLimitExceeded(f"{start} .. {end}")
+    total, minute = 0, start
+    while minute < end:
+        total += calendar.is_open(minute)
+        minute += MINUTE
+    return total
+
+
+def add_minutes(calendar, start, minutes, cap_minutes=DEFAULT_CAP_MINUTES):
+    """Earliest ``t >= start`` with ``elapsed_minutes(start, t) == minutes``."""
+    _check_minute(start, "start")
+    if minutes < 0:
+        raise ValueError("minutes must be >= 0")
+    total, minute = 0, start
+    while total < minutes:
+        if (minute - start) >= cap_minutes * MINUTE:
+            raise OracleLimitExceeded(f"{start} + {minutes} min")
+        total += calendar.is_open(minute)
+        minute += MINUTE
+    return minute
+
+
+@dataclass(frozen=True)
+class OracleResult:
+    used: int  # minutes
+    paused: int  # minutes
+    deadline: _dt.datetime | None
+    warning_at: _dt.datetime | None
+    status: str
+    stop: _dt.datetime | None
+
+
+class _History:
+    """State of the ticket at increasing instants (segments are sorted)."""
+
+    def __init__(self, segments):
+        self.segments = list(segments)
+        self.index = -1  # last segment starting at or before the last instant asked
+
+    def state_at(self, minute):
+        while (
+            self.index + 1 < len(self.segments)
+            and self.segments[self.index + 1][0] <= minute
+        ):
+            self.index += 1
+        return self.segments[self.index][1] if self.index >= 0 else "active"
+
+
+def _validate(start, threshold, warning_ratio, segments, stop, now):
+    _check_minute(start, "start")
+    _check_minute(now, "now")
+    if now < start:
+        raise ValueError("now must not be before start")
+    if stop is not None:
+        _check_minute(stop, "stop")
+        if not start <= stop <= now:
+            raise ValueError("stop must lie in [start, now]")
+    if not isinstance(threshold, int) or threshold <= 0:
+        raise ValueError("threshold must be a positive whole number of minutes")
+    warning = Fraction(warning_ratio).limit_denominator(10**6) * threshold
+    if not 0 < warning < threshold or warning.denominator != 1:
+        raise ValueError("warning_ratio * threshold must be a whole number in ]0, T[")
+    previous = None
+    for seg_start, state in segments:
+        _check_minute(seg_start, "segment start")
+        if state not in STATES:
+            raise ValueError(f"unknown state {state!r}")
+        if previous is not None and seg_start <= previous:
+            raise ValueError("segments must be sorted by strictly increasing start")
+        if seg_start > now:
+            raise ValueError("a segment cannot start after now (history is past)")
+        previous = seg_start
+    if segments and segments[0][0] > start:
+        raise ValueError("the first segment must start at or before start")
+    return int(warning)
+
+
+def compute_clock(
+    calendar,
+    start,
+    threshold,
+    warning_ratio,
+    segments,
+    stop,
+    now,
+    cap_minutes=DEFAULT_CAP_MINUTES,
+):
+    """The clock at ``now``; see the module docstring.  ``threshold`` in minutes.
+
+    ``segments``: sorted (segment_start_utc, state) pairs; each lasts until the
+    next one, the last one forever; no segment means "active" throughout.
+    """
+    warning = _validate(start, threshold, warning_ratio, segments, stop, now)
+    history = _History(segments)
+    limit = now if stop is None else stop
+    state_now = _History(segments).state_at(now)
+    frozen_inactive = stop is None and state_now != "active"
+
+    used = paused = counted = 0
+    deadline = warning_at = None
+    minute = start
+    while True:
+        if minute >= limit and deadline is not None:
+            break
+        if minute >= now and frozen_inactive:
+            break  # nothing accrues any more: deadline/warning unknown if not yet
+        if (minute - start) >= cap_minutes * MINUTE:
+            raise OracleLimitExceeded(f"clock from {start}: no deadline in the cap")
+        state = "active" if minute >= limit else history.state_at(minute)
+        if calendar.is_open(minute):
+            if state == "active":
+                counted += 1
+                if minute < limit:
+                    used += 1
+                if counted == warning:
+                    warning_at = minute + MINUTE
+                if counted == threshold:
+                    deadline = minute + MINUTE
+            elif state == "paused" and minute < limit:
+                paused += 1
+        minute += MINUTE
+
+    if deadline is not None and deadline < limit:
+        status = "breached"
+    elif stop is not None:
+        status = "met"
+    elif state_now != "active":
+        status = "paused"
+    else:
+        status = "running"
+    return OracleResult(used, paused, deadline, warning_at, status, stop)
