@@ -392,10 +392,10 @@ class HelpdeskTicket(models.Model):
             SELECT DISTINCT ON (msg.res_id) msg.res_id, msg.date
               FROM mail_message msg
               JOIN mail_message_subtype sub ON sub.id = msg.subtype_id
-              JOIN res_users usr ON usr.partner_id = msg.author_id AND NOT usr.share
+              JOIN res_users usr ON usr.partner_id = msg.author_id AND usr.share IS NOT TRUE
              WHERE msg.model = 'helpdesk.ticket' AND msg.res_id = ANY(%s)
                AND msg.message_type IN ('comment', 'email_outgoing')
-               AND NOT sub.internal
+               AND sub.internal IS NOT TRUE
           ORDER BY msg.res_id, msg.date, msg.id
             """,
             [list(tickets.ids)],

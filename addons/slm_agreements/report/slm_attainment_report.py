@@ -17,6 +17,14 @@ class SlmAttainmentReport(models.Model):
     _auto = False
     _rec_name = "target_id"
     _order = "settled_date desc"
+    # Flush these before reading the view.
+    _depends = {
+        "slm.clock": [
+            "settled_date", "agreement_id", "agreement_kind", "target_id", "metric",
+            "ticket_id", "partner_id", "service_id", "team_id", "company_id", "status",
+        ],
+        "slm.target": ["objective_pct"],
+    }
 
     settled_date = fields.Datetime(readonly=True)
     agreement_id = fields.Many2one("slm.agreement", readonly=True)

@@ -7,3 +7,4 @@ from . import test_agreement_revision
 from . import test_target
 from . import test_clock_rules
 from . import test_clock_properties
+from . import test_clock_jobs
