@@ -392,7 +392,8 @@ class HelpdeskTicket(models.Model):
             SELECT DISTINCT ON (msg.res_id) msg.res_id, msg.date
               FROM mail_message msg
               JOIN mail_message_subtype sub ON sub.id = msg.subtype_id
-              JOIN res_users usr ON usr.partner_id = msg.author_id AND usr.share IS NOT TRUE
+              JOIN res_users usr
+                ON usr.partner_id = msg.author_id AND usr.share IS NOT TRUE
              WHERE msg.model = 'helpdesk.ticket' AND msg.res_id = ANY(%s)
                AND msg.message_type IN ('comment', 'email_outgoing')
                AND sub.internal IS NOT TRUE

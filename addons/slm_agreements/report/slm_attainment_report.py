@@ -20,8 +20,17 @@ class SlmAttainmentReport(models.Model):
     # Flush these before reading the view.
     _depends = {
         "slm.clock": [
-            "settled_date", "agreement_id", "agreement_kind", "target_id", "metric",
-            "ticket_id", "partner_id", "service_id", "team_id", "company_id", "status",
+            "settled_date",
+            "agreement_id",
+            "agreement_kind",
+            "target_id",
+            "metric",
+            "ticket_id",
+            "partner_id",
+            "service_id",
+            "team_id",
+            "company_id",
+            "status",
         ],
         "slm.target": ["objective_pct"],
     }

@@ -69,7 +69,7 @@ class SlmClockCase(TransactionCase):
     # ------------------------------------------------------------------
 
     @classmethod
-    def _calendar(cls, name, tz, hour_from, hour_to, days=range(5)):
+    def _calendar(cls, name, tz, hour_from, hour_to, days=(0, 1, 2, 3, 4)):
         return cls.env["resource.calendar"].create(
             {
                 "name": name,

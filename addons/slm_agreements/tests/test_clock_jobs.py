@@ -30,7 +30,8 @@ class TestClockJobs(SlmClockCase):
             self.env.flush_all()
             self.env.cr.precommit.run()  # the creation's tracking, as at commit
         self.env.cr.execute(
-            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [created, ticket.id]
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
+            [created, ticket.id],
         )
         ticket.invalidate_recordset(["create_date"])
         for at, stage in stage_changes:
@@ -48,48 +49,72 @@ class TestClockJobs(SlmClockCase):
         tickets = [
             self._old_ticket(
                 utc(2026, 3, 2, 9),
-                [(utc(2026, 3, 2, 10), self.stage_waiting), (utc(2026, 3, 2, 11), self.stage_progress),
-                 (utc(2026, 3, 2, 12), self.stage_done)],
+                [
+                    (utc(2026, 3, 2, 10), self.stage_waiting),
+                    (utc(2026, 3, 2, 11), self.stage_progress),
+                    (utc(2026, 3, 2, 12), self.stage_done),
+                ],
                 reply_at=utc(2026, 3, 2, 9, 30),
             ),
-            self._old_ticket(utc(2026, 3, 2, 9), [(utc(2026, 3, 2, 15), self.stage_done)]),
+            self._old_ticket(
+                utc(2026, 3, 2, 9), [(utc(2026, 3, 2, 15), self.stage_done)]
+            ),
             self._old_ticket(utc(2026, 3, 3, 9)),
         ]
         agreement = self._agreement(
             [
                 self._target("response", 1),
-                self._target("resolution", 4, pause_stage_ids=[(6, 0, self.stage_waiting.ids)]),
+                self._target(
+                    "resolution", 4, pause_stage_ids=[(6, 0, self.stage_waiting.ids)]
+                ),
             ]
         )
-        response, resolution = agreement.target_ids.sorted(lambda t: t.metric != "response")
+        response, resolution = agreement.target_ids.sorted(
+            lambda t: t.metric != "response"
+        )
         self.assertFalse(tickets[0].slm_clock_ids)
         with freeze_time(utc(2026, 3, 3, 10)):
             agreement.action_backfill_clocks()
             self.assertEqual(agreement.clock_job_state, "queued")
             agreement._run_clock_job_batch(2)  # interrupted after one batch...
-            self.assertEqual((agreement.clock_job_state, agreement.clock_job_done), ("running", 2))
+            self.assertEqual(
+                (agreement.clock_job_state, agreement.clock_job_done), ("running", 2)
+            )
             self.assertFalse(tickets[2].slm_clock_ids)
-            self.env["slm.agreement"]._cron_run_clock_jobs(batch_size=2)  # ...and resumed
-        self.assertEqual((agreement.clock_job_state, agreement.clock_job_done), ("done", 3))
+            self.env["slm.agreement"]._cron_run_clock_jobs(
+                batch_size=2
+            )  # ...and resumed
+        self.assertEqual(
+            (agreement.clock_job_state, agreement.clock_job_done), ("done", 3)
+        )
         self.assertIn("3 tickets processed", agreement.message_ids[0].body)
         first = tickets[0]
         # Rebuilt from tracking: 1 h waiting does not count, replied at 09:30.
         self.assertEqual(self._clock(first, response).stop, utc(2026, 3, 2, 9, 30))
         clock = self._clock(first, resolution)
-        self.assertEqual((clock.status, clock.used_seconds, clock.paused_seconds), ("met", 2 * H, H))
+        self.assertEqual(
+            (clock.status, clock.used_seconds, clock.paused_seconds), ("met", 2 * H, H)
+        )
         # Closed at 15:00 without reply: 6 h > 4 h.
         self.assertEqual(self._clock(tickets[1], resolution).status, "breached")
-        self.assertEqual(self._clock(tickets[1], resolution).settled_date, utc(2026, 3, 2, 13))
+        self.assertEqual(
+            self._clock(tickets[1], resolution).settled_date, utc(2026, 3, 2, 13)
+        )
         # Created 09:00 on the 3rd, computed at 10:00: still running until 13:00.
         third = self._clock(tickets[2], resolution)
-        self.assertEqual((third.status, third.deadline), ("running", utc(2026, 3, 3, 13)))
+        self.assertEqual(
+            (third.status, third.deadline), ("running", utc(2026, 3, 3, 13))
+        )
         # Running the whole job again creates nothing new.
-        clocks = self.env["slm.clock"].search_count([("agreement_id", "=", agreement.id)])
+        clocks = self.env["slm.clock"].search_count(
+            [("agreement_id", "=", agreement.id)]
+        )
         with freeze_time(utc(2026, 3, 3, 10)):
             agreement.action_backfill_clocks()
             self.env["slm.agreement"]._cron_run_clock_jobs()
         self.assertEqual(
-            self.env["slm.clock"].search_count([("agreement_id", "=", agreement.id)]), clocks
+            self.env["slm.clock"].search_count([("agreement_id", "=", agreement.id)]),
+            clocks,
         )
 
     def test_recompute_is_logged_and_refused_for_unagreed(self):
@@ -126,20 +151,28 @@ class TestClockJobs(SlmClockCase):
             target.invalidate_recordset()
             self.assertEqual(target.current_measured, 4)
             self.assertAlmostEqual(target.current_attainment, 75.0)
-            self.assertFalse(target.current_achieved, "75 % is below the 95 % objective")
+            self.assertFalse(
+                target.current_achieved, "75 % is below the 95 % objective"
+            )
         self.assertEqual(
             (groups[0]["measured"], groups[0]["met"], groups[0]["breached"]), (4, 3, 1)
         )
         self.assertAlmostEqual(groups[0]["attainment"], 75.0)
 
     def test_what_if_simulation_leaves_live_clocks_alone(self):
-        for created, reply_minutes in ((utc(2026, 2, 2, 9), 30), (utc(2026, 2, 3, 9), 90),
-                                       (utc(2026, 3, 2, 9), 20)):
+        for created, reply_minutes in (
+            (utc(2026, 2, 2, 9), 30),
+            (utc(2026, 2, 3, 9), 90),
+            (utc(2026, 3, 2, 9), 20),
+        ):
             ticket = self._ticket(created)
             with freeze_time(created + timedelta(minutes=reply_minutes)):
-                ticket.message_post(body="Answer", message_type="comment",
-                                    subtype_xmlid="mail.mt_comment",
-                                    author_id=self.agent.partner_id.id)
+                ticket.message_post(
+                    body="Answer",
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    author_id=self.agent.partner_id.id,
+                )
         slr = self.env["slm.agreement"].create(
             {
                 "name": "T Requirement",
@@ -153,14 +186,18 @@ class TestClockJobs(SlmClockCase):
         clocks_before = self.env["slm.clock"].search_count([])
         with freeze_time(utc(2026, 3, 20, 12)):
             wizard = Form(
-                self.env["slm.simulation.wizard"].with_context(default_agreement_id=slr.id)
+                self.env["slm.simulation.wizard"].with_context(
+                    default_agreement_id=slr.id
+                )
             )
             wizard.months = 3
             wizard = wizard.save()
             wizard.action_run()
         lines = {line.month.month: line for line in wizard.line_ids}
         self.assertEqual(set(lines), {2, 3})
-        self.assertEqual((lines[2].met, lines[2].breached, lines[2].attainment), (1, 1, 50.0))
+        self.assertEqual(
+            (lines[2].met, lines[2].breached, lines[2].attainment), (1, 1, 50.0)
+        )
         self.assertEqual((lines[3].met, lines[3].breached), (1, 0))
         self.assertTrue(lines[3].achieved)
         self.assertFalse(lines[2].achieved)

@@ -120,4 +120,6 @@ class SlmCatalogueDiscrepancy(models.Model):
         self._close("rejected")
 
     def action_reopen(self):
-        self.write({"state": "in_progress", "resolved_by_id": False, "resolved_date": False})
+        self.write(
+            {"state": "in_progress", "resolved_by_id": False, "resolved_date": False}
+        )

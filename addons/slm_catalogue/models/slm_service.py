@@ -53,7 +53,9 @@ class SlmService(models.Model):
         check_company=True,
         ondelete="restrict",
     )
-    description = fields.Html(help="What the service delivers, in the customer's words.")
+    description = fields.Html(
+        help="What the service delivers, in the customer's words."
+    )
     service_type = fields.Selection(
         [("customer_facing", "Customer-facing"), ("supporting", "Supporting")],
         string="Type",
@@ -94,7 +96,11 @@ class SlmService(models.Model):
         index=True,
         default=lambda self: self._default_owner_id(),
         domain=lambda self: [
-            ("groups_id", "in", self.env.ref("slm_catalogue.group_slm_service_owner").id)
+            (
+                "groups_id",
+                "in",
+                self.env.ref("slm_catalogue.group_slm_service_owner").id,
+            )
         ],
         help="Accountable for the service: must belong to the Service Owner group.",
     )

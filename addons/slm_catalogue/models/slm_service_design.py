@@ -114,7 +114,9 @@ class SlmServiceDesign(models.Model):
     def action_sign_off(self):
         if not self.env.user.has_group("slm_catalogue.group_slm_manager"):
             raise AccessError(
-                self.env._("Only a Service Level Manager can sign off a design document.")
+                self.env._(
+                    "Only a Service Level Manager can sign off a design document."
+                )
             )
         for document in self:
             if document.state != "submitted":
@@ -149,7 +151,9 @@ class SlmServiceDesign(models.Model):
                     "version of it to change the design."
                 )
             )
-        self.write({"state": "draft", "submitted_by_id": False, "submitted_date": False})
+        self.write(
+            {"state": "draft", "submitted_by_id": False, "submitted_date": False}
+        )
 
     def action_new_version(self):
         self.ensure_one()

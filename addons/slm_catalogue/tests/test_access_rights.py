@@ -60,9 +60,11 @@ class TestAccessRights(SlmCatalogueCase):
             higher_group = self.env.ref(f"slm_catalogue.group_slm_{higher}")
             lower_group = self.env.ref(f"slm_catalogue.group_slm_{lower}")
             self.assertIn(lower_group, higher_group.trans_implied_ids)
-        self.assertTrue(self.env.ref("base.user_admin").has_group(
-            "slm_catalogue.group_slm_process_owner"
-        ))
+        self.assertTrue(
+            self.env.ref("base.user_admin").has_group(
+                "slm_catalogue.group_slm_process_owner"
+            )
+        )
 
     def test_service_matrix(self):
         own, other = self.svc_laptop, self.svc_network  # owned by owner / owner_2
@@ -114,7 +116,9 @@ class TestAccessRights(SlmCatalogueCase):
                 log.with_user(user).unlink()
 
     def test_owner_edits_links_of_own_service_and_tickets_follow(self):
-        hd_category = self.env["helpdesk.ticket.category"].create({"name": "T Printers"})
+        hd_category = self.env["helpdesk.ticket.category"].create(
+            {"name": "T Printers"}
+        )
         ticket = self._ticket(category_id=hd_category.id)
         # The owner has no helpdesk rights: tickets are updated for them.
         self.svc_laptop.with_user(self.owner).write(

@@ -51,7 +51,9 @@ class TestCatalogueDiscrepancy(SlmCatalogueCase):
             {
                 "name": "Third owner",
                 "login": "slm_owner3",
-                "groups_id": [(6, 0, self.env.ref("slm_catalogue.group_slm_service_owner").ids)],
+                "groups_id": [
+                    (6, 0, self.env.ref("slm_catalogue.group_slm_service_owner").ids)
+                ],
             }
         )
         with self.assertRaises(AccessError):

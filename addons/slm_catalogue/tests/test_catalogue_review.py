@@ -18,7 +18,9 @@ class TestCatalogueReview(SlmCatalogueCase):
         super().setUpClass()
         cls.company.slm_review_interval_months = 12
         cls.services = cls.svc_network | cls.svc_laptop | cls.svc_office | cls.svc_erp
-        cls.services.write({"last_review_date": "2026-01-10", "pipeline_date": "2025-01-01"})
+        cls.services.write(
+            {"last_review_date": "2026-01-10", "pipeline_date": "2025-01-01"}
+        )
         cls.review_type = cls.env.ref(REVIEW_TYPE)
 
     def _review_activities(self, services):
@@ -32,7 +34,9 @@ class TestCatalogueReview(SlmCatalogueCase):
 
     def test_flags_only_stale_entries_once(self):
         self.svc_laptop.last_review_date = "2025-01-09"
-        self.svc_office.last_review_date = False  # never reviewed, in pipeline since 2025-01-01
+        self.svc_office.last_review_date = (
+            False  # never reviewed, in pipeline since 2025-01-01
+        )
         retired = self.Service.create(
             {
                 "code": "TOLD",
@@ -50,7 +54,9 @@ class TestCatalogueReview(SlmCatalogueCase):
         )
         self.assertEqual(flagged, self.svc_laptop | self.svc_office)
         activities = self._review_activities(self.services | retired)
-        self.assertEqual(len(activities), 2, "one activity per stale entry, not per run")
+        self.assertEqual(
+            len(activities), 2, "one activity per stale entry, not per run"
+        )
         self.assertEqual(activities.user_id, self.owner)
 
     def test_boundary_is_the_interval(self):

@@ -9,7 +9,9 @@ class TestDemoData(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        if not self.env.ref("slm_catalogue.demo_service_email", raise_if_not_found=False):
+        if not self.env.ref(
+            "slm_catalogue.demo_service_email", raise_if_not_found=False
+        ):
             self.skipTest("installed without demo data")
 
     def test_demo_tickets_carry_their_service(self):
@@ -26,9 +28,19 @@ class TestDemoData(TransactionCase):
 
     def test_demo_catalogue_covers_every_lifecycle_state(self):
         services = self.env["slm.service"].search(
-            [("id", "in", [self.env.ref("slm_catalogue.demo_service_fax").id,
-                           self.env.ref("slm_catalogue.demo_service_sso").id,
-                           self.env.ref("slm_catalogue.demo_service_email").id])]
+            [
+                (
+                    "id",
+                    "in",
+                    [
+                        self.env.ref("slm_catalogue.demo_service_fax").id,
+                        self.env.ref("slm_catalogue.demo_service_sso").id,
+                        self.env.ref("slm_catalogue.demo_service_email").id,
+                    ],
+                )
+            ]
         )
         self.assertEqual(set(services.mapped("state")), {"pipeline", "live", "retired"})
-        self.assertTrue(self.env.ref("slm_catalogue.demo_service_network").review_overdue)
+        self.assertTrue(
+            self.env.ref("slm_catalogue.demo_service_network").review_overdue
+        )

@@ -65,7 +65,9 @@ class TestServiceLifecycle(SlmCatalogueCase):
         self.assertFalse(self.service.live_date)
         last = self.service.lifecycle_log_ids.sorted("id")[-1]
         self.assertEqual((last.from_state, last.to_state), ("live", "pipeline"))
-        self.assertEqual(last.reason, "Go-live postponed: supplier contract not signed.")
+        self.assertEqual(
+            last.reason, "Go-live postponed: supplier contract not signed."
+        )
 
     def test_wizard_requires_reason(self):
         wizard_form = Form(
@@ -83,5 +85,7 @@ class TestServiceLifecycle(SlmCatalogueCase):
         self.assertFalse(self.service.lifecycle_log_ids)
 
     def test_kanban_shows_every_lifecycle_column(self):
-        groups = self.Service.read_group([("id", "=", self.service.id)], ["state"], ["state"])
+        groups = self.Service.read_group(
+            [("id", "=", self.service.id)], ["state"], ["state"]
+        )
         self.assertEqual([g["state"] for g in groups], ["pipeline", "live", "retired"])

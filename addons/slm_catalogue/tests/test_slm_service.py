@@ -92,9 +92,7 @@ class TestSlmService(SlmCatalogueCase):
         self.assertEqual(self.svc_laptop.ticket_count, 2)
         self.assertEqual(self.svc_laptop.open_ticket_count, 1)
         action = self.svc_laptop.action_view_tickets()
-        self.assertEqual(
-            self.env["helpdesk.ticket"].search_count(action["domain"]), 2
-        )
+        self.assertEqual(self.env["helpdesk.ticket"].search_count(action["domain"]), 2)
 
     def test_category_service_count_includes_children(self):
         self.assertEqual(self.category_root.service_count, 1)

@@ -30,7 +30,8 @@ class TestSlmServiceDesign(SlmCatalogueCase):
         self.assertEqual(self.document.state, "signed_off")
         self.assertEqual(self.document.signed_off_by_id, self.manager)
         self.assertEqual(
-            self.document.signed_off_date, fields.Datetime.to_datetime("2026-05-06 16:30:00")
+            self.document.signed_off_date,
+            fields.Datetime.to_datetime("2026-05-06 16:30:00"),
         )
         self.assertEqual(self.svc_laptop.design_state, "signed_off")
 
@@ -87,5 +88,9 @@ class TestSlmServiceDesign(SlmCatalogueCase):
     def test_owner_cannot_write_design_of_others_service(self):
         with self.assertRaises(AccessError):
             self.env["slm.service.design"].with_user(self.owner_2).create(
-                {"name": "Not mine", "service_id": self.svc_laptop.id, "version_number": 5}
+                {
+                    "name": "Not mine",
+                    "service_id": self.svc_laptop.id,
+                    "version_number": 5,
+                }
             )

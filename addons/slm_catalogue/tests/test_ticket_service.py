@@ -25,14 +25,18 @@ class TestTicketService(SlmCatalogueCase):
                 "helpdesk_category_ids": [(6, 0, self.hd_laptops.ids)],
             }
         )
-        self.assertEqual(self._ticket(category_id=self.hd_laptops.id).service_id, docking)
+        self.assertEqual(
+            self._ticket(category_id=self.hd_laptops.id).service_id, docking
+        )
         self.assertEqual(
             self._ticket(category_id=self.hd_hardware.id).service_id, self.svc_laptop
         )
 
     def test_team_narrows_a_shared_category(self):
         # T Software is mapped to Office Suite (workplace team) and ERP (apps team).
-        office = self._ticket(category_id=self.hd_software.id, team_id=self.team_workplace.id)
+        office = self._ticket(
+            category_id=self.hd_software.id, team_id=self.team_workplace.id
+        )
         erp = self._ticket(category_id=self.hd_software.id, team_id=self.team_apps.id)
         unknown = self._ticket(category_id=self.hd_software.id)
         self.assertEqual(office.service_id, self.svc_office)
@@ -89,7 +93,9 @@ class TestTicketService(SlmCatalogueCase):
         self.assertEqual(ticket.service_id, self.svc_laptop)
 
     def test_explicit_service_at_creation_kept(self):
-        ticket = self._ticket(category_id=self.hd_hardware.id, service_id=self.svc_erp.id)
+        ticket = self._ticket(
+            category_id=self.hd_hardware.id, service_id=self.svc_erp.id
+        )
         self.assertEqual(ticket.service_id, self.svc_erp)
 
     def test_new_mapping_reaches_open_tickets_without_service(self):
@@ -127,7 +133,9 @@ class TestTicketService(SlmCatalogueCase):
     def test_derivation_is_set_based(self):
         """Deriving services costs the same queries for 5 tickets as for 60."""
         Ticket = self.env["helpdesk.ticket"]
-        few = Ticket.browse([self._ticket(category_id=self.hd_laptops.id).id for _ in range(5)])
+        few = Ticket.browse(
+            [self._ticket(category_id=self.hd_laptops.id).id for _ in range(5)]
+        )
         many = Ticket.browse(
             [self._ticket(category_id=self.hd_laptops.id).id for _ in range(60)]
         )
