@@ -100,6 +100,8 @@ class HelpdeskTicket(models.Model):
     def write(self, vals):
         if not ({"stage_id", "team_id"} | SCOPE_FIELDS).intersection(vals):
             return super().write(vals)
+        # Tickets from before the suite: their history first, from what Odoo kept.
+        self._slm_backfill_events()
         before = {t.id: (t.stage_id, t.team_id) for t in self}
         res = super().write(vals)
         now = fields.Datetime.now()
@@ -132,6 +134,7 @@ class HelpdeskTicket(models.Model):
     def _message_post_after_hook(self, message, msg_values):
         res = super()._message_post_after_hook(message, msg_values)
         if self._slm_is_public_reply(message):
+            self._slm_backfill_events()
             replied = set(
                 self.env["slm.ticket.event"]
                 .sudo()

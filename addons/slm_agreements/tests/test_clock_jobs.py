@@ -117,6 +117,16 @@ class TestClockJobs(SlmClockCase):
             clocks,
         )
 
+    def test_old_ticket_touched_after_install_gets_its_history_first(self):
+        ticket = self._old_ticket(utc(2026, 3, 2, 9))
+        agreement = self._agreement([self._target("resolution", 4)])
+        # The first change after the suite arrived: its clock starts at creation.
+        self._at(utc(2026, 3, 2, 10), ticket, stage_id=self.stage_progress.id)
+        clock = self._clock(ticket, agreement.target_ids)
+        self.assertEqual(
+            (clock.start, clock.deadline), (utc(2026, 3, 2, 9), utc(2026, 3, 2, 13))
+        )
+
     def test_recompute_is_logged_and_refused_for_unagreed(self):
         draft = self.env["slm.agreement"].create(
             {
