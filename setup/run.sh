@@ -10,7 +10,7 @@
 # The database is created with every suite addon (each addons/*/ holding an
 # installable __manifest__.py), helpdesk_mgmt and demo data when it does not
 # exist; when it exists, the suite addons are installed/updated in it (-i/-u)
-# and nothing is dropped. Environment: see setup/README-setup.md.
+# and nothing is dropped. Environment: see README.md.
 set -euo pipefail
 # shellcheck source=setup/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

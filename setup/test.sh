@@ -16,7 +16,7 @@
 # SLM_SKIP_GATES=1 (skip step 2), SLM_TEST_TIMEOUT (seconds per pytest test,
 # default 600), SLM_ODOO_TEST_TIMEOUT (seconds for Odoo's runner, default 1500),
 # SLM_TEST_HTTP_PORT (port of Odoo's runner, default 8169, so that a running
-# ./setup/run.sh on 8069 does not clash), PG*, ODOO_SRC; see README-setup.md.
+# ./setup/run.sh on 8069 does not clash), PG*, ODOO_SRC; see README.md.
 set -euo pipefail
 # shellcheck source=setup/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
