@@ -89,28 +89,31 @@ slm_log "Odoo runner: installing $modules into '$DB' with demo data, tests $tags
 # logged but the database got installed (pytest still runs), 2 when the
 # installation itself broke.
 odoo_runner() {
+    # odoo_runner DB LOG TAGS [extra odoo-bin arguments...]
+    local db="$1" log="$2" run_tags="$3"
+    shift 3
     local rc=0 summary log_line='^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) '
     # Odoo's runner has no per-test limit (browser tests wait up to 30 min):
     # bound the whole run.
     timeout --kill-after=60 "${SLM_ODOO_TEST_TIMEOUT:-1500}" \
         "$SLM_VENV/bin/odoo-bin" -c "$SLM_CONF" --addons-path="$SLM_ADDONS_PATH" \
-        -d "$DB" -i "$modules" \
-        --test-enable --test-tags "$tags" --stop-after-init \
-        --http-port="$HTTP_PORT" --db-filter="^${DB}\$" \
-        >"$ODOO_LOG" 2>&1 || rc=$?
+        -d "$db" -i "$modules" "$@" \
+        --test-enable --test-tags "$run_tags" --stop-after-init \
+        --http-port="$HTTP_PORT" --db-filter="^${db}\$" \
+        >"$log" 2>&1 || rc=$?
     # Show progress, results and anything at WARNING or above, except the
     # DeprecationWarnings Werkzeug 2.3 raises for werkzeug.urls (used all over
     # Odoo 18; harmless) -- the full log stays in $ODOO_LOG.
     grep -E ' (WARNING|ERROR|CRITICAL) |odoo\.tests\.(result|stats)|odoo\.modules\.loading: [0-9]+ modules loaded|Starting post tests|post-tests in' \
-        "$ODOO_LOG" | grep -vE "py\.warnings: .*DeprecationWarning: 'werkzeug\.urls\." | cut -c1-400 || true
+        "$log" | grep -vE "py\.warnings: .*DeprecationWarning: 'werkzeug\.urls\." | cut -c1-400 || true
     # Odoo 18 exits non-zero when a test fails, and ends with
     # "odoo.tests.result: F failed, E error(s) of N tests when loading database".
     if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
         slm_log "Odoo runner timed out after ${SLM_ODOO_TEST_TIMEOUT:-1500}s"
         return 2
     fi
-    summary="$(grep -E 'odoo\.tests\.result: .* tests when loading database' "$ODOO_LOG" | tail -1 || true)"
-    if [ -z "$summary" ] || grep -qE ' CRITICAL |Failed to initialize database' "$ODOO_LOG"; then
+    summary="$(grep -E 'odoo\.tests\.result: .* tests when loading database' "$log" | tail -1 || true)"
+    if [ -z "$summary" ] || grep -qE ' CRITICAL |Failed to initialize database' "$log"; then
         slm_log "Odoo runner: installation failed (exit $rc)"
         return 2
     fi
@@ -118,9 +121,9 @@ odoo_runner() {
         slm_log "Odoo runner exited with $rc: ${summary#*odoo.tests.result: }"
         return 1
     fi
-    if grep -qE "$log_line" "$ODOO_LOG"; then
+    if grep -qE "$log_line" "$log"; then
         slm_log "Odoo runner logged ERROR lines:"
-        grep -E "$log_line" "$ODOO_LOG" | cut -c1-400 >&2
+        grep -E "$log_line" "$log" | cut -c1-400 >&2
         return 1
     fi
     if ! printf '%s' "$summary" | grep -qE ': 0 failed, 0 error\(s\) of [1-9][0-9]* tests'; then
@@ -129,12 +132,34 @@ odoo_runner() {
     fi
 }
 odoo_status=0
-slm_time "Odoo runner (install + tests)" odoo_runner || odoo_status=$?
+slm_time "Odoo runner (install + tests)" odoo_runner "$DB" "$ODOO_LOG" "$tags" || odoo_status=$?
 if [ "$odoo_status" = 2 ]; then
     slm_die "Odoo's runner broke off (installation failed or timed out); pytest not run (full log: $ODOO_LOG)."
 elif [ "$odoo_status" != 0 ]; then
     slm_log "Odoo's test runner FAILED (full log: $ODOO_LOG); running pytest anyway," \
         "the script will exit non-zero whatever pytest says."
+fi
+
+# ------------------------- 2b. install without demo data (suite tests only)
+# The suite's tests build their own data, so they must pass on a database
+# without demo data too (the demo-data tests skip themselves there).
+suite_tags="$(printf '/%s,' $(printf '%s\n' ${modules//,/ } | grep -vx "${SLM_BASE_MODULES//,/\|}"))"
+suite_tags="${suite_tags%,}"
+if [ -n "$suite_tags" ] && [ "${SLM_SKIP_NODEMO:-0}" != 1 ]; then
+    NODEMO_DB="${DB}_nodemo"
+    if slm_db_exists "$NODEMO_DB"; then
+        "$SLM_VENV/bin/odoo-bin" db -c "$SLM_CONF" drop "$NODEMO_DB" >/dev/null 2>&1 ||
+            slm_die "could not drop the test database '$NODEMO_DB'"
+    fi
+    slm_log "Odoo runner without demo data: '$NODEMO_DB', tests $suite_tags (log: $LOG_DIR/odoo-tests-nodemo.log)"
+    nodemo_status=0
+    slm_time "Odoo runner without demo data (install + tests)" \
+        odoo_runner "$NODEMO_DB" "$LOG_DIR/odoo-tests-nodemo.log" "$suite_tags" --without-demo=all ||
+        nodemo_status=$?
+    if [ "$nodemo_status" != 0 ]; then
+        slm_log "Odoo's test runner FAILED without demo data (log: $LOG_DIR/odoo-tests-nodemo.log)"
+        odoo_status=1
+    fi
 fi
 
 # --------------------------------------------------------------- 3. pytest
