@@ -53,11 +53,21 @@ else
         slm_die "database '$DB' exists but is not an Odoo database; not touching it." \
             "Choose another name with SLM_DB=..."
     fi
-    # -i installs the suite addons that are new since last time, -u updates
-    # the installed ones (Odoo skips -i for installed modules).
-    slm_log "database '$DB' exists: installing/updating the suite addons ($modules)"
-    if ! slm_time "update database $DB" slm_odoo -d "$DB" -i "$modules" -u "$modules" --stop-after-init; then
-        slm_die "updating $modules in '$DB' failed (see the log above)."
+    # Install the suite addons that are new since last time (-i) and update the
+    # installed ones (-u), never both on one module: with -i, Odoo loads an
+    # installed module in "init" mode, which re-applies its noupdate data
+    # (demo records, scheduled actions a user may have tuned).
+    installed="$(_slm_psql -d "$DB" -c "SELECT string_agg(name, ',') FROM ir_module_module WHERE state = 'installed'")"
+    to_install=() to_update=()
+    for m in ${modules//,/ }; do
+        if [[ ",$installed," == *",$m,"* ]]; then to_update+=("$m"); else to_install+=("$m"); fi
+    done
+    args=()
+    if [ "${#to_install[@]}" -gt 0 ]; then args+=(-i "$(IFS=,; echo "${to_install[*]}")"); fi
+    if [ "${#to_update[@]}" -gt 0 ]; then args+=(-u "$(IFS=,; echo "${to_update[*]}")"); fi
+    slm_log "database '$DB' exists: ${to_install[*]:+installing ${to_install[*]}; }${to_update[*]:+updating ${to_update[*]}}"
+    if ! slm_time "update database $DB" slm_odoo -d "$DB" "${args[@]}" --stop-after-init; then
+        slm_die "installing/updating $modules in '$DB' failed (see the log above)."
     fi
 fi
 slm_log "ready in $(($(date +%s) - t0))s"
