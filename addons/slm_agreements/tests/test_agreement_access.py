@@ -1,48 +1,20 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.exceptions import AccessError
 from odoo.tests import tagged
+
+from odoo.addons.slm_catalogue.tests.common import AccessCheckMixin
 
 from .test_agreement_common import AgreementCase
 
 
-class _Allowed(Exception):
-    """Raised to roll back an operation that access rights allowed."""
-
-
 @tagged("post_install", "-at_install")
-class TestAgreementAccess(AgreementCase):
+class TestAgreementAccess(AccessCheckMixin, AgreementCase):
     """Who may read, create, change and delete agreements, targets, priorities."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.draft = cls._agreement()
-
-    def _can(self, user, operation, records_or_model, vals=None):
-        """Run one operation as ``user``; True when allowed, False on AccessError.
-
-        Either way it is rolled back, so that checks do not affect each other.
-        """
-        target = records_or_model.with_user(user)
-        try:
-            with self.env.cr.savepoint():
-                if operation == "read":
-                    target.read(["name"])
-                elif operation == "create":
-                    target.create(vals)
-                elif operation == "write":
-                    target.write(vals)
-                elif operation == "unlink":
-                    target.unlink()
-                target.env.flush_all()
-                raise _Allowed()
-        except _Allowed:
-            return True
-        except AccessError:
-            return False
-        finally:
-            self.env.invalidate_all()
 
     def test_agreement_and_target_matrix(self):
         agreement_vals = {"name": "T ACL", "date_start": self.today}

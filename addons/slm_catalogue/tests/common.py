@@ -2,7 +2,41 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from contextlib import contextmanager
 
+from odoo.exceptions import AccessError
 from odoo.tests.common import TransactionCase, new_test_user
+
+
+class _Allowed(Exception):
+    """Raised to roll back an operation that access rights allowed."""
+
+
+class AccessCheckMixin:
+    """``_can``: may a user do an operation? Used by the suite's access tests."""
+
+    def _can(self, user, operation, records_or_model, vals=None):
+        """Run one operation as ``user``; True when allowed, False on AccessError.
+
+        Either way it is rolled back, so that checks do not affect each other.
+        """
+        target = records_or_model.with_user(user)
+        try:
+            with self.env.cr.savepoint():
+                if operation == "read":
+                    target.read(["display_name"])
+                elif operation == "create":
+                    target.create(vals)
+                elif operation == "write":
+                    target.write(vals or {"name": "renamed"})
+                elif operation == "unlink":
+                    target.unlink()
+                target.env.flush_all()
+                raise _Allowed()
+        except _Allowed:
+            return True
+        except AccessError:
+            return False
+        finally:
+            self.env.invalidate_all()
 
 
 class SlmCatalogueCase(TransactionCase):

@@ -3,41 +3,12 @@
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .common import SlmCatalogueCase
-
-
-class _Allowed(Exception):
-    """Raised to roll back an operation that access rights allowed."""
+from .common import AccessCheckMixin, SlmCatalogueCase
 
 
 @tagged("post_install", "-at_install")
-class TestAccessRights(SlmCatalogueCase):
+class TestAccessRights(AccessCheckMixin, SlmCatalogueCase):
     """Who may read, create, write and delete what in the catalogue."""
-
-    def _can(self, user, operation, records_or_model):
-        """Run one operation as ``user``; True when allowed, False on AccessError.
-
-        Either way the operation is rolled back, so checks do not affect each other.
-        """
-        target = records_or_model.with_user(user)
-        try:
-            with self.env.cr.savepoint():
-                if operation == "read":
-                    target.read(["name"])
-                elif operation == "create":
-                    target.create(self._create_vals[target._name])
-                elif operation == "write":
-                    target.write({"name": "renamed"})
-                elif operation == "unlink":
-                    target.unlink()
-                target.env.flush_all()
-                raise _Allowed()
-        except _Allowed:
-            return True
-        except AccessError:
-            return False
-        finally:
-            self.env.invalidate_all()
 
     @classmethod
     def setUpClass(cls):
@@ -79,7 +50,12 @@ class TestAccessRights(SlmCatalogueCase):
         for user, (read, create, write_own, write_other, unlink) in expected.items():
             with self.subTest(user=user.login):
                 self.assertEqual(self._can(user, "read", own), read)
-                self.assertEqual(self._can(user, "create", self.Service), create)
+                self.assertEqual(
+                    self._can(
+                        user, "create", self.Service, self._create_vals["slm.service"]
+                    ),
+                    create,
+                )
                 self.assertEqual(self._can(user, "write", own), write_own)
                 self.assertEqual(self._can(user, "write", other), write_other)
                 self.assertEqual(self._can(user, "unlink", own), unlink)
@@ -93,7 +69,15 @@ class TestAccessRights(SlmCatalogueCase):
         ):
             with self.subTest(user=user.login):
                 self.assertTrue(self._can(user, "read", self.category_root))
-                self.assertEqual(self._can(user, "create", Category), allowed)
+                self.assertEqual(
+                    self._can(
+                        user,
+                        "create",
+                        Category,
+                        self._create_vals["slm.service.category"],
+                    ),
+                    allowed,
+                )
                 self.assertEqual(self._can(user, "write", self.category_root), allowed)
 
     def test_no_access_without_slm_group(self):
