@@ -1,11 +1,14 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
 
 LIFECYCLE_STATES = [
     ("pipeline", "Pipeline"),
@@ -490,18 +493,27 @@ class SlmService(models.Model):
                 ]
             )
             fresh.write({"review_overdue": False})
-            stale.write({"review_overdue": True})
             for service in stale:
-                service.activity_schedule(
-                    "slm_catalogue.mail_activity_type_catalogue_review",
-                    user_id=service.owner_id.id,
-                    note=self.env._(
-                        "This catalogue entry has not been reviewed for "
-                        "%(months)s months. Check owner, customers, dependencies, "
-                        "support hours and helpdesk links, then mark it reviewed.",
-                        months=company.slm_review_interval_months,
-                    ),
-                )
+                # One service that cannot be flagged (e.g. its owner was
+                # archived) is logged and skipped; the others are flagged.
+                try:
+                    with self.env.cr.savepoint():
+                        service.review_overdue = True
+                        service.activity_schedule(
+                            "slm_catalogue.mail_activity_type_catalogue_review",
+                            user_id=service.owner_id.id,
+                            note=self.env._(
+                                "This catalogue entry has not been reviewed for "
+                                "%(months)s months. Check owner, customers, "
+                                "dependencies, support hours and helpdesk links, "
+                                "then mark it reviewed.",
+                                months=company.slm_review_interval_months,
+                            ),
+                        )
+                except Exception:
+                    _logger.exception(
+                        "Could not flag service %s for review", service.display_name
+                    )
 
     @api.model
     def _find_for_tickets(self, tickets):

@@ -1,5 +1,7 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
@@ -58,6 +60,28 @@ class TestCatalogueReview(SlmCatalogueCase):
             len(activities), 2, "one activity per stale entry, not per run"
         )
         self.assertEqual(activities.user_id, self.owner)
+
+    def test_one_bad_service_does_not_stop_the_others(self):
+        self.svc_laptop.last_review_date = "2024-01-01"
+        self.svc_office.last_review_date = "2024-01-01"
+        real_schedule = type(self.Service).activity_schedule
+
+        def failing_schedule(records, *args, **kwargs):
+            if records == self.svc_laptop:
+                raise ValueError("owner cannot receive activities")
+            return real_schedule(records, *args, **kwargs)
+
+        with (
+            freeze_time("2026-01-10"),
+            patch.object(type(self.Service), "activity_schedule", failing_schedule),
+            mute_logger("odoo.addons.slm_catalogue.models.slm_service"),
+        ):
+            self.Service._cron_flag_unreviewed_services()
+        self.assertTrue(self.svc_office.review_overdue)
+        self.assertEqual(len(self._review_activities(self.svc_office)), 1)
+        self.assertFalse(
+            self.svc_laptop.review_overdue, "rolled back, retried next run"
+        )
 
     def test_boundary_is_the_interval(self):
         self.svc_laptop.last_review_date = "2025-01-10"
