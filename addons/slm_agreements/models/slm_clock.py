@@ -132,19 +132,31 @@ class SlmClock(models.Model):
         calendars = {}
         results = []
         for ticket, target in pairs:
-            key = False if target.around_the_clock else target.calendar_id.id
-            if key not in calendars:
-                calendars[key] = (
-                    BusinessTime.around_the_clock()
-                    if key is False
-                    else BusinessTime.for_calendar(target.calendar_id)
-                )
+            bt = self._business_time(ticket, target, calendars)
             results.append(
-                self._compute_one(
-                    ticket, target, history[ticket.id], calendars[key], now
-                )
+                self._compute_one(ticket, target, history[ticket.id], bt, now)
             )
         return results
+
+    @api.model
+    def _business_time(self, ticket, target, cache):
+        """The ``BusinessTime`` in which ``target``'s clock on ``ticket`` counts.
+
+        ``cache`` is shared by a whole batch: one object per distinct calendar.
+        """
+        key = False if target.around_the_clock else target.calendar_id.id
+        if key not in cache:
+            cache[key] = (
+                BusinessTime.around_the_clock()
+                if key is False
+                else BusinessTime.for_calendar(target.calendar_id)
+            )
+        return cache[key]
+
+    @api.model
+    def _threshold_seconds(self, ticket, target, start):
+        """Business seconds allowed to ``target``'s clock on ``ticket``."""
+        return round(target.threshold_hours * 3600)
 
     @api.model
     def _load_history(self, tickets):
@@ -229,7 +241,7 @@ class SlmClock(models.Model):
         result = compute_clock(
             bt,
             start,
-            round(target.threshold_hours * 3600),
+            self._threshold_seconds(ticket, target, start),
             target.warning_pct / 100,
             segments,
             stop,
