@@ -27,6 +27,11 @@ class HelpdeskTicket(models.Model):
     slm_event_ids = fields.One2many(
         "slm.ticket.event", "ticket_id", string="Clock History"
     )
+    slm_breach_count = fields.Integer(
+        string="Breaches",
+        compute="_compute_slm_breach_count",
+        help="Targets missed on this ticket (breach records for gap analysis).",
+    )
     slm_status = fields.Selection(
         [
             ("breached", "Breached"),
@@ -204,12 +209,19 @@ class HelpdeskTicket(models.Model):
                     "paused",
                 ):
                     to_cancel |= clock
-        to_cancel.write({"status": "cancelled", "at_risk": False})
+        to_cancel.write(
+            {"status": "cancelled", "at_risk": False, "next_alert_at": False}
+        )
         reactivated = to_recompute.filtered(lambda c: c.status == "cancelled")
         reactivated.write({"status": "running"})
         to_recompute._recompute(force=force)
         if new_pairs:
             values = Clock._compute_values(new_pairs)
+            for vals in values:
+                times = vals.pop("_level_times", [])
+                vals["next_alert_at"] = Clock._next_alert_at(
+                    vals["status"], vals.get("stop"), times, 0.0
+                )
             Clock.create(
                 [
                     dict(
@@ -256,9 +268,15 @@ class HelpdeskTicket(models.Model):
                 ]
             )
         )
+        # Availability targets run no clock on tickets; an agreement with
+        # nothing else does not compete for the tickets (brief, rule 9).
         effective = {
-            agreement.id: agreement._effective_targets() for agreement in agreements
+            agreement.id: agreement._effective_targets().filtered(
+                lambda t: t.metric != "availability"
+            )
+            for agreement in agreements
         }
+        agreements = agreements.filtered(lambda a: effective[a.id])
         created_at, team_history = self._slm_history_facts()
         result = {}
         for ticket in self:
@@ -476,6 +494,27 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+
+    def _compute_slm_breach_count(self):
+        Breach = self.env["slm.breach"]
+        counts = {}
+        if Breach.has_access("read"):
+            counts = dict(
+                Breach._read_group(
+                    [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
+                )
+            )
+        for ticket in self:
+            ticket.slm_breach_count = counts.get(ticket, 0)
+
+    def action_slm_view_breaches(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "slm_agreements.slm_breach_action"
+        )
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {}
+        return action
 
     def action_slm_recompute_clocks(self):
         """Recompute the clocks from history, settled ones included (logged)."""

@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models, modules
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -54,6 +55,8 @@ FROZEN_FIELDS = {
 }
 # Context key of the lifecycle methods: they alone change states and frozen terms.
 SYSTEM_WRITE = "slm_agreement_system_write"
+# Changes of an agreement after which the alignment of its targets is checked.
+ALIGNMENT_TERMS = {"state", "date_start", "date_end", "company_id"}
 
 
 class SlmAgreement(models.Model):
@@ -345,6 +348,48 @@ class SlmAgreement(models.Model):
         string="Tickets Processed", copy=False, readonly=True
     )
     clock_count = fields.Integer(compute="_compute_clock_count")
+    # Temporary changes of service levels (slm.adjustment)
+    adjustment_ids = fields.One2many(
+        "slm.adjustment",
+        "agreement_id",
+        string="Temporary Changes",
+        help="Extra support hours, reduced service and maintenance windows of "
+        "this agreement.",
+    )
+    adjustment_count = fields.Integer(compute="_compute_adjustment_count")
+    # Alignment of SLA targets with their underpinning (slm.alignment.issue)
+    alignment_issue_ids = fields.One2many(
+        "slm.alignment.issue",
+        "agreement_id",
+        string="Alignment Gaps",
+        groups="slm_catalogue.group_slm_user",
+        help="SLA: its targets with no underpinning or with looser underpinning.",
+    )
+    underpinning_issue_ids = fields.One2many(
+        "slm.alignment.issue",
+        "underpinning_agreement_id",
+        string="Gaps of the SLAs Backed",
+        groups="slm_catalogue.group_slm_user",
+        help="OLA: the gaps between its targets and the SLA targets they back.",
+    )
+    alignment_issue_count = fields.Integer(
+        string="Alignment Gaps Count",
+        compute="_compute_alignment_issue_count",
+        groups="slm_catalogue.group_slm_user",
+        help="Gaps of this SLA's targets, or of the SLA targets this OLA backs.",
+    )
+    alignment_target_ids = fields.One2many(
+        "slm.target",
+        "agreement_id",
+        string="Underpinning of the Targets",
+        help="The targets of this agreement with what they are backed by (SLA) "
+        "or what they back (OLA). The links change in any status.",
+    )
+    breach_count = fields.Integer(
+        compute="_compute_breach_count",
+        help="Breaches of this agreement's targets recorded for gap analysis "
+        "(excused ones included).",
+    )
 
     _sql_constraints = [
         (
@@ -603,7 +648,10 @@ class SlmAgreement(models.Model):
             ancestor_ids = {int(i) for i in (parent.parent_path or "").split("/") if i}
             if ancestor_ids.intersection(self.ids):
                 raise ValidationError(self._loop_error())
-        return super().write(vals)
+        result = super().write(vals)
+        if ALIGNMENT_TERMS.intersection(vals):
+            self.env["slm.alignment.issue"]._refresh_agreements(self)
+        return result
 
     def _check_write_allowed(self, vals):
         if "state" in vals:
@@ -643,6 +691,15 @@ class SlmAgreement(models.Model):
         if vals.get("partner_id"):
             partner = self.env["res.partner"].browse(vals["partner_id"])
             vals["partner_id"] = partner.commercial_partner_id.id
+
+    def unlink(self):
+        # Their targets go with them (in the database): the SLA targets they
+        # backed are checked again.
+        targets = self.sudo().with_context(active_test=False).target_ids
+        backed = targets.underpins_target_ids - targets
+        result = super().unlink()
+        self.env["slm.alignment.issue"]._refresh(backed)
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_signed(self):
@@ -1125,8 +1182,52 @@ class SlmAgreement(models.Model):
         ended._expire_ended()
 
     # ------------------------------------------------------------------
+    # Alignment with the underpinning agreements
+    # ------------------------------------------------------------------
+
+    def _compute_alignment_issue_count(self):
+        Issue = self.env["slm.alignment.issue"]
+        counts = {}
+        for field in ("agreement_id", "underpinning_agreement_id"):
+            for agreement, count in Issue._read_group(
+                [(field, "in", self.ids)], [field], ["__count"]
+            ):
+                counts[agreement.id] = counts.get(agreement.id, 0) + count
+        for agreement in self:
+            agreement.alignment_issue_count = counts.get(agreement.id, 0)
+
+    def action_check_alignment(self):
+        """Check the alignment of these agreements' targets now."""
+        Issue = self.env["slm.alignment.issue"]
+        Issue._check_may_refresh()
+        Issue._refresh_agreements(self)
+        return True
+
+    def action_view_alignment_issues(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "slm_agreements.slm_alignment_issue_action"
+        )
+        action["domain"] = [
+            "|",
+            ("agreement_id", "=", self.id),
+            ("underpinning_agreement_id", "=", self.id),
+        ]
+        action["context"] = {}
+        return action
+
+    # ------------------------------------------------------------------
     # Clocks of existing tickets
     # ------------------------------------------------------------------
+
+    def _compute_adjustment_count(self):
+        counts = dict(
+            self.env["slm.adjustment"]._read_group(
+                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
+            )
+        )
+        for agreement in self:
+            agreement.adjustment_count = counts.get(agreement, 0)
 
     def _compute_clock_count(self):
         counts = dict(
@@ -1141,6 +1242,24 @@ class SlmAgreement(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "slm_agreements.slm_clock_action"
+        )
+        action["domain"] = [("agreement_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def _compute_breach_count(self):
+        counts = dict(
+            self.env["slm.breach"]._read_group(
+                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
+            )
+        )
+        for agreement in self:
+            agreement.breach_count = counts.get(agreement, 0)
+
+    def action_view_breaches(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "slm_agreements.slm_breach_action"
         )
         action["domain"] = [("agreement_id", "=", self.id)]
         action["context"] = {}
@@ -1291,6 +1410,39 @@ class SlmAgreement(models.Model):
             cron._notify_progress(done=agreement.clock_job_done, remaining=remaining)
             if not testing:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _notify_clock_alerts(self, breached, at_risk):
+        """Tell the agreement's followers about new breaches and warnings.
+
+        One message per kind and scan; followers choose what they receive by
+        the subtypes they follow (breaches by default, warnings on request).
+        """
+        self.ensure_one()
+        for clocks, subtype, text in (
+            (
+                breached,
+                "slm_agreements.mt_slm_agreement_breach",
+                self.env._("Service level breaches on %(count)s ticket(s):"),
+            ),
+            (
+                at_risk,
+                "slm_agreements.mt_slm_agreement_warning",
+                self.env._("Service levels at risk on %(count)s ticket(s):"),
+            ),
+        ):
+            if not clocks:
+                continue
+            items = Markup("").join(
+                Markup("<li>%s: %s</li>")
+                % (clock.ticket_id._get_html_link(), clock.target_id.display_name)
+                for clock in clocks
+            )
+            self.sudo().message_post(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (text % {"count": len(clocks.ticket_id)}, items),
+                subtype_xmlid=subtype,
+                message_type="notification",
+            )
 
     def _check_targets_editable(self):
         """Targets change only while the agreement is being prepared."""

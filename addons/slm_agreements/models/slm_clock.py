@@ -1,13 +1,22 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+import threading
 from collections import defaultdict
+from datetime import timedelta
+
+import psycopg2
+from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.tools import format_datetime, mute_logger
 
 from ..tools.business_time import BusinessTime
 from ..tools.clock_engine import ACTIVE, PAUSED, Segment, compute_clock
 
 SETTLED = ("met", "breached")
+
+_logger = logging.getLogger(__name__)
 
 
 class SlmClock(models.Model):
@@ -55,6 +64,14 @@ class SlmClock(models.Model):
         help="The warning share of the target's threshold is used up and the "
         "clock is still running.",
     )
+    excused = fields.Boolean(
+        index=True,
+        readonly=True,
+        copy=False,
+        help="The breach of this clock is excused by a Service Level Manager "
+        "(customer-caused delay, force majeure, agreed maintenance): it does not "
+        "count in attainment, and is shown apart as excused.",
+    )
     start = fields.Datetime(required=True, help="When the clock started.")
     deadline = fields.Datetime(
         index=True,
@@ -82,6 +99,28 @@ class SlmClock(models.Model):
         help="Hours until the deadline; negative when overdue.",
     )
     computed_at = fields.Datetime(help="When the clock was last computed.")
+    # Alerts (breach scan): which levels were alerted, when the next one is due.
+    alert_pct = fields.Float(
+        string="Alerted up to (%)",
+        readonly=True,
+        copy=False,
+        help="The highest share of the threshold already alerted (warning, "
+        "breach, escalation levels). Each level is alerted once.",
+    )
+    next_alert_at = fields.Datetime(
+        string="Next Alert",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="When the next warning, breach or escalation level of this clock "
+        "is due. The breach scan looks only at clocks whose next alert is due.",
+    )
+    scan_error = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Why the breach scan could not process this clock the last time it "
+        "tried (it tries again an hour later).",
+    )
     # Copies of the ticket's attributes at computation, for reports and filters.
     partner_id = fields.Many2one("res.partner", string="Customer", index=True)
     service_id = fields.Many2one("slm.service", index=True)
@@ -134,7 +173,9 @@ class SlmClock(models.Model):
         for ticket, target in pairs:
             bt = self._business_time(ticket, target, calendars)
             results.append(
-                self._compute_one(ticket, target, history[ticket.id], bt, now)
+                self._compute_one(
+                    ticket, target, history[ticket.id], bt, now, cache=calendars
+                )
             )
         return results
 
@@ -142,7 +183,9 @@ class SlmClock(models.Model):
     def _business_time(self, ticket, target, cache):
         """The ``BusinessTime`` in which ``target``'s clock on ``ticket`` counts.
 
-        ``cache`` is shared by a whole batch: one object per distinct calendar.
+        ``cache`` is shared by a whole batch: one object per distinct calendar
+        and set of temporary changes (extra support hours, maintenance windows
+        of the agreement governing the clock: ``slm.adjustment``).
         """
         key = False if target.around_the_clock else target.calendar_id.id
         if key not in cache:
@@ -151,12 +194,19 @@ class SlmClock(models.Model):
                 if key is False
                 else BusinessTime.for_calendar(target.calendar_id)
             )
-        return cache[key]
+        return self.env["slm.adjustment"]._clock_business_time(
+            cache[key], key, ticket, target, cache
+        )
 
     @api.model
-    def _threshold_seconds(self, ticket, target, start):
-        """Business seconds allowed to ``target``'s clock on ``ticket``."""
-        return round(target.threshold_hours * 3600)
+    def _threshold_seconds(self, ticket, target, start, cache=None):
+        """Business seconds allowed to ``target``'s clock on ``ticket``: the
+        target's threshold, or a reduced service's (``slm.adjustment``).
+        ``cache``: the batch's, as for ``_business_time``."""
+        hours = self.env["slm.adjustment"]._clock_threshold_hours(
+            ticket, target, {} if cache is None else cache
+        )
+        return round(hours * 3600)
 
     @api.model
     def _load_history(self, tickets):
@@ -194,7 +244,7 @@ class SlmClock(models.Model):
         return history
 
     @api.model
-    def _compute_one(self, ticket, target, events, bt, now):
+    def _compute_one(self, ticket, target, events, bt, now, cache=None):
         agreement = target.agreement_id
         ola_team = agreement.team_id.id if agreement.kind == "ola" else False
         pausing = set(target.pause_stage_ids.ids)
@@ -232,6 +282,7 @@ class SlmClock(models.Model):
         if start is None:
             return {"status": "cancelled", "computed_at": now}
 
+        levels = target._alert_levels()
         if target.metric == "response":
             # Answered by the first public reply; a ticket closed without one
             # counts as answered when closed (the closing notice answers it).
@@ -241,11 +292,12 @@ class SlmClock(models.Model):
         result = compute_clock(
             bt,
             start,
-            self._threshold_seconds(ticket, target, start),
+            self._threshold_seconds(ticket, target, start, cache),
             target.warning_pct / 100,
             segments,
             stop,
             now,
+            ratios=[pct / 100 for pct, _level in levels],
         )
         settled_date = False
         if result.status == "met":
@@ -267,6 +319,11 @@ class SlmClock(models.Model):
                 and result.warning_at <= now
             ),
             "computed_at": now,
+            # Not a field: (share %, escalation level, when reached), for alerts.
+            "_level_times": [
+                (pct, level, moment)
+                for (pct, level), moment in zip(levels, result.level_times, strict=True)
+            ],
         }
 
     @staticmethod
@@ -279,23 +336,35 @@ class SlmClock(models.Model):
             return "closed"
         return ACTIVE
 
-    def _recompute(self, force=False):
+    def _recompute(self, force=False, now=None):
         """Recompute these clocks from their tickets' history.
 
         A settled result (met, breached) is kept (brief, rule 11) unless
         ``force`` (a person's recomputation) or the ticket's own history moved
         it: a reopened ticket resumes its resolution clock.
+        Returns {clock id: level times} (see ``_compute_one``) for the alerts.
         """
         clocks = self if force else self.filtered(lambda c: c.status != "cancelled")
-        values = self._compute_values([(c.ticket_id, c.target_id) for c in clocks])
+        values = self._compute_values(
+            [(c.ticket_id, c.target_id) for c in clocks], now=now
+        )
+        level_times = {}
         for clock, vals in zip(clocks, values, strict=True):
+            times = vals.pop("_level_times", [])
+            level_times[clock.id] = times
             if not force and clock.status in SETTLED:
                 if clock.metric == "response" or clock.status == "breached":
                     # Keep the result; only record when the ticket was answered
                     # or closed after the breach.
-                    vals = {"stop": vals.get("stop") or clock.stop}
+                    vals = {
+                        "status": clock.status,
+                        "stop": vals.get("stop") or clock.stop,
+                    }
                 elif vals["status"] not in ("running", "paused", "breached"):
-                    continue  # still closed: the met result stands
+                    vals = {"status": clock.status, "stop": clock.stop}
+            vals["next_alert_at"] = self._next_alert_at(
+                vals["status"], vals.get("stop"), times, clock.alert_pct
+            )
             changed = {
                 name: value
                 for name, value in vals.items()
@@ -306,37 +375,306 @@ class SlmClock(models.Model):
                     vals.get("computed_at") or fields.Datetime.now()
                 )
                 clock.write(changed)
+        return level_times
+
+    @api.model
+    def _alert_candidates(self, status, stop, level_times, alert_pct):
+        """The levels still to alert: [(share %, level, when)].
+
+        A running clock alerts every level once; a breached one only the breach
+        and the levels past it, up to its stop; paused, met and cancelled
+        clocks alert nothing (a paused clock is looked at again when it resumes).
+        """
+        if status not in ("running", "breached"):
+            return []
+        return [
+            (pct, level, moment)
+            for pct, level, moment in level_times
+            if pct > alert_pct
+            and moment
+            and (status == "running" or pct >= 100)
+            and (not stop or moment <= stop)
+        ]
+
+    @api.model
+    def _next_alert_at(self, status, stop, level_times, alert_pct):
+        candidates = self._alert_candidates(status, stop, level_times, alert_pct)
+        return min((moment for _pct, _level, moment in candidates), default=False)
 
     # ------------------------------------------------------------------
     # Scheduled actions
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_settle_due_clocks(self):
-        """Mark running clocks whose deadline or warning time has passed.
+    def _cron_settle_due_clocks(self, batch_size=1000, now=None):
+        """The breach scan: alert the clocks whose next alert is due.
 
-        Touches only what is due, found through the deadline and warning
-        indexes; safe to run twice (a breached clock is no longer running).
+        Marks breaches, raises warnings and escalation levels, records one
+        ``slm.breach`` per breached clock, posts one note per ticket, schedules
+        activities and notifies the agreements' followers. Only due clocks are
+        read (``next_alert_at`` index), in batches, each committed on its own
+        (not in tests) so that a long backlog is never redone. Safe to run
+        twice and on two workers at once (see ``_scan_batch``).
         """
-        now = fields.Datetime.now()
-        self.flush_model()
-        # One statement: each clock settles at its own deadline.
-        self.env.cr.execute(
-            """
-            UPDATE slm_clock
-               SET status = 'breached', settled_date = deadline, at_risk = false
-             WHERE status = 'running' AND deadline < %s
-         RETURNING id
-            """,
-            [now],
+        testing = getattr(threading.current_thread(), "testing", False)
+        total = 0
+        for _round in range(1000):  # bounded: every batch moves its clocks on
+            processed, locked = self._scan_batch(batch_size=batch_size, now=now)
+            total += processed
+            if not testing:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            if locked < batch_size or not processed:
+                break
+        return total
+
+    @api.model
+    def _scan_batch(self, batch_size=1000, now=None):
+        """Alert one batch of due clocks; returns (alerted, locked) counts.
+
+        The due clocks are locked with ``FOR UPDATE SKIP LOCKED``: a second
+        worker running the scan at the same time skips the clocks the first one
+        holds, and finds them no longer due once it has committed (each level
+        is alerted once: ``alert_pct``). A clock that fails is logged, marked
+        with the error and tried again an hour later; the others go on.
+        """
+        now = now or fields.Datetime.now()
+        self.env.flush_all()
+        cr = self.env.cr
+        try:
+            # (A failed statement is logged by the cursor: it is expected here.)
+            with cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                cr.execute(
+                    """
+                    SELECT id FROM slm_clock
+                     WHERE next_alert_at <= %s AND status IN ('running', 'breached')
+                  ORDER BY next_alert_at, id
+                     LIMIT %s
+                       FOR UPDATE SKIP LOCKED
+                    """,
+                    [now, batch_size],
+                )
+                ids = [row[0] for row in cr.fetchall()]
+        except psycopg2.errors.SerializationFailure:
+            # Another worker alerted some of these clocks after this transaction
+            # began: they are its job; the next run finds what is left.
+            _logger.info("Service level scan: clocks taken by another worker")
+            return 0, 0
+        clocks = self.browse(ids)
+        if not clocks:
+            return 0, 0
+        try:
+            with cr.savepoint():
+                clocks._alert(now)
+            return len(clocks), len(clocks)
+        except Exception:  # pylint: disable=broad-except
+            _logger.info("Service level scan: a batch failed, isolating the cause")
+        alerted = 0
+        for clock in clocks:
+            try:
+                with cr.savepoint():
+                    clock._alert(now)
+                alerted += 1
+            except psycopg2.errors.SerializationFailure:
+                _logger.info("Service level scan: clock %s busy, tried later", clock.id)
+            except Exception as error:  # pylint: disable=broad-except
+                _logger.exception(
+                    "Service level scan: clock %s (ticket %s) skipped",
+                    clock.id,
+                    clock.ticket_id.id,
+                )
+                self.env.invalidate_all()
+                cr.execute(
+                    "UPDATE slm_clock SET next_alert_at = %s, scan_error = %s "
+                    "WHERE id = %s",
+                    [now + timedelta(hours=1), str(error)[:250], clock.id],
+                )
+                self.invalidate_model(["next_alert_at", "scan_error"])
+        return alerted, len(clocks)
+
+    def _alert(self, now):
+        """Fire the due levels of these (locked) clocks, set-based."""
+        level_times = self._recompute(now=now)
+        events = []  # (clock, [(pct, level)]) newly alerted
+        for clock in self:
+            candidates = self._alert_candidates(
+                clock.status, clock.stop, level_times.get(clock.id, []), clock.alert_pct
+            )
+            due = [(pct, level) for pct, level, moment in candidates if moment <= now]
+            # A clock breached before any scan saw it also gets its breach.
+            if clock.status == "breached" and clock.alert_pct < 100:
+                due = due or [(100.0, self.env["slm.escalation.level"])]
+            alert_pct = max((pct for pct, _level in due), default=clock.alert_pct)
+            clock.write(
+                {
+                    "alert_pct": alert_pct,
+                    "scan_error": False,
+                    "at_risk": clock.status == "running"
+                    and bool(clock.warning_at)
+                    and clock.warning_at <= now,
+                    "next_alert_at": self._next_alert_at(
+                        clock.status,
+                        clock.stop,
+                        level_times.get(clock.id, []),
+                        alert_pct,
+                    ),
+                }
+            )
+            if due:
+                events.append((clock, due))
+        if events:
+            self._notify_alerts(events)
+
+    @api.model
+    def _notify_alerts(self, events):
+        """Breach records, one note per ticket, activities, agreement followers."""
+        Breach = self.env["slm.breach"].sudo() if "slm.breach" in self.env else None
+        breached = self.browse(
+            clock.id
+            for clock, due in events
+            if clock.status == "breached" and any(pct >= 100 for pct, _l in due)
         )
-        breached = self.browse(row[0] for row in self.env.cr.fetchall())
-        self.invalidate_model(["status", "settled_date", "at_risk"])
-        breached.modified(["status", "settled_date", "at_risk"])
-        self.search(
-            [
-                ("status", "=", "running"),
-                ("at_risk", "=", False),
-                ("warning_at", "<=", now),
-            ]
-        ).write({"at_risk": True})
+        if Breach is not None and breached:
+            Breach._slm_create_for_clocks(breached)
+        notes = defaultdict(list)
+        activities = {}
+        by_agreement = defaultdict(lambda: {"breach": [], "warning": []})
+        for clock, due in events:
+            ticket = clock.ticket_id
+            line, kind = clock._alert_line(due)
+            notes[ticket.id].append(line)
+            by_agreement[clock.agreement_id][kind].append(clock)
+            if clock.stop:
+                continue  # answered or closed meanwhile: nothing left to do
+            for pct, level in due:
+                if level:
+                    user = level._recipient_user(ticket, clock.agreement_id)
+                    note = level.note
+                else:
+                    user = ticket.user_id or ticket.team_id.user_id
+                    note = False
+                if not user:
+                    continue
+                type_kind = "breach" if pct >= 100 else "warning"
+                key = (ticket.id, user.id, type_kind)
+                activities.setdefault(key, (clock, pct, note))
+        # One note per ticket, all in one batch (no notification: a log).
+        bodies = {
+            ticket_id: Markup("<br/>").join(lines) for ticket_id, lines in notes.items()
+        }
+        self.env["helpdesk.ticket"].sudo().browse(list(notes))._message_log_batch(
+            bodies
+        )
+        self._schedule_alert_activities(activities)
+        for agreement, kinds in by_agreement.items():
+            agreement._notify_clock_alerts(
+                self.browse([clock.id for clock in kinds["breach"]]),
+                self.browse([clock.id for clock in kinds["warning"]]),
+            )
+
+    def _alert_line(self, due):
+        """One line of the ticket's note for this clock, and its kind."""
+        self.ensure_one()
+        top = max(pct for pct, _level in due)
+        values = {
+            "target": self.target_id.display_name,
+            "deadline": self._format_moment(self.deadline),
+            "pct": f"{top:g}",
+        }
+        if self.status == "breached" and top <= 100:
+            return (
+                Markup("&#9888; ")
+                + self.env._("%(target)s: breached (deadline %(deadline)s).", **values),
+                "breach",
+            )
+        if top >= 100:
+            return (
+                self.env._(
+                    "%(target)s: still open at %(pct)s %% of its threshold "
+                    "(deadline was %(deadline)s): escalated.",
+                    **values,
+                ),
+                "breach",
+            )
+        return (
+            self.env._(
+                "%(target)s: %(pct)s %% of the threshold used, at risk (deadline "
+                "%(deadline)s).",
+                **values,
+            ),
+            "warning",
+        )
+
+    def _format_moment(self, moment):
+        """A UTC datetime shown in the target's time zone, with its name."""
+        if not moment:
+            return "-"
+        tz = (
+            "UTC"
+            if self.target_id.around_the_clock
+            else self.target_id.calendar_id.tz or "UTC"
+        )
+        return f"{format_datetime(self.env, moment, tz=tz, dt_format='short')} ({tz})"
+
+    @api.model
+    def _schedule_alert_activities(self, activities):
+        """One activity per ticket, user and kind (warning, breach), in one create."""
+        # A breach alerted to a user makes the same user's warning moot.
+        activities = {
+            key: value
+            for key, value in activities.items()
+            if key[2] == "breach" or (key[0], key[1], "breach") not in activities
+        }
+        if not activities:
+            return
+        types = {
+            kind: self.env.ref(
+                f"slm_agreements.mail_activity_type_slm_{kind}",
+                raise_if_not_found=False,
+            )
+            for kind in ("warning", "breach")
+        }
+        model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
+        # An open activity of the same kind for the same user is not repeated.
+        kinds = {activity_type.id: kind for kind, activity_type in types.items()}
+        existing = {
+            (activity.res_id, activity.user_id.id, kinds[activity.activity_type_id.id])
+            for activity in self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "helpdesk.ticket"),
+                    ("res_id", "in", list({key[0] for key in activities})),
+                    ("activity_type_id", "in", list(kinds)),
+                ]
+            )
+        }
+        vals_list = []
+        for (ticket_id, user_id, kind), (clock, pct, note) in activities.items():
+            activity_type = types[kind]
+            if not activity_type or (ticket_id, user_id, kind) in existing:
+                continue
+            summary = (
+                self.env._("Service level breached: %s", clock.target_id.display_name)
+                if kind == "breach"
+                else self.env._(
+                    "Service level at risk (%(pct)s %%): %(target)s",
+                    pct=format(pct, "g"),
+                    target=clock.target_id.display_name,
+                )
+            )
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket_id,
+                    "user_id": user_id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary[:250],
+                    "note": note or False,
+                    "date_deadline": fields.Date.context_today(
+                        self, clock.deadline or fields.Datetime.now()
+                    ),
+                }
+            )
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(vals_list)

@@ -1,7 +1,23 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import Counter
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+# A target's underpinning links are not terms of its agreement: they change in
+# any state of the agreement.
+UNDERPINNING_FIELDS = {"underpinning_target_ids", "underpins_target_ids"}
+# Changes after which the alignment gaps of the targets are checked again.
+ALIGNMENT_FIELDS = UNDERPINNING_FIELDS | {
+    "metric",
+    "threshold_hours",
+    "objective_pct",
+    "around_the_clock",
+    "calendar_id",
+    "active",
+    "agreement_id",
+}
 
 
 class SlmTarget(models.Model):
@@ -37,12 +53,19 @@ class SlmTarget(models.Model):
     )
     active = fields.Boolean(default=True)
     metric = fields.Selection(
-        [("response", "First Response"), ("resolution", "Resolution")],
+        [
+            ("response", "First Response"),
+            ("resolution", "Resolution"),
+            ("availability", "Availability"),
+        ],
         required=True,
         default="resolution",
         help="First Response: until the first public reply to the customer by "
         "an internal user (an internal note does not count). Resolution: until "
-        "the ticket enters a closed stage; a reopened ticket resumes the clock.",
+        "the ticket enters a closed stage; a reopened ticket resumes the clock. "
+        "Availability: the share of the agreed service time (the calendar, minus "
+        "agreed maintenance windows) during which the services were up; it runs "
+        "no clock on tickets and has no threshold.",
     )
     threshold_hours = fields.Float(
         string="Threshold (hours)",
@@ -129,6 +152,15 @@ class SlmTarget(models.Model):
     override_ids = fields.One2many(
         "slm.target", "parent_target_id", string="Overridden by"
     )
+    escalation_level_ids = fields.One2many(
+        "slm.escalation.level",
+        "target_id",
+        string="Escalation Levels",
+        copy=True,
+        help="Who else is alerted, and when, as the threshold is used up. The "
+        "warning (assignee, or team leader when unassigned) and the breach are "
+        "always alerted.",
+    )
     previous_target_id = fields.Many2one(
         "slm.target",
         string="Revised From",
@@ -152,11 +184,45 @@ class SlmTarget(models.Model):
     )
     agreement_parent_id = fields.Many2one(related="agreement_id.parent_id")
     partner_id = fields.Many2one(related="agreement_id.partner_id")
+    # Alignment: the OLA targets (and UC targets, with slm_supplier) behind an
+    # SLA target. Copied with an SLA's revision: it stays backed as before.
+    underpinning_target_ids = fields.Many2many(
+        "slm.target",
+        "slm_target_underpinning_rel",
+        "sla_target_id",
+        "underpinning_target_id",
+        string="Underpinned by",
+        copy=True,
+        domain=lambda self: self._underpinning_domain(),
+        help="SLA target: the targets of OLAs that back it, i.e. that commit "
+        "the teams delivering it. Same metric and company. Can be changed in "
+        "any status of the agreements.",
+    )
+    underpins_target_ids = fields.Many2many(
+        "slm.target",
+        "slm_target_underpinning_rel",
+        "underpinning_target_id",
+        "sla_target_id",
+        string="Underpins",
+        copy=False,
+        domain="[('kind', '=', 'sla'), ('metric', '=', metric), "
+        "('company_id', '=', company_id), ('agreement_id.state', 'not in', "
+        "('expired', 'terminated', 'superseded'))]",
+        help="OLA target: the SLA targets it backs.",
+    )
+    alignment_issue_ids = fields.One2many(
+        "slm.alignment.issue",
+        "sla_target_id",
+        string="Alignment Gaps",
+        groups="slm_catalogue.group_slm_user",
+        help="SLA target: what its underpinning lacks (none, longer threshold, "
+        "narrower working hours, lower objective, not in force).",
+    )
 
     _sql_constraints = [
         (
             "threshold_positive",
-            "CHECK(threshold_hours > 0)",
+            "CHECK(metric = 'availability' OR threshold_hours > 0)",
             "The threshold of a target must be more than 0 hours.",
         ),
         (
@@ -174,21 +240,50 @@ class SlmTarget(models.Model):
     # Attainment of the current month (brief, rule 8), from the settled clocks.
     current_measured = fields.Integer(
         compute="_compute_current_attainment",
-        help="Clocks of this target settled this month (met or breached).",
+        help="Clocks of this target settled this month (met, or breached and "
+        "not excused).",
     )
     current_attainment = fields.Float(
         compute="_compute_current_attainment",
         string="Attainment this Month (%)",
-        help="Met / (met + breached) over the clocks settled this month.",
+        help="Met / (met + breached not excused) over the clocks settled this "
+        "month.",
+    )
+    current_excused = fields.Integer(
+        compute="_compute_current_attainment",
+        string="Excused this Month",
+        help="Breaches of this target this month excused by a Service Level "
+        "Manager: not counted in the attainment.",
     )
     current_achieved = fields.Boolean(
         compute="_compute_current_attainment",
         help="This month's attainment reaches the objective.",
     )
+    # Availability of the current month (brief, rule 9), from slm.availability.
+    current_availability = fields.Float(
+        compute="_compute_current_availability",
+        string="Availability this Month (%)",
+        help="Availability target: (agreed - downtime) / agreed over the agreed "
+        "service time passed this month, for the agreement as a whole.",
+    )
+    current_availability_status = fields.Selection(
+        [("achieved", "Achieved"), ("at_risk", "At Risk"), ("missed", "Missed")],
+        compute="_compute_current_availability",
+        string="Availability Status",
+        help="Missed: this month's downtime exceeds its budget. At Risk: more "
+        "than the warning share of the budget is used.",
+    )
 
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    def _compute_current_availability(self):
+        rows = self.env["slm.availability"]._current_rows(self)
+        for target in self:
+            row = rows.get(target._origin.id)
+            target.current_availability = row.availability_pct if row else 0.0
+            target.current_availability_status = row.status if row else False
 
     def _compute_current_attainment(self):
         month_start = fields.Datetime.now().replace(day=1, hour=0, minute=0, second=0)
@@ -198,13 +293,18 @@ class SlmTarget(models.Model):
                 ("status", "in", ("met", "breached")),
                 ("settled_date", ">=", month_start),
             ],
-            ["target_id", "status"],
+            ["target_id", "status", "excused"],
             ["__count"],
         )
-        counts = {(target.id, status): count for target, status, count in groups}
+        counts = Counter()
+        for target, status, excused, count in groups:
+            # An excused breach leaves the figures (it is counted apart).
+            excused = excused and status == "breached"
+            counts[(target.id, "excused" if excused else status)] += count
         for target in self:
-            met = counts.get((target.id, "met"), 0)
-            measured = met + counts.get((target.id, "breached"), 0)
+            met = counts[(target.id, "met")]
+            measured = met + counts[(target.id, "breached")]
+            target.current_excused = counts[(target.id, "excused")]
             target.current_measured = measured
             target.current_attainment = 100.0 * met / measured if measured else 0.0
             target.current_achieved = bool(measured) and (
@@ -223,10 +323,14 @@ class SlmTarget(models.Model):
     def _compute_name(self):
         metrics = dict(self._fields["metric"]._description_selection(self.env))
         for target in self:
+            if target.metric == "availability":
+                # No threshold, no ticket scope: the objective is shown beside.
+                target.name = metrics["availability"]
+                continue
             name = self.env._(
                 "%(metric)s %(hours)s h",
                 metric=metrics.get(target.metric, ""),
-                hours=f"{target.threshold_hours:g}",
+                hours=format(target.threshold_hours, "g"),
             )
             if target.priority_ids:
                 priorities = ", ".join(target._sorted_priorities().mapped("name"))
@@ -264,18 +368,32 @@ class SlmTarget(models.Model):
     # Constraints
     # ------------------------------------------------------------------
 
-    @api.constrains("threshold_hours", "objective_pct", "warning_pct")
+    @api.constrains("metric", "threshold_hours", "objective_pct", "warning_pct")
     def _check_numbers(self):
         for target in self:
             error = target._number_error(
-                target.threshold_hours, target.objective_pct, target.warning_pct
+                target.threshold_hours,
+                target.objective_pct,
+                target.warning_pct,
+                metric=target.metric,
             )
             if error:
                 raise ValidationError(error)
 
-    def _number_error(self, threshold, objective, warning):
+    def _number_error(self, threshold, objective, warning, metric=None):
         """The message for the first number out of range, or None."""
         name = self.name or self.env._("This target")
+        # An availability target has no threshold: its objective is a share
+        # of the agreed service time.
+        if metric == "availability":
+            threshold = None
+            if objective is not None and not 0 <= objective <= 100:
+                return self.env._(
+                    "%(target)s: the objective is a percentage of the agreed "
+                    "service time, between 0 and 100 (it is %(value)s).",
+                    target=name,
+                    value=objective,
+                )
         if threshold is not None and threshold <= 0:
             return self.env._(
                 "%(target)s: the threshold must be more than 0 hours (it is "
@@ -360,6 +478,64 @@ class SlmTarget(models.Model):
                     )
                 )
 
+    @api.constrains(
+        "underpinning_target_ids", "underpins_target_ids", "metric", "agreement_id"
+    )
+    def _check_underpinning(self):
+        kinds = self._slm_underpinning_kinds()
+        for target in self:
+            pairs = [(target, under) for under in target.underpinning_target_ids]
+            pairs += [(sla, target) for sla in target.underpins_target_ids]
+            for sla, under in pairs:
+                error = sla._underpinning_error(under, kinds)
+                if error:
+                    raise ValidationError(error)
+
+    def _underpinning_error(self, under, kinds):
+        """Why ``under`` cannot underpin this target, or None."""
+        values = {
+            "target": self.display_name,
+            "under": under.display_name,
+        }
+        if under == self:
+            return self.env._("%(target)s cannot underpin itself.", **values)
+        kind_labels = dict(
+            self.env["slm.agreement"]._fields["kind"]._description_selection(self.env)
+        )
+        if self.kind != "sla":
+            return self.env._(
+                "%(target)s is a target of an %(kind)s, not of an SLA: only the "
+                "targets of SLAs (the promises to customers) are underpinned.",
+                kind=kind_labels.get(self.kind, self.kind),
+                **values,
+            )
+        if under.kind not in kinds:
+            return self.env._(
+                "%(under)s cannot underpin %(target)s: an SLA target is backed by "
+                "targets of %(kinds)s, not of another %(kind)s.",
+                kinds=", ".join(kind_labels.get(kind, kind) for kind in kinds),
+                kind=kind_labels.get(under.kind, under.kind),
+                **values,
+            )
+        if under.metric != self.metric:
+            metrics = dict(self._fields["metric"]._description_selection(self.env))
+            return self.env._(
+                "%(under)s (%(under_metric)s) cannot underpin %(target)s "
+                "(%(metric)s): a target is backed by targets of the same metric, "
+                "e.g. a response target by response targets, a resolution target "
+                "by resolution targets.",
+                under_metric=metrics.get(under.metric, under.metric),
+                metric=metrics.get(self.metric, self.metric),
+                **values,
+            )
+        if under.company_id != self.company_id:
+            return self.env._(
+                "%(under)s cannot underpin %(target)s: they belong to different "
+                "companies.",
+                **values,
+            )
+        return None
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -376,17 +552,33 @@ class SlmTarget(models.Model):
                 vals.get("threshold_hours"),
                 vals.get("objective_pct"),
                 vals.get("warning_pct"),
+                metric=vals.get("metric"),
             )
             if error:
                 raise ValidationError(error)
-        return super().create(vals_list)
+        targets = super().create(vals_list)
+        self.env["slm.alignment.issue"]._refresh_targets(targets)
+        return targets
 
     def write(self, vals):
         agreements = self.agreement_id
         if vals.get("agreement_id"):
             agreements |= agreements.browse(vals["agreement_id"])
-        agreements._check_targets_editable()
-        return super().write(vals)
+        if not UNDERPINNING_FIELDS.issuperset(vals):
+            agreements._check_targets_editable()
+        if not ALIGNMENT_FIELDS.intersection(vals):
+            return super().write(vals)
+        # The SLA targets these backed before the change may lose their backing.
+        backed = self.sudo().with_context(active_test=False).underpins_target_ids
+        result = super().write(vals)
+        self.env["slm.alignment.issue"]._refresh_targets(self | backed)
+        return result
+
+    def unlink(self):
+        backed = self.sudo().with_context(active_test=False).underpins_target_ids
+        result = super().unlink()
+        self.env["slm.alignment.issue"]._refresh(backed - self)
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_agreed(self):
@@ -395,6 +587,39 @@ class SlmTarget(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+
+    def _alert_levels(self):
+        """[(share of the threshold in %, escalation level or None)], sorted.
+
+        The warning and the breach (100 %) come first at their share; the
+        escalation levels follow at theirs.
+        """
+        self.ensure_one()
+        Level = self.env["slm.escalation.level"]
+        levels = [(self.warning_pct, Level), (100.0, Level)]
+        # Clocks are computed for whoever changes a ticket: read the levels
+        # as the system does.
+        levels += [
+            (level.threshold_pct, level) for level in self.sudo().escalation_level_ids
+        ]
+        return sorted(levels, key=lambda item: (item[0], item[1].id or 0))
+
+    @api.model
+    def _slm_underpinning_kinds(self):
+        """Agreement kinds whose targets may underpin an SLA target. A module
+        adding a kind of agreement (e.g. 'uc', underpinning contracts) adds it
+        here."""
+        return ["ola"]
+
+    @api.model
+    def _underpinning_domain(self):
+        """Domain (evaluated in the form) of the targets that may underpin."""
+        return (
+            f"[('kind', 'in', {self._slm_underpinning_kinds()!r}), "
+            "('metric', '=', metric), ('company_id', '=', company_id), "
+            "('agreement_id.state', 'not in', "
+            "('expired', 'terminated', 'superseded'))]"
+        )
 
     def _sorted_priorities(self):
         return self.priority_ids.sorted(lambda p: (p.sequence, p.value))

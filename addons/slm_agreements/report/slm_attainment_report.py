@@ -10,6 +10,8 @@ class SlmAttainmentReport(models.Model):
     Brief, rule 8: a met clock counts at its stop, a breached one at its
     deadline (``settled_date``). ``attainment`` is 100 for met and 0 for
     breached, so its average over any group is met / (met + breached) in %.
+    An excused breach (``slm.breach``) stays a row, counted in ``excused``
+    only: its ``attainment`` is NULL, which the average skips.
     """
 
     _name = "slm.attainment.report"
@@ -31,6 +33,7 @@ class SlmAttainmentReport(models.Model):
             "team_id",
             "company_id",
             "status",
+            "excused",
         ],
         "slm.target": ["objective_pct"],
     }
@@ -52,14 +55,24 @@ class SlmAttainmentReport(models.Model):
     service_id = fields.Many2one("slm.service", readonly=True)
     team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    measured = fields.Integer(readonly=True, help="Clocks settled (met or breached).")
+    measured = fields.Integer(
+        readonly=True,
+        help="Clocks settled and counted: met, or breached and not excused.",
+    )
     met = fields.Integer(readonly=True)
-    breached = fields.Integer(readonly=True)
+    breached = fields.Integer(
+        readonly=True, help="Breached clocks counted in attainment (not excused)."
+    )
+    excused = fields.Integer(
+        readonly=True,
+        help="Breached clocks excused by a Service Level Manager: shown here, "
+        "not counted in attainment.",
+    )
     attainment = fields.Float(
         string="Attainment (%)",
         readonly=True,
         aggregator="avg",
-        help="Met / (met + breached), in %.",
+        help="Met / (met + breached not excused), in %.",
     )
     objective_pct = fields.Float(
         string="Objective (%)", readonly=True, aggregator="avg"
@@ -82,11 +95,16 @@ class SlmAttainmentReport(models.Model):
                            clock.service_id,
                            clock.team_id,
                            clock.company_id,
-                           1 AS measured,
+                           (clock.status = 'met' OR clock.excused IS NOT TRUE)::int
+                               AS measured,
                            (clock.status = 'met')::int AS met,
-                           (clock.status = 'breached')::int AS breached,
-                           CASE WHEN clock.status = 'met' THEN 100.0 ELSE 0.0 END
-                               AS attainment,
+                           (clock.status = 'breached'
+                               AND clock.excused IS NOT TRUE)::int AS breached,
+                           (clock.status = 'breached' AND clock.excused IS TRUE)::int
+                               AS excused,
+                           CASE WHEN clock.status = 'met' THEN 100.0
+                                WHEN clock.excused IS TRUE THEN NULL
+                                ELSE 0.0 END AS attainment,
                            target.objective_pct
                       FROM slm_clock clock
                       JOIN slm_target target ON target.id = clock.target_id

@@ -8,3 +8,10 @@ from . import test_target
 from . import test_clock_rules
 from . import test_clock_properties
 from . import test_clock_jobs
+from . import test_breach
+from . import test_breach_scan
+from . import test_breach_scan_concurrency
+from . import test_alignment
+from . import test_availability
+from . import test_change_impact
+from . import test_adjustment

@@ -1,5 +1,6 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -63,6 +64,14 @@ class SlmClockCase(TransactionCase):
             }
         )
         cls.priorities = {p.value: p for p in cls.env["slm.ticket.priority"].search([])}
+
+    @contextmanager
+    def assertRaisesText(self, exception, text):
+        """assertRaises (inside Odoo's savepoint: what failed is rolled back)
+        that also checks the message."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertIn(text, str(caught.exception))
 
     # ------------------------------------------------------------------
     # Builders

@@ -14,6 +14,8 @@ questions a clock asks, by bisection:
 
 Instants are naive UTC datetimes, as Odoo stores them, at whole seconds.
 The window grows on demand, so one object serves a whole batch of clocks.
+``BusinessTime.composed`` builds the business time of a temporary change of
+service levels: another business time inside some windows, none inside others.
 """
 
 from bisect import bisect_left, bisect_right
@@ -107,6 +109,42 @@ def _wall_clock(day, hours):
     return datetime.combine(day, time()) + timedelta(minutes=minutes)
 
 
+def union(intervals):
+    """(start, end) pairs -> sorted, disjoint pairs; touching ones are joined,
+    empty ones dropped."""
+    merged = []
+    for start, end in sorted(intervals):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def subtract(intervals, holes):
+    """The parts of ``intervals`` outside ``holes`` (both sorted and disjoint)."""
+    result = []
+    first = 0  # holes before this one end before every interval still to come
+    for start, end in intervals:
+        while first < len(holes) and holes[first][1] <= start:
+            first += 1
+        cursor = start
+        for hole_start, hole_end in holes[first:]:
+            if hole_start >= end:
+                break
+            if hole_start > cursor:
+                result.append((cursor, hole_start))
+            cursor = max(cursor, hole_end)
+            if cursor >= end:
+                break
+        if cursor < end:
+            result.append((cursor, end))
+    return result
+
+
 class NoBusinessTimeError(ValueError):
     """The calendar has no working time within ``MAX_SPAN``."""
 
@@ -153,9 +191,50 @@ class BusinessTime:
 
         return cls(fetch)
 
+    @classmethod
+    def composed(cls, base, overrides=(), removed=()):
+        """Business time of ``base``, changed for windows of time (temporary
+        changes of service levels, brief rule 10).
+
+        :param base: the usual ``BusinessTime``
+        :param overrides: (start, end, BusinessTime) triples: inside [start, end)
+            time counts as that BusinessTime says instead of ``base``
+        :param removed: (start, end) pairs in which no time counts at all
+        An instant counts when it lies in an override window and that window's
+        BusinessTime counts it, or in no override window and ``base`` counts it;
+        and in no removed window. Returns ``base`` itself when nothing changes.
+        """
+        overrides = [(start, end, bt) for start, end, bt in overrides if start < end]
+        removed = union(removed)
+        if not overrides and not removed:
+            return base
+        windows = union((start, end) for start, end, _bt in overrides)
+
+        def fetch(start, end):
+            pieces = subtract(base.intervals(start, end), windows)
+            for window_start, window_end, bt in overrides:
+                low, high = max(window_start, start), min(window_end, end)
+                if low < high:
+                    pieces.extend(bt.intervals(low, high))
+            return subtract(union(pieces), removed)
+
+        return cls(fetch)
+
     @property
     def is_around_the_clock(self):
         return self._fetch is None
+
+    def intervals(self, start, end):
+        """The working intervals within [start, end): sorted, disjoint (start,
+        end) pairs of naive UTC datetimes."""
+        if end <= start:
+            return []
+        if self._fetch is None:
+            return [(start, end)]
+        return union(
+            (max(begin, start), min(stop, end))
+            for begin, stop in self._fetch(start, end)
+        )
 
     # ------------------------------------------------------------------
     # Queries

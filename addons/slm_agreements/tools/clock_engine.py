@@ -40,9 +40,12 @@ class ClockResult:
     paused: int  # business seconds spent in pausing stages, up to the stop (or now)
     status: str  # running, paused, met, breached
     stop: datetime | None
+    # When each requested share of the threshold is (or would be) used up, in
+    # the order of ``ratios``; None where not known (see ``deadline``).
+    level_times: tuple = ()
 
 
-def compute_clock(bt, start, threshold, warning_ratio, segments, stop, now):
+def compute_clock(bt, start, threshold, warning_ratio, segments, stop, now, ratios=()):
     """Compute a clock. ``bt`` is the target's ``BusinessTime``.
 
     :param start: when the clock starts (ticket created, reached the team, ...)
@@ -52,6 +55,8 @@ def compute_clock(bt, start, threshold, warning_ratio, segments, stop, now):
         the first one is ``active``; the last one lasts until now and beyond
     :param stop: when the clock stopped for good, or None
     :param now: the present; nothing after it is known
+    :param ratios: shares of the threshold (0.5, 1.5, ...) whose times are
+        wanted in ``level_times`` (alerts and escalation levels)
     """
     if stop is not None and stop < start:
         stop = start
@@ -74,12 +79,12 @@ def compute_clock(bt, start, threshold, warning_ratio, segments, stop, now):
         future = spans
     deadline = _reach(bt, future, threshold)
     warning_at = _reach(bt, future, round(threshold * warning_ratio))
+    level_times = [_reach(bt, future, round(threshold * ratio)) for ratio in ratios]
     if stop is None and current != ACTIVE:
         # Pushed by the pause: only a limit already passed is known.
-        deadline = deadline if deadline is not None and deadline <= now else None
-        warning_at = (
-            warning_at if warning_at is not None and warning_at <= now else None
-        )
+        deadline = _known(deadline, now)
+        warning_at = _known(warning_at, now)
+        level_times = [_known(moment, now) for moment in level_times]
 
     if deadline is not None and deadline < end_known:
         status = "breached"
@@ -89,7 +94,13 @@ def compute_clock(bt, start, threshold, warning_ratio, segments, stop, now):
         status = "paused"
     else:
         status = "running"
-    return ClockResult(deadline, warning_at, used, paused, status, stop)
+    return ClockResult(
+        deadline, warning_at, used, paused, status, stop, tuple(level_times)
+    )
+
+
+def _known(moment, now):
+    return moment if moment is not None and moment <= now else None
 
 
 def _spans(start, segments):

@@ -17,9 +17,16 @@ class SlmSimulationLine(models.TransientModel):
     month = fields.Date(
         required=True, help="First day of the month the clocks settled in."
     )
-    measured = fields.Integer(help="Clocks that would have settled (met or breached).")
+    measured = fields.Integer(
+        help="Clocks that would have settled and count: met, or breached and not "
+        "excused."
+    )
     met = fields.Integer()
-    breached = fields.Integer()
+    breached = fields.Integer(help="Breaches that would count (not excused).")
+    excused = fields.Integer(
+        help="Breaches on tickets whose live breach of the same metric a Service "
+        "Level Manager excused: not counted, as in the live attainment.",
+    )
     attainment = fields.Float(string="Attainment (%)", compute="_compute_attainment")
     objective_pct = fields.Float(
         related="target_id.objective_pct", string="Objective (%)"

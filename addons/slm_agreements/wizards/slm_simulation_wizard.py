@@ -40,9 +40,17 @@ class SlmSimulationWizard(models.TransientModel):
     def action_run(self):
         self.ensure_one()
         agreement = self.agreement_id
-        targets = agreement._effective_targets()
+        # Availability targets run no clock on tickets: nothing to replay.
+        targets = agreement._effective_targets().filtered(
+            lambda t: t.metric != "availability"
+        )
         if not targets:
-            raise UserError(self.env._("The agreement has no targets to simulate."))
+            raise UserError(
+                self.env._(
+                    "The agreement has no response or resolution targets to "
+                    "simulate."
+                )
+            )
         now = fields.Datetime.now()
         since = now - relativedelta(months=self.months)
         Ticket = self.env["helpdesk.ticket"]
@@ -64,12 +72,25 @@ class SlmSimulationWizard(models.TransientModel):
             for target in targets.filtered(ticket._slm_in_target_scope)
         ]
         values = self.env["slm.clock"]._compute_values(pairs, now=now)
+        # A live breach excused by a manager (same ticket, same metric) was
+        # excused for what happened on the ticket: here too it does not count.
+        excused = {
+            (clock.ticket_id.id, clock.metric)
+            for clock in self.env["slm.clock"].search(
+                [
+                    ("ticket_id", "in", tickets.ids),
+                    ("status", "=", "breached"),
+                    ("excused", "=", True),
+                ]
+            )
+        }
         counts = Counter()
-        for (_ticket, target), vals in zip(pairs, values, strict=True):
+        for (ticket, target), vals in zip(pairs, values, strict=True):
             if vals["status"] in ("met", "breached") and vals["settled_date"]:
-                counts[
-                    (target.id, self._month(vals["settled_date"]), vals["status"])
-                ] += 1
+                status = vals["status"]
+                if status == "breached" and (ticket.id, target.metric) in excused:
+                    status = "excused"
+                counts[(target.id, self._month(vals["settled_date"]), status)] += 1
         keys = sorted({(target_id, month) for target_id, month, _status in counts})
         self.line_ids.unlink()
         self.write(
@@ -84,6 +105,7 @@ class SlmSimulationWizard(models.TransientModel):
                             "month": month,
                             "met": counts[(target_id, month, "met")],
                             "breached": counts[(target_id, month, "breached")],
+                            "excused": counts[(target_id, month, "excused")],
                             "measured": counts[(target_id, month, "met")]
                             + counts[(target_id, month, "breached")],
                         },

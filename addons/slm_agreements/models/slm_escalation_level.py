@@ -1,0 +1,104 @@
+# Copyright 2026 SLM Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+RECIPIENTS = [
+    ("assignee", "Ticket Assignee"),
+    ("team_leader", "Team Leader"),
+    ("manager", "Service Level Manager"),
+    ("user", "Named User"),
+]
+
+
+class SlmEscalationLevel(models.Model):
+    """Who is alerted when a share of a target's threshold is used up.
+
+    E.g. at 50 % the team leader, at 100 % (the breach) the agreement's
+    Service Level Manager, at 150 % a named head of service. The breach scan
+    fires each level once per clock.
+    """
+
+    _name = "slm.escalation.level"
+    _description = "Escalation Level"
+    _order = "target_id, threshold_pct, id"
+
+    target_id = fields.Many2one(
+        "slm.target", required=True, index=True, ondelete="cascade"
+    )
+    threshold_pct = fields.Float(
+        string="At (%)",
+        required=True,
+        default=100.0,
+        help="Share of the target's threshold used up that triggers this level: "
+        "50 is half-way, 100 the deadline (the breach), 150 half as long again "
+        "past the deadline while the ticket is still not answered or resolved.",
+    )
+    recipient = fields.Selection(
+        RECIPIENTS,
+        required=True,
+        default="team_leader",
+        help="Ticket Assignee (the team leader when nobody is assigned), Team "
+        "Leader of the ticket's team, the agreement's Service Level Manager, or "
+        "a named user.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="User",
+        domain=[("share", "=", False)],
+        help="The named user alerted at this level.",
+    )
+    note = fields.Char(
+        help="What the recipient is expected to do (shown in the activity)."
+    )
+    company_id = fields.Many2one(related="target_id.company_id", store=True)
+
+    @api.constrains("threshold_pct", "recipient", "user_id")
+    def _check_level(self):
+        for level in self:
+            if not 0 < level.threshold_pct <= 1000:
+                raise ValidationError(
+                    self.env._(
+                        "Escalation level of %(target)s: the share of the "
+                        "threshold must be above 0 and at most 1000 %% (it is "
+                        "%(value)s).",
+                        target=level.target_id.display_name,
+                        value=level.threshold_pct,
+                    )
+                )
+            if level.recipient == "user" and not level.user_id:
+                raise ValidationError(
+                    self.env._(
+                        "Escalation level at %(pct)s %% of %(target)s: choose the "
+                        "user to alert.",
+                        pct=format(level.threshold_pct, "g"),
+                        target=level.target_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        targets = self.env["slm.target"].browse(
+            {vals["target_id"] for vals in vals_list if vals.get("target_id")}
+        )
+        targets.agreement_id._check_targets_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.target_id.agreement_id._check_targets_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_agreed(self):
+        self.target_id.agreement_id._check_targets_editable()
+
+    def _recipient_user(self, ticket, agreement):
+        """The user this level alerts about ``ticket``, or an empty recordset."""
+        self.ensure_one()
+        if self.recipient == "user":
+            return self.user_id
+        if self.recipient == "manager":
+            return agreement.provider_user_id
+        if self.recipient == "assignee" and ticket.user_id:
+            return ticket.user_id
+        return ticket.team_id.user_id

@@ -1,0 +1,140 @@
+# Copyright 2026 SLM Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Availability of a service in a period (brief, rule 9), as pure arithmetic.
+
+Intervals are half-open ``(start, end)`` pairs of naive UTC datetimes. The
+service hours are given as a function ``measure(start, end)`` that returns the
+seconds of service time in ``[start, end)`` (``BusinessTime.elapsed``): the
+target's calendar, its time zone and public holidays, or around the clock.
+
+- agreed service time = the service hours of the period, minus the agreed
+  maintenance windows;
+- downtime = the union of the outages (overlapping outages count once),
+  inside agreed service time;
+- availability = (agreed - downtime) / agreed.
+
+Nothing after ``now`` has happened yet: an outage still going on (no end)
+counts until ``now``, and a later outage does not count. The agreed time of
+the whole period is known in advance (the downtime budget is a share of it);
+``agreed_to_date`` is the part up to ``now``, against which the availability
+measured so far is reckoned.
+"""
+
+from dataclasses import dataclass
+
+ACHIEVED = "achieved"
+AT_RISK = "at_risk"
+MISSED = "missed"
+# Worse statuses have a higher rank.
+STATUS_RANK = {ACHIEVED: 0, AT_RISK: 1, MISSED: 2}
+
+
+def normalize(intervals):
+    """Sorted, disjoint, non-empty intervals: overlapping or touching ones merged."""
+    merged = []
+    for start, end in sorted(i for i in intervals if i[0] < i[1]):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def intersect(left, right):
+    """The intervals that lie in both (each side normalized first)."""
+    left, right = normalize(left), normalize(right)
+    result = []
+    i = j = 0
+    while i < len(left) and j < len(right):
+        start = max(left[i][0], right[j][0])
+        end = min(left[i][1], right[j][1])
+        if start < end:
+            result.append((start, end))
+        if left[i][1] < right[j][1]:
+            i += 1
+        else:
+            j += 1
+    return result
+
+
+def subtract(left, right):
+    """The parts of ``left`` outside ``right``."""
+    right = normalize(right)
+    result = []
+    for start, end in normalize(left):
+        cursor = start
+        for cut_start, cut_end in right:
+            if cut_end <= cursor:
+                continue
+            if cut_start >= end:
+                break
+            if cut_start > cursor:
+                result.append((cursor, cut_start))
+            cursor = max(cursor, cut_end)
+            if cursor >= end:
+                break
+        if cursor < end:
+            result.append((cursor, end))
+    return result
+
+
+def until(outages, now):
+    """Outages as they stand at ``now``: one without end lasts until ``now``,
+    what lies after ``now`` has not happened."""
+    return normalize((start, min(end or now, now)) for start, end in outages)
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Figures of one period, in seconds of service time."""
+
+    agreed: int  # agreed service time of the whole period
+    agreed_to_date: int  # of which up to now
+    downtime: int  # inside agreed service time, up to now
+
+    @property
+    def availability(self):
+        """Availability so far, in % (100 when no agreed time has passed yet)."""
+        if not self.agreed_to_date:
+            return 100.0
+        return 100.0 * (self.agreed_to_date - self.downtime) / self.agreed_to_date
+
+    def budget(self, objective_pct):
+        """Downtime the objective allows over the whole period, in seconds."""
+        return round(self.agreed * (100.0 - objective_pct) / 100.0, 3)
+
+    def status(self, objective_pct, warning_pct, closed):
+        """achieved, at risk or missed.
+
+        Missed: the downtime exceeds the budget of the whole period, so the
+        objective can no longer be reached. At risk (a period still running):
+        more than ``warning_pct`` % of that budget is used. Achieved otherwise.
+        For a closed period, missed is exactly availability < objective.
+        """
+        budget = self.budget(objective_pct)
+        if self.downtime > budget:
+            return MISSED
+        if not closed and self.downtime > round(budget * warning_pct / 100.0, 3):
+            return AT_RISK
+        return ACHIEVED
+
+
+def compute(measure, period_start, period_end, maintenance, outages, now):
+    """The ``Availability`` of one period.
+
+    :param measure: ``measure(start, end)``: seconds of service time in
+        ``[start, end)``
+    :param maintenance: agreed maintenance windows, ``(start, end)`` pairs
+    :param outages: ``(start, end)`` pairs, ``end`` None while still going on
+    :param now: the present; nothing after it has happened yet
+    """
+    period = [(period_start, period_end)] if period_start < period_end else []
+    agreed_spans = subtract(period, maintenance)
+    past_spans = intersect(agreed_spans, [(period_start, max(period_start, now))])
+    down_spans = intersect(until(outages, now), past_spans)
+    return Availability(
+        agreed=sum(measure(start, end) for start, end in agreed_spans),
+        agreed_to_date=sum(measure(start, end) for start, end in past_spans),
+        downtime=sum(measure(start, end) for start, end in down_spans),
+    )
