@@ -90,6 +90,8 @@ slm_ensure_system_deps() {
     if [ "$want_browser" = browser ] && ! slm_find_browser >/dev/null; then
         missing+=(chromium)
     fi
+    # PDF reports (review minutes, scorecards) are rendered by wkhtmltopdf.
+    command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
     py="$(slm_find_python || true)"
     if [ -z "$py" ]; then
         slm_die "Python 3.11 not found (the pins in setup/requirements*.txt are for CPython 3.11)." \
