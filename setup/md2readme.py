@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Rebuild an addon's README.rst (OCA layout) from its readme/*.md fragments.
 
-Usage: .venv/bin/python setup/md2readme.py ADDON_DIR [OUTPUT]   (OUTPUT defaults to ADDON_DIR/README.rst,
-"-" for stdout)
+Usage: .venv/bin/python setup/md2readme.py ADDON_DIR [OUTPUT]
+(OUTPUT defaults to ADDON_DIR/README.rst, "-" for stdout)
 
 Supported markdown: paragraphs, **bold**, *italic*, `code`, bullet ("- ", "* ")
 and numbered ("1. ") lists with nesting, "#"-headings inside a fragment
