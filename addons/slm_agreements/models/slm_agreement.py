@@ -740,10 +740,7 @@ class SlmAgreement(models.Model):
         the agreement is a revision, the previous revision is superseded from
         the new start date on.
         """
-        if not self.env.user.has_group("slm_catalogue.group_slm_manager"):
-            raise AccessError(
-                self.env._("Only a Service Level Manager can agree an agreement.")
-            )
+        self._check_can_agree()
         self._check_states(("draft", "negotiation"), "agreed")
         for agreement in self:
             agreement._check_ready_to_agree()
@@ -760,6 +757,13 @@ class SlmAgreement(models.Model):
         # An agreement recorded after its end date (e.g. from paper) ends at once.
         self._expire_ended()
         return True
+
+    def _check_can_agree(self):
+        """Who signs for the provider: a Service Level Manager."""
+        if not self.env.user.has_group("slm_catalogue.group_slm_manager"):
+            raise AccessError(
+                self.env._("Only a Service Level Manager can agree an agreement.")
+            )
 
     def action_terminate(self):
         """End the agreements now, or withdraw requirements and drafts.

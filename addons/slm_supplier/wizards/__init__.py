@@ -1,0 +1,1 @@
+from . import slm_supplier_handover_wizard

@@ -1,0 +1,197 @@
+# Copyright 2026 SLM Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+from odoo.addons.slm_agreements.tools.clock_engine import (
+    ACTIVE,
+    PAUSED,
+    Segment,
+    compute_clock,
+)
+
+# States of a UC clock besides active and paused (see clock_engine).
+CLOSED = "closed"  # the supplier's part is over: resolved, or the ticket closed
+AWAY = "away"  # not with this supplier: not yet, taken back, with another one
+
+
+class SlmClock(models.Model):
+    """Clocks of underpinning contracts: they run while the ticket is with the
+    contract's supplier (brief, rule 2)."""
+
+    _inherit = "slm.clock"
+
+    supplier_id = fields.Many2one(
+        related="agreement_id.supplier_id",
+        store=True,
+        index="btree_not_null",
+        string="Supplier",
+        help="UC clocks: the supplier under contract.",
+    )
+
+    # ------------------------------------------------------------------
+    # History
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _load_history(self, tickets):
+        """Adds the supplier of each event (hand-over events): one query more
+        for the batch, read in the same order as the events themselves."""
+        history = super()._load_history(tickets)
+        if not tickets:
+            return history
+        self.env.cr.execute(
+            """
+            SELECT ticket_id, supplier_id
+              FROM slm_ticket_event
+             WHERE ticket_id = ANY(%s)
+          ORDER BY ticket_id, date, id
+            """,
+            [list(tickets.ids)],
+        )
+        position = {}
+        for ticket_id, supplier_id in self.env.cr.fetchall():
+            index = position.get(ticket_id, 0)
+            position[ticket_id] = index + 1
+            events = history.get(ticket_id)
+            if events is not None and index < len(events):
+                events[index]["supplier_id"] = supplier_id
+        return history
+
+    # ------------------------------------------------------------------
+    # Computation
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _compute_one(self, ticket, target, events, bt, now, cache=None):
+        # Computed for whoever changes the ticket: the contract is read as the
+        # system does (helpdesk agents do not read contracts).
+        if target.sudo().agreement_id.kind != "uc":
+            return super()._compute_one(ticket, target, events, bt, now, cache=cache)
+        target = target.sudo()
+        walk = self._uc_walk(target, events)
+        if walk["start"] is None:
+            # Never handed to this supplier: no clock (it does not apply).
+            return {"status": "cancelled", "computed_at": now}
+        if target.metric == "response":
+            # Acknowledged by the supplier; if it resolves (or the ticket is
+            # closed) without acknowledging, that answers it.
+            stop = min(
+                filter(None, (walk["first_ack"], walk["first_over"])), default=None
+            )
+        else:
+            stop = walk["over_since"]
+        levels = target._alert_levels()
+        result = compute_clock(
+            bt,
+            walk["start"],
+            self._threshold_seconds(ticket, target, walk["start"], cache),
+            target.warning_pct / 100,
+            walk["segments"],
+            stop,
+            now,
+            ratios=[pct / 100 for pct, _level in levels],
+        )
+        return self._uc_values(result, walk["start"], now, levels)
+
+    @api.model
+    def _uc_walk(self, target, events):
+        """Follow the ticket's history from the point of view of the target's
+        supplier: when its clock starts, its segments, the first
+        acknowledgement, when its part was first over and since when it is
+        over for good (None while it is not)."""
+        supplier = target.agreement_id.supplier_id.id
+        pausing = set(target.pause_stage_ids.ids)
+        walk = {
+            "start": None,
+            "first_ack": None,
+            "first_over": None,
+            "over_since": None,
+            "segments": [],
+        }
+        holder = stage_id = None
+        closed = resolved = False
+        for event in events:
+            if event["type"] == "reply":
+                continue
+            if event["stage_id"]:
+                stage_id, closed = event["stage_id"], event["closed"]
+            holder, resolved = self._uc_step(event, supplier, holder, resolved)
+            if walk["start"] is None:
+                if holder != supplier:
+                    continue
+                walk["start"] = event["date"]
+            if (
+                event["type"] == "supplier_ack"
+                and event.get("supplier_id") == supplier
+                and walk["first_ack"] is None
+            ):
+                walk["first_ack"] = event["date"]
+            state = self._uc_state(
+                supplier, holder, resolved, closed, stage_id, pausing
+            )
+            if state == CLOSED:
+                if walk["first_over"] is None:
+                    walk["first_over"] = event["date"]
+                if walk["over_since"] is None:
+                    walk["over_since"] = event["date"]
+            else:
+                walk["over_since"] = None
+            walk["segments"].append(Segment(event["date"], state))
+        return walk
+
+    @staticmethod
+    def _uc_step(event, supplier, holder, resolved):
+        """(holder, resolved by ``supplier``) after ``event``."""
+        event_type = event["type"]
+        event_supplier = event.get("supplier_id")
+        if event_type == "handover":
+            holder = event_supplier
+            if event_supplier == supplier:
+                resolved = False  # handed again: its clock resumes
+        elif event_type == "supplier_back" and holder == event_supplier:
+            holder = None
+        elif event_type == "supplier_resolved" and event_supplier == holder:
+            holder = None
+            if event_supplier == supplier:
+                resolved = True
+        return holder, resolved
+
+    @staticmethod
+    def _uc_state(supplier, holder, resolved, closed, stage_id, pausing):
+        if closed or resolved:
+            return CLOSED
+        if holder != supplier:
+            return AWAY
+        if stage_id in pausing:
+            return PAUSED
+        return ACTIVE
+
+    @api.model
+    def _uc_values(self, result, start, now, levels):
+        """Field values of a computed UC clock, as slm_agreements builds them
+        for the other kinds."""
+        settled_date = False
+        if result.status == "met":
+            settled_date = result.stop
+        elif result.status == "breached":
+            settled_date = result.deadline
+        return {
+            "status": result.status,
+            "start": start,
+            "deadline": result.deadline or False,
+            "warning_at": result.warning_at or False,
+            "stop": result.stop or False,
+            "used_seconds": result.used,
+            "paused_seconds": result.paused,
+            "settled_date": settled_date,
+            "at_risk": bool(
+                result.status == "running"
+                and result.warning_at
+                and result.warning_at <= now
+            ),
+            "computed_at": now,
+            "_level_times": [
+                (pct, level, moment)
+                for (pct, level), moment in zip(levels, result.level_times, strict=True)
+            ],
+        }

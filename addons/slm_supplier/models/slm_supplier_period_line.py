@@ -1,0 +1,111 @@
+# Copyright 2026 SLM Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class SlmSupplierPeriodLine(models.Model):
+    """One target of an underpinning contract in one month: its clocks
+    settled in the month, its attainment against its objective. Written by
+    the month's counting only (``slm.supplier.period``), frozen with it."""
+
+    _name = "slm.supplier.period.line"
+    _description = "Supplier Performance per Target and Month"
+    _order = "period_start desc, period_id, target_id"
+
+    period_id = fields.Many2one(
+        "slm.supplier.period",
+        string="Month",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+        help="The contract's month this line belongs to.",
+    )
+    agreement_id = fields.Many2one(
+        related="period_id.agreement_id",
+        store=True,
+        index=True,
+        string="Contract",
+        help="The underpinning contract.",
+    )
+    supplier_id = fields.Many2one(
+        related="period_id.supplier_id",
+        store=True,
+        index=True,
+        string="Supplier",
+        help="The contract's supplier.",
+    )
+    period_start = fields.Date(
+        related="period_id.period_start",
+        store=True,
+        index=True,
+        string="Month Start",
+        help="First day of the month measured.",
+    )
+    state = fields.Selection(
+        related="period_id.state", string="Status", help="The month's status."
+    )
+    company_id = fields.Many2one(related="period_id.company_id", store=True)
+    target_id = fields.Many2one(
+        "slm.target",
+        string="Target",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+        help="The contract's target measured.",
+    )
+    metric = fields.Selection(
+        related="target_id.metric",
+        store=True,
+        help="First response, resolution or another measure.",
+    )
+    objective_pct = fields.Float(
+        string="Objective (%)",
+        readonly=True,
+        aggregator="avg",
+        help="The target's objective when the month was counted: it is "
+        "achieved when its attainment reaches it.",
+    )
+    measured = fields.Integer(
+        readonly=True, help="Clocks met, or breached and not excused."
+    )
+    met = fields.Integer(readonly=True, help="Clocks met in the month.")
+    breached = fields.Integer(
+        readonly=True, help="Clocks breached in the month, not excused."
+    )
+    excused = fields.Integer(
+        readonly=True, help="Breaches excused: not counted in attainment."
+    )
+    attainment = fields.Float(
+        string="Attainment (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Met / (met + breached not excused), in %. Totals are computed "
+        "from the clocks, not averaged.",
+    )
+    achieved = fields.Boolean(
+        readonly=True,
+        help="Attainment reached the objective (a month without measured "
+        "clocks is not achieved, nor missed).",
+    )
+
+    _sql_constraints = [
+        (
+            "period_target_uniq",
+            "unique(period_id, target_id)",
+            "A month has one line per target.",
+        ),
+    ]
+
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        # As on the months: met / measured of the group, not an average.
+        if aggregate_spec.startswith("attainment:"):
+            return SQL(
+                "(100.0 * SUM(%s) / NULLIF(SUM(%s), 0))::float",
+                self._field_to_sql(self._table, "met", query),
+                self._field_to_sql(self._table, "measured", query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
