@@ -1,10 +1,12 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class SlmServiceStatementLine(models.Model):
-    """The frozen figures of one target in a monthly statement."""
+    """The figures of one target in a monthly statement: recomputed while the
+    statement is a draft, frozen once it is issued."""
 
     _name = "slm.service.statement.line"
     _description = "Monthly Service Statement Line"
@@ -14,8 +16,23 @@ class SlmServiceStatementLine(models.Model):
     statement_id = fields.Many2one(
         "slm.service.statement", required=True, index=True, ondelete="cascade"
     )
+    agreement_id = fields.Many2one(
+        related="statement_id.agreement_id", store=True, index=True
+    )
+    period_start = fields.Date(
+        related="statement_id.period_start", store=True, string="Month"
+    )
+    state = fields.Selection(related="statement_id.state", string="Statement Status")
+    partner_id = fields.Many2one(
+        related="statement_id.partner_id", store=True, string="Customer"
+    )
+    company_id = fields.Many2one(related="statement_id.company_id", store=True)
     target_id = fields.Many2one("slm.target", required=True, ondelete="restrict")
-    target_name = fields.Char(help="The target's name when the statement was made.")
+    target_name = fields.Char(help="The target's name when the figures were computed.")
+    inherited_from = fields.Char(
+        help="The higher-level agreement the target is inherited from (empty: "
+        "the agreement's own target)."
+    )
     metric = fields.Selection(
         [
             ("response", "First Response"),
@@ -24,21 +41,67 @@ class SlmServiceStatementLine(models.Model):
         ],
         required=True,
     )
-    objective_pct = fields.Float(string="Objective (%)")
+    threshold_hours = fields.Float(
+        string="Threshold (h)", help="The target's threshold (ticket targets)."
+    )
+    objective_pct = fields.Float(string="Objective (%)", aggregator="avg")
     measured = fields.Integer(help="Tickets measured: met + breached (not excused).")
     met = fields.Integer()
     breached = fields.Integer(help="Breaches not excused.")
     excused = fields.Integer(help="Excused breaches, shown apart.")
     attainment_pct = fields.Float(
         string="Attainment (%)",
+        aggregator="avg",
         help="Met / measured; for availability, the availability of the month.",
     )
+    agreed_hours = fields.Float(
+        string="Agreed Service Time (h)",
+        help="Availability targets: the month's agreed service time.",
+    )
+    downtime_hours = fields.Float(
+        string="Downtime (h)",
+        help="Availability targets: the unplanned downtime inside the agreed "
+        "service time.",
+    )
     has_measure = fields.Boolean(help="Something was measured this month.")
-    achieved = fields.Boolean()
+    achieved = fields.Boolean(
+        help="Attainment (availability) at or above the objective. False when "
+        "nothing was measured."
+    )
+
+    # ------------------------------------------------------------------
+    # CRUD: the figures of an issued statement never change.
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        statements = self.env["slm.service.statement"].browse(
+            {vals["statement_id"] for vals in vals_list if vals.get("statement_id")}
+        )
+        self._check_draft(statements)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        statements = self.statement_id
+        if vals.get("statement_id"):
+            statements |= statements.browse(vals["statement_id"])
+        self._check_draft(statements)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_issued(self):
+        self._check_draft(self.statement_id)
+
+    @api.model
+    def _check_draft(self, statements):
+        issued = statements.filtered(lambda s: s.state == "issued")
+        if issued:
+            raise UserError(issued._frozen_error())
 
     def _figures(self):
         self.ensure_one()
-        return {
+        figures = {
+            "metric": self.metric,
             "measured": self.measured,
             "met": self.met,
             "breached": self.breached,
@@ -47,3 +110,8 @@ class SlmServiceStatementLine(models.Model):
             "objective": self.objective_pct,
             "achieved": self.achieved,
         }
+        if self.metric == "availability":
+            figures.update(
+                agreed_hours=self.agreed_hours, downtime_hours=self.downtime_hours
+            )
+        return figures

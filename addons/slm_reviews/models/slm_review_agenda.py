@@ -1,0 +1,1138 @@
+# Copyright 2026 SLM Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_date, format_datetime, is_html_empty
+
+# Trend: at least this many months, the last one being the period's last.
+TREND_MONTHS = 6
+# Over-achieved: attainment of at least objective + this margin (percentage
+# points, capped at 100) in each of the last OVER_ACHIEVED_MONTHS months.
+OVER_ACHIEVED_MARGIN = 5.0
+OVER_ACHIEVED_MONTHS = 3
+# Temporary changes shown: in force, or awaiting approval.
+ADJUSTMENT_STATES = ("approved", "submitted")
+# Agreements counted in the process review as having been in force.
+IN_FORCE_STATES = ("agreed", "expired", "superseded", "terminated")
+
+
+def _pct(value):
+    return None if value is None else round(value, 2)
+
+
+def _month_list(first, last):
+    months = []
+    month = first
+    while month <= last:
+        months.append(month)
+        month += relativedelta(months=1)
+    return months
+
+
+# Context key set by "Send Minutes" on the mail composer: posting the composed
+# message on the review is what sends the minutes and freezes them.
+SEND_MINUTES = "slm_review_send_minutes"
+# States in which the minutes may be sent: held (first time, then frozen), or
+# already sent/closed (again, e.g. to a forgotten attendee: nothing changes).
+SENDABLE_STATES = ("held", "minutes_sent", "closed")
+
+
+class SlmReview(models.Model):
+    """Agenda and minutes of a review, generated from the records.
+
+    Every section reads its records in one or two searches for the whole
+    review (no query per ticket, breach or target). The records are read as
+    superuser within the review's company: the agenda is complete whatever the
+    chair may read elsewhere (e.g. helpdesk tickets).
+    """
+
+    _inherit = "slm.review"
+
+    # ------------------------------------------------------------------
+    # Periods
+    # ------------------------------------------------------------------
+
+    def _period_months(self):
+        """First days of the calendar months the period touches."""
+        self.ensure_one()
+        return _month_list(
+            self.period_start.replace(day=1), self.period_end.replace(day=1)
+        )
+
+    def _trend_months(self):
+        """The period's months, preceded by earlier ones up to TREND_MONTHS."""
+        months = self._period_months()
+        first = min(months[0], months[-1] - relativedelta(months=TREND_MONTHS - 1))
+        return _month_list(first, months[-1])
+
+    def _window(self):
+        """(first day, last day) of the whole months the figures count."""
+        months = self._period_months()
+        return months[0], months[-1] + relativedelta(months=1, days=-1)
+
+    def _window_datetimes(self):
+        """UTC bounds [start, end) of the window, for datetime fields."""
+        start, end = self._window()
+        return datetime.combine(start, time()), datetime.combine(
+            end + timedelta(days=1), time()
+        )
+
+    # ------------------------------------------------------------------
+    # Preparing the agenda
+    # ------------------------------------------------------------------
+
+    def _prepare_agenda(self):
+        self.ensure_one()
+        if self.kind == "service" and not self.agreement_ids:
+            raise UserError(
+                self.env._(
+                    "Choose the agreements reviewed in %(review)s before preparing "
+                    "its agenda.",
+                    review=self.display_name,
+                )
+            )
+        if self.kind == "process":
+            snapshot = self._build_process_snapshot()
+        else:
+            snapshot = self._build_service_snapshot()
+        carried = self.env["slm.review.action"].browse(
+            [action["action_id"] for action in snapshot["open_actions"]]
+        )
+        statements = self._used_statements()
+        self.write(
+            {
+                "snapshot": snapshot,
+                "agenda": self._render("slm_reviews.review_agenda_document", snapshot),
+                "carried_action_ids": [(6, 0, carried.ids)],
+                "statement_ids": [(6, 0, statements.ids)],
+                "state": "agenda_ready",
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Agenda prepared from the records of %(start)s to %(end)s.",
+                start=format_date(self.env, self.period_start),
+                end=format_date(self.env, self.period_end),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _used_statements(self):
+        if self.kind != "service":
+            return self.env["slm.service.statement"]
+        return (
+            self.env["slm.service.statement"]
+            .sudo()
+            .search(
+                [
+                    ("agreement_id", "in", self.agreement_ids.ids),
+                    ("period_start", "in", self._period_months()),
+                    ("state", "=", "issued"),
+                ]
+            )
+        )
+
+    def _snapshot_header(self):
+        self.ensure_one()
+        start, end = self._window()
+        review = self.sudo()
+        return {
+            "kind": self.kind,
+            "period": {
+                "start": self.period_start.isoformat(),
+                "end": self.period_end.isoformat(),
+                "window_start": start.isoformat(),
+                "window_end": end.isoformat(),
+                "months": [m.isoformat() for m in self._period_months()],
+            },
+            "generated_at": fields.Datetime.to_string(fields.Datetime.now()),
+            "months": [m.isoformat() for m in self._trend_months()],
+            "review": {
+                "name": review.name,
+                "customer": review.partner_id.display_name or "",
+                "agreements": review.agreement_ids.mapped("display_name"),
+                "services": review.service_ids.mapped("display_name"),
+                "chair": review.chair_id.name or "",
+                "meeting_date": fields.Datetime.to_string(review.date)
+                if review.date
+                else None,
+                "attendees": [
+                    {"name": p.name, "email": p.email or "", "internal": False}
+                    for p in review.attendee_partner_ids
+                ]
+                + [
+                    {"name": u.name, "email": u.email or "", "internal": True}
+                    for u in review.attendee_user_ids
+                ],
+            },
+        }
+
+    def _build_service_snapshot(self):
+        """The figures of a service review (see the model's docstring)."""
+        self.ensure_one()
+        env = self.env(su=True)
+        agreements = self.agreement_ids.sudo()
+        targets = agreements._effective_targets().sorted(
+            lambda t: (t.agreement_id.id, t.sequence, t.id)
+        )
+        snapshot = self._snapshot_header()
+        period_months = self._period_months()
+        trend_months = self._trend_months()
+        Statement = env["slm.service.statement"]
+        figures = Statement._figures_for(agreements, trend_months)
+        # Availability: the rows of the reviewed agreements and those of the
+        # underpinning agreements, in one search.
+        under_targets = targets.filtered(
+            lambda t: t.kind == "sla"
+        ).underpinning_target_ids.filtered("active")
+        rows = self._availability_rows(
+            (targets | under_targets).filtered(lambda t: t.metric == "availability"),
+            agreements | under_targets.agreement_id,
+            trend_months,
+        )
+        snapshot["targets"] = [
+            self._target_entry(target, figures, rows, agreements, period_months)
+            for target in targets
+        ]
+        for entry, target in zip(snapshot["targets"], targets, strict=True):
+            entry["trend"] = [
+                {
+                    "month": month.isoformat(),
+                    "attainment": self._month_value(
+                        target, month, figures, rows, agreements
+                    ),
+                }
+                for month in trend_months
+            ]
+        snapshot["targets_to_revisit"] = self._targets_to_revisit(
+            targets, snapshot["targets"], figures, rows, agreements, trend_months
+        )
+        snapshot["breaches"] = self._breach_entries(targets)
+        snapshot["breach_causes"] = self._breach_causes(snapshot["breaches"])
+        snapshot["availability"] = self._availability_entries(
+            targets, rows, agreements, figures, period_months
+        )
+        under_figures = Statement._figures_for(
+            under_targets.agreement_id, period_months
+        )
+        snapshot["underpinning"] = self._underpinning_entries(
+            targets, under_figures, rows, period_months
+        )
+        snapshot["alignment_gaps"] = self._alignment_entries(targets)
+        snapshot["adjustments"] = self._adjustment_entries(agreements)
+        snapshot["complaints"] = self._complaint_entries(agreements)
+        snapshot["open_actions"] = self._action_entries(self._open_earlier_actions())
+        return snapshot
+
+    # ------------------------------------------------------------------
+    # Performance per target
+    # ------------------------------------------------------------------
+
+    def _availability_rows(self, targets, agreements, months):
+        """{(target id, month): [rows of the agreements as a whole]}."""
+        if not targets:
+            return {}
+        rows = (
+            self.env["slm.availability"]
+            .sudo()
+            .search(
+                [
+                    ("target_id", "in", targets.ids),
+                    ("agreement_id", "in", agreements.ids),
+                    ("service_id", "=", False),
+                    ("period_start", "in", months),
+                ]
+            )
+        )
+        result = defaultdict(list)
+        for row in rows:
+            result[(row.target_id.id, row.period_start)].append(row)
+        return result
+
+    def _month_value(self, target, month, figures, rows, agreements):
+        """Attainment (or availability) of one target in one month, or None."""
+        figure = figures.get((target.id, month))
+        if target.metric != "availability":
+            return _pct(figure["attainment"]) if figure else None
+        if figure and figure.get("source") == "statement":
+            return _pct(figure["attainment"])
+        month_rows = [
+            row
+            for row in rows.get((target.id, month), [])
+            if row.agreement_id in agreements
+        ]
+        agreed = sum(row.agreed_to_date_hours for row in month_rows)
+        if not agreed:
+            return None
+        downtime = sum(row.downtime_hours for row in month_rows)
+        return _pct(100.0 * (agreed - downtime) / agreed)
+
+    def _target_entry(self, target, figures, rows, agreements, months):
+        metrics = dict(target._fields["metric"]._description_selection(self.env))
+        entry = {
+            "target_id": target.id,
+            "agreement_id": target.agreement_id.id,
+            "agreement": target.agreement_id.display_name,
+            "name": target.name,
+            "metric": target.metric,
+            "metric_label": metrics.get(target.metric, target.metric),
+            "objective": target.objective_pct,
+            "measured": 0,
+            "met": 0,
+            "breached": 0,
+            "excused": 0,
+            "attainment": None,
+            "achieved": False,
+        }
+        if target.metric == "availability":
+            # Weighted by the agreed service time of each month.
+            weighted = agreed_total = 0.0
+            sources = set()
+            for month in months:
+                value = self._month_value(target, month, figures, rows, agreements)
+                if value is None:
+                    continue
+                agreed = (
+                    sum(
+                        row.agreed_to_date_hours
+                        for row in rows.get((target.id, month), [])
+                        if row.agreement_id in agreements
+                    )
+                    or 1.0
+                )
+                weighted += value * agreed
+                agreed_total += agreed
+                figure = figures.get((target.id, month))
+                sources.add(figure["source"] if figure else "live")
+            if agreed_total:
+                entry["attainment"] = _pct(weighted / agreed_total)
+            entry["source"] = self._source(sources)
+        else:
+            sources = set()
+            for month in months:
+                figure = figures.get((target.id, month))
+                if not figure:
+                    continue
+                sources.add(figure.get("source", "live"))
+                for key in ("measured", "met", "breached", "excused"):
+                    entry[key] += figure[key] or 0
+            if entry["measured"]:
+                entry["attainment"] = _pct(100.0 * entry["met"] / entry["measured"])
+            entry["source"] = self._source(sources)
+        entry["achieved"] = (
+            entry["attainment"] is not None
+            and entry["attainment"] >= entry["objective"]
+        )
+        return entry
+
+    @staticmethod
+    def _source(sources):
+        if not sources:
+            return "live"
+        return sources.pop() if len(sources) == 1 else "mixed"
+
+    def _targets_to_revisit(self, targets, entries, figures, rows, agreements, months):
+        """Missed in the period, or over-achieved month after month."""
+        result = []
+        last = months[-OVER_ACHIEVED_MONTHS:]
+        for target, entry in zip(targets, entries, strict=True):
+            objective = entry["objective"]
+            if entry["attainment"] is not None and not entry["achieved"]:
+                result.append(
+                    {
+                        "target_id": target.id,
+                        "target": target.display_name,
+                        "reason": "missed",
+                        "detail": self.env._(
+                            "%(attainment)s %% in the period against an objective "
+                            "of %(objective)s %%: find the causes, or renegotiate "
+                            "the target.",
+                            attainment=format(entry["attainment"], "g"),
+                            objective=format(objective, "g"),
+                        ),
+                    }
+                )
+                continue
+            values = [
+                self._month_value(target, month, figures, rows, agreements)
+                for month in last
+            ]
+            if target.metric != "availability":
+                # Something measured each month: a month without tickets
+                # proves nothing.
+                measured = [
+                    (figures.get((target.id, month)) or {}).get("measured")
+                    for month in last
+                ]
+                if not all(measured):
+                    continue
+            bar = min(100.0, objective + OVER_ACHIEVED_MARGIN)
+            if len(values) == OVER_ACHIEVED_MONTHS and all(
+                value is not None and value >= bar for value in values
+            ):
+                result.append(
+                    {
+                        "target_id": target.id,
+                        "target": target.display_name,
+                        "reason": "over_achieved",
+                        "detail": self.env._(
+                            "%(values)s in the last %(count)s months against an "
+                            "objective of %(objective)s %%: the target may be "
+                            "tightened, or the service costs more than agreed.",
+                            values=", ".join(f"{v:g} %" for v in values),
+                            count=OVER_ACHIEVED_MONTHS,
+                            objective=format(objective, "g"),
+                        ),
+                    }
+                )
+        return result
+
+    # ------------------------------------------------------------------
+    # Breaches, availability, underpinning, changes, complaints
+    # ------------------------------------------------------------------
+
+    def _scope_domain(self, partner_field, service_field):
+        domain = [("company_id", "=", self.company_id.id)]
+        if self.partner_id:
+            domain.append((partner_field, "=", self.partner_id.id))
+        if self.service_ids:
+            domain.append((service_field, "in", self.service_ids.ids))
+        return domain
+
+    def _breach_entries(self, targets):
+        start, end = self._window_datetimes()
+        breaches = (
+            self.env["slm.breach"]
+            .sudo()
+            .search(
+                self._scope_domain("partner_id", "service_id")
+                + [
+                    ("target_id", "in", targets.ids),
+                    ("deadline", ">=", start),
+                    ("deadline", "<", end),
+                ],
+                order="deadline, id",
+            )
+        )
+        states = dict(breaches._fields["state"]._description_selection(self.env))
+        reasons = dict(
+            breaches._fields["excuse_reason"]._description_selection(self.env)
+        )
+        return [
+            {
+                "breach_id": breach.id,
+                "ticket": breach.ticket_id.number or "",
+                "ticket_name": breach.ticket_id.name or "",
+                "target": breach.target_id.display_name,
+                "agreement": breach.agreement_id.display_name,
+                "deadline": fields.Datetime.to_string(breach.deadline),
+                "cause": breach.cause_id.name or "",
+                "root_cause": breach.root_cause or "",
+                "late_hours": round(breach.late_hours, 2),
+                "excused": breach.excused,
+                "excuse_reason": reasons.get(breach.excuse_reason, "")
+                if breach.excused
+                else "",
+                "state": states.get(breach.state, breach.state),
+            }
+            for breach in breaches
+        ]
+
+    def _breach_causes(self, breaches):
+        causes = {}
+        for breach in breaches:
+            cause = breach["cause"] or self.env._("Not analysed yet")
+            bucket = causes.setdefault(
+                cause, {"cause": cause, "count": 0, "excused": 0}
+            )
+            bucket["count"] += 1
+            bucket["excused"] += int(breach["excused"])
+        return sorted(causes.values(), key=lambda c: (-c["count"], c["cause"]))
+
+    def _availability_entries(self, targets, rows, agreements, figures, months):
+        labels = dict(
+            self.env["slm.availability"]
+            ._fields["status"]
+            ._description_selection(self.env)
+        )
+        entries = []
+        for target in targets.filtered(lambda t: t.metric == "availability"):
+            for month in months:
+                for row in rows.get((target.id, month), []):
+                    if row.agreement_id not in agreements:
+                        continue
+                    value = _pct(row.availability_pct)
+                    status = labels.get(row.status, row.status)
+                    figure = figures.get((target.id, month))
+                    if figure and figure.get("source") == "statement":
+                        # Issued to the customer: the statement's figure stands.
+                        value = _pct(figure["attainment"])
+                        status = labels["achieved" if figure["achieved"] else "missed"]
+                    entries.append(
+                        {
+                            "target_id": target.id,
+                            "target": target.display_name,
+                            "agreement": row.agreement_id.display_name,
+                            "service": "",
+                            "month": month.isoformat(),
+                            "availability": value,
+                            "objective": row.objective_pct,
+                            "status": status,
+                            "agreed_hours": round(row.agreed_hours, 2),
+                            "downtime_hours": round(row.downtime_hours, 2),
+                        }
+                    )
+        return entries
+
+    def _underpinning_entries(self, targets, figures, rows, months):
+        kinds = dict(
+            self.env["slm.agreement"]._fields["kind"]._description_selection(self.env)
+        )
+        entries = []
+        for sla_target in targets.filtered(lambda t: t.kind == "sla"):
+            for under in sla_target.underpinning_target_ids.filtered("active"):
+                entry = self._target_entry(
+                    under, figures, rows, under.agreement_id, months
+                )
+                entries.append(
+                    {
+                        "sla_target_id": sla_target.id,
+                        "sla_target": sla_target.display_name,
+                        "target_id": under.id,
+                        "target": under.display_name,
+                        "kind": kinds.get(under.kind, under.kind),
+                        "agreement": under.agreement_id.display_name,
+                        "objective": entry["objective"],
+                        "measured": entry["measured"],
+                        "met": entry["met"],
+                        "breached": entry["breached"],
+                        "excused": entry["excused"],
+                        "attainment": entry["attainment"],
+                        "achieved": entry["achieved"],
+                    }
+                )
+        return entries
+
+    def _alignment_entries(self, targets):
+        issues = (
+            self.env["slm.alignment.issue"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "sla_target_id",
+                        "in",
+                        targets.filtered(lambda t: t.kind == "sla").ids,
+                    )
+                ]
+            )
+        )
+        labels = dict(issues._fields["issue_type"]._description_selection(self.env))
+        return [
+            {
+                "sla_target": issue.sla_target_id.display_name,
+                "underpinning_target": issue.underpinning_target_id.display_name or "",
+                "issue_type": labels.get(issue.issue_type, issue.issue_type),
+                "issue_code": issue.issue_type,
+                "explanation": issue.explanation or "",
+            }
+            for issue in issues
+        ]
+
+    def _adjustment_entries(self, agreements):
+        # A change of a higher level applies to the levels below it.
+        ids = {
+            int(aid)
+            for agreement in agreements
+            for aid in (agreement.parent_path or str(agreement.id)).split("/")
+            if aid
+        }
+        start, end = self._window_datetimes()
+        Adjustment = self.env["slm.adjustment"].sudo()
+        adjustments = Adjustment.search(
+            [
+                ("agreement_id", "in", list(ids)),
+                ("state", "in", ADJUSTMENT_STATES),
+                ("date_start", "<", end),
+                ("date_end", ">", start),
+            ],
+            order="date_start, id",
+        )
+        kinds = dict(Adjustment._fields["kind"]._description_selection(self.env))
+        states = dict(Adjustment._fields["state"]._description_selection(self.env))
+        return [
+            {
+                "name": adjustment.name,
+                "kind": kinds.get(adjustment.kind, adjustment.kind),
+                "agreement": adjustment.agreement_id.display_name,
+                "start": fields.Datetime.to_string(adjustment.date_start),
+                "end": fields.Datetime.to_string(adjustment.date_end),
+                "state": states.get(adjustment.state, adjustment.state),
+                "reason": adjustment.reason or "",
+            }
+            for adjustment in adjustments
+        ]
+
+    def _complaint_entries(self, agreements):
+        start, end = self._window()
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                self._scope_domain("commercial_partner_id", "service_id")
+                + [
+                    ("slm_complaint", "=", True),
+                    ("slm_complaint_date", ">=", start),
+                    ("slm_complaint_date", "<=", end),
+                ],
+                order="slm_complaint_date, id",
+            )
+        )
+        return [
+            {
+                "ticket_id": ticket.id,
+                "ticket": ticket.number or "",
+                "ticket_name": ticket.name,
+                "customer": ticket.commercial_partner_id.display_name or "",
+                "date": ticket.slm_complaint_date.isoformat(),
+                "subject": ticket.name,
+                "service": ticket.service_id.display_name or "",
+                "stage": ticket.stage_id.name or "",
+                "closed": bool(ticket.stage_id.closed),
+            }
+            for ticket in tickets
+        ]
+
+    # ------------------------------------------------------------------
+    # Actions carried over
+    # ------------------------------------------------------------------
+
+    def _earlier_reviews_domain(self):
+        """Earlier reviews of the same scope: same kind, company and customer,
+        overlapping agreements (service reviews), an earlier period."""
+        self.ensure_one()
+        domain = [
+            ("id", "!=", self.id or 0),
+            ("kind", "=", self.kind),
+            ("company_id", "=", self.company_id.id),
+            ("period_start", "<", self.period_start),
+        ]
+        if self.kind == "service":
+            domain += [
+                ("partner_id", "=", self.partner_id.id or False),
+                ("agreement_ids", "in", self.agreement_ids.ids),
+            ]
+        return domain
+
+    def _open_earlier_actions(self):
+        reviews = self.sudo().search(self._earlier_reviews_domain())
+        return (
+            self.env["slm.review.action"]
+            .sudo()
+            .search(
+                [("review_id", "in", reviews.ids), ("state", "=", "open")],
+                order="due_date, id",
+            )
+        )
+
+    def _action_entries(self, actions):
+        today = fields.Date.context_today(self)
+        states = dict(
+            self.env["slm.review.action"]
+            ._fields["state"]
+            ._description_selection(self.env)
+        )
+        return [
+            {
+                "action_id": action.id,
+                "name": action.name,
+                "owner": action.owner_id.name or "",
+                "due_date": action.due_date.isoformat() if action.due_date else None,
+                "state": states.get(action.state, action.state),
+                "origin": action.review_id.display_name or "",
+                "overdue": bool(
+                    action.state == "open"
+                    and action.due_date
+                    and action.due_date < today
+                ),
+            }
+            for action in actions.sudo()
+        ]
+
+    # ------------------------------------------------------------------
+    # Annual review of the SLM process
+    # ------------------------------------------------------------------
+
+    def _build_process_snapshot(self):
+        """Volume, impact and cost of the agreements, process issues and
+        amendments agreed in the period (usually a year), for the company."""
+        self.ensure_one()
+        env = self.env(su=True)
+        snapshot = self._snapshot_header()
+        for key in (
+            "targets",
+            "breaches",
+            "breach_causes",
+            "availability",
+            "targets_to_revisit",
+            "underpinning",
+            "alignment_gaps",
+            "adjustments",
+            "complaints",
+        ):
+            snapshot[key] = []
+        company = self.company_id
+        start, end = self._window()
+        start_dt, end_dt = self._window_datetimes()
+        Agreement = env["slm.agreement"].with_context(active_test=False)
+        kinds = dict(Agreement._fields["kind"]._description_selection(self.env))
+        states = dict(Agreement._fields["state"]._description_selection(self.env))
+        company_domain = [("company_id", "=", company.id)]
+
+        # Volume: agreements by kind and state, new and ended in the period.
+        by_kind = {}
+        for kind, state, count in Agreement._read_group(
+            company_domain, ["kind", "state"], ["__count"]
+        ):
+            bucket = by_kind.setdefault(
+                kind,
+                {
+                    "kind": kinds.get(kind, kind),
+                    "kind_code": kind,
+                    "total": 0,
+                    "states": {},
+                    "new": 0,
+                    "ended": 0,
+                },
+            )
+            bucket["states"][states.get(state, state)] = count
+            bucket["total"] += count
+        signed = [("provider_signed_date", "!=", False)]
+        for kind, count in Agreement._read_group(
+            company_domain
+            + signed
+            + [
+                ("revision", "=", 1),
+                ("date_start", ">=", start),
+                ("date_start", "<=", end),
+            ],
+            ["kind"],
+            ["__count"],
+        ):
+            by_kind[kind]["new"] = count
+        for kind, count in Agreement._read_group(
+            company_domain
+            + signed
+            + [
+                "|",
+                "&",
+                ("state", "=", "expired"),
+                "&",
+                ("date_end", ">=", start),
+                ("date_end", "<=", end),
+                "&",
+                ("state", "=", "terminated"),
+                "&",
+                ("termination_date", ">=", start),
+                ("termination_date", "<=", end),
+            ],
+            ["kind"],
+            ["__count"],
+        ):
+            by_kind[kind]["ended"] = count
+
+        # Impact: breaches (excused apart), attainment, availability misses.
+        breaches = {}
+        for kind, excused, count in env["slm.breach"]._read_group(
+            company_domain + [("deadline", ">=", start_dt), ("deadline", "<", end_dt)],
+            ["agreement_kind", "excused"],
+            ["__count"],
+        ):
+            bucket = breaches.setdefault(
+                kind,
+                {
+                    "kind": kinds.get(kind, kind),
+                    "kind_code": kind,
+                    "counted": 0,
+                    "excused": 0,
+                },
+            )
+            bucket["excused" if excused else "counted"] += count
+        attainment = {}
+        for kind, status, excused, count in env["slm.clock"]._read_group(
+            company_domain
+            + [
+                ("status", "in", ("met", "breached")),
+                ("settled_date", ">=", start_dt),
+                ("settled_date", "<", end_dt),
+            ],
+            ["agreement_kind", "status", "excused"],
+            ["__count"],
+        ):
+            bucket = attainment.setdefault(
+                kind,
+                {
+                    "kind": kinds.get(kind, kind),
+                    "kind_code": kind,
+                    "met": 0,
+                    "breached": 0,
+                    "excused": 0,
+                },
+            )
+            if status == "met":
+                bucket["met"] += count
+            elif excused:
+                bucket["excused"] += count
+            else:
+                bucket["breached"] += count
+        for bucket in attainment.values():
+            measured = bucket["met"] + bucket["breached"]
+            bucket["measured"] = measured
+            bucket["attainment"] = (
+                _pct(100.0 * bucket["met"] / measured) if measured else None
+            )
+        misses = env["slm.availability"].search(
+            company_domain
+            + [
+                ("service_id", "=", False),
+                ("closed", "=", True),
+                ("status", "=", "missed"),
+                ("period_start", ">=", start),
+                ("period_start", "<=", end),
+            ],
+            order="period_start, id",
+        )
+
+        # Cost: only when a module gives agreements a contract value.
+        contract_values = None
+        if "contract_value" in Agreement._fields:
+            contract_values = [
+                {
+                    "kind": kinds.get(kind, kind),
+                    "kind_code": kind,
+                    "value": value or 0.0,
+                    "currency": company.currency_id.name,
+                }
+                for kind, value in Agreement._read_group(
+                    company_domain
+                    + signed
+                    + [
+                        ("state", "in", IN_FORCE_STATES),
+                        ("date_start", "<=", end),
+                        "|",
+                        ("date_end", "=", False),
+                        ("date_end", ">=", start),
+                    ],
+                    ["kind"],
+                    ["contract_value:sum"],
+                )
+            ]
+
+        # Process issues, as they stand now.
+        today = fields.Date.context_today(self)
+        gap_labels = dict(
+            env["slm.alignment.issue"]
+            ._fields["issue_type"]
+            ._description_selection(self.env)
+        )
+        gaps = [
+            {"issue_type": gap_labels.get(issue_type, issue_type), "count": count}
+            for issue_type, count in env["slm.alignment.issue"]._read_group(
+                company_domain
+                + [("agreement_state", "in", ("draft", "negotiation", "agreed"))],
+                ["issue_type"],
+                ["__count"],
+            )
+        ]
+        unanalysed = dict(
+            env["slm.breach"]._read_group(
+                company_domain + [("state", "in", ("new", "analysing"))],
+                ["state"],
+                ["__count"],
+            )
+        )
+        overdue = env["slm.review.action"].search(
+            company_domain + [("state", "=", "open"), ("due_date", "<", today)],
+            order="due_date, id",
+        )
+        Discrepancy = env["slm.catalogue.discrepancy"]
+        aspects = dict(Discrepancy._fields["aspect"]._description_selection(self.env))
+        disc_states = dict(
+            Discrepancy._fields["state"]._description_selection(self.env)
+        )
+        discrepancies = Discrepancy.search(
+            company_domain + [("state", "in", ("new", "in_progress"))],
+            order="report_date, id",
+        )
+
+        # Amendments agreed in the period.
+        revisions = Agreement.search(
+            company_domain
+            + [
+                ("revision", ">", 1),
+                ("provider_signed_date", ">=", start_dt),
+                ("provider_signed_date", "<", end_dt),
+            ],
+            order="provider_signed_date, id",
+        )
+        Adjustment = env["slm.adjustment"]
+        adj_kinds = dict(Adjustment._fields["kind"]._description_selection(self.env))
+        changes = Adjustment.search(
+            company_domain
+            + [
+                ("state", "=", "approved"),
+                ("approved_date", ">=", start_dt),
+                ("approved_date", "<", end_dt),
+            ],
+            order="approved_date, id",
+        )
+
+        snapshot["process"] = {
+            "agreements_by_kind": sorted(
+                by_kind.values(), key=lambda b: b["kind_code"]
+            ),
+            "breaches_by_kind": sorted(
+                breaches.values(), key=lambda b: b["kind_code"] or ""
+            ),
+            "attainment_by_kind": sorted(
+                attainment.values(), key=lambda b: b["kind_code"] or ""
+            ),
+            "availability_misses": [
+                {
+                    "target": row.target_id.display_name,
+                    "agreement": row.agreement_id.display_name,
+                    "month": row.period_start.isoformat(),
+                    "availability": _pct(row.availability_pct),
+                    "objective": row.objective_pct,
+                }
+                for row in misses
+            ],
+            "contract_values": contract_values,
+            "alignment_gaps": gaps,
+            "alignment_gap_count": sum(gap["count"] for gap in gaps),
+            "unanalysed_breaches": unanalysed.get("new", 0),
+            "breaches_under_analysis": unanalysed.get("analysing", 0),
+            "overdue_actions": self._action_entries(overdue),
+            "discrepancies": [
+                {
+                    "name": discrepancy.name,
+                    "service": discrepancy.service_id.display_name,
+                    "aspect": aspects.get(discrepancy.aspect, discrepancy.aspect),
+                    "state": disc_states.get(discrepancy.state, discrepancy.state),
+                    "report_date": discrepancy.report_date.isoformat(),
+                }
+                for discrepancy in discrepancies
+            ],
+            "revisions": [
+                {
+                    "agreement": agreement.display_name,
+                    "kind": kinds.get(agreement.kind, agreement.kind),
+                    "revision": agreement.revision,
+                    "date": fields.Datetime.to_string(agreement.provider_signed_date),
+                }
+                for agreement in revisions
+            ],
+            "temporary_changes": [
+                {
+                    "name": change.name,
+                    "kind": adj_kinds.get(change.kind, change.kind),
+                    "agreement": change.agreement_id.display_name,
+                    "start": fields.Datetime.to_string(change.date_start),
+                    "end": fields.Datetime.to_string(change.date_end),
+                    "approved": fields.Datetime.to_string(change.approved_date),
+                }
+                for change in changes
+            ],
+        }
+        snapshot["open_actions"] = self._action_entries(self._open_earlier_actions())
+        return snapshot
+
+    # ------------------------------------------------------------------
+    # Minutes
+    # ------------------------------------------------------------------
+
+    def _generate_minutes(self):
+        self.ensure_one()
+        snapshot = dict(self.snapshot or {})
+        snapshot["minutes_generated_at"] = fields.Datetime.to_string(
+            fields.Datetime.now()
+        )
+        snapshot["new_actions"] = self._action_entries(
+            self.action_ids.sorted(lambda a: (a.due_date, a.id))
+        )
+        snapshot["carried_actions"] = self._action_entries(self.carried_action_ids)
+        self.write(
+            {
+                "snapshot": snapshot,
+                "minutes": self._render(
+                    "slm_reviews.review_minutes_document", snapshot
+                ),
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # Rendering
+    # ------------------------------------------------------------------
+
+    def _render(self, template, snapshot):
+        """The HTML of an agenda or minutes, from the snapshot only."""
+        self.ensure_one()
+        env = self.env
+
+        def pct(value):
+            return "-" if value is None else f"{value:.1f} %"
+
+        def day(value):
+            return format_date(env, value) if value else "-"
+
+        def moment(value):
+            return format_datetime(env, value, dt_format="short") if value else "-"
+
+        def month(value):
+            return format_date(env, value, date_format="MMM yyyy") if value else "-"
+
+        html = env["ir.qweb"]._render(
+            template,
+            {
+                "review": self,
+                "snap": snapshot,
+                "pct": pct,
+                "day": day,
+                "moment": moment,
+                "month": month,
+                "decisions": self.decisions,
+            },
+        )
+        return Markup(html)
+
+    minutes_recipient_ids = fields.Many2many(
+        "res.partner",
+        compute="_compute_minutes_recipient_ids",
+        string="Minutes Recipients",
+        help="Who receives the minutes: the customer attendees and the internal "
+        "attendees, those with a valid e-mail address.",
+    )
+
+    @api.depends("attendee_partner_ids.email", "attendee_user_ids.partner_id.email")
+    def _compute_minutes_recipient_ids(self):
+        for review in self:
+            partners = review.attendee_partner_ids | review.attendee_user_ids.partner_id
+            review.minutes_recipient_ids = partners.filtered("email_normalized")
+
+    def _minutes_mail_summary(self):
+        """The period in a few figures, from the snapshot, for the e-mail."""
+        self.ensure_one()
+        snapshot = self.snapshot if isinstance(self.snapshot, dict) else {}
+        targets = snapshot.get("targets") or []
+        breaches = snapshot.get("breaches") or []
+        return {
+            "targets": len(targets),
+            "measured": len([t for t in targets if t.get("attainment") is not None]),
+            "achieved": len([t for t in targets if t.get("achieved")]),
+            "missed": [
+                t
+                for t in targets
+                if t.get("attainment") is not None and not t.get("achieved")
+            ],
+            "breaches": len([b for b in breaches if not b.get("excused")]),
+            "excused": len([b for b in breaches if b.get("excused")]),
+        }
+
+    def _minutes_send_problems(self):
+        """Why the minutes of these reviews cannot be sent (one line each)."""
+        problems = []
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for review in self:
+            if review.state not in SENDABLE_STATES:
+                problems.append(
+                    self.env._(
+                        "%(review)s: the minutes are sent once the meeting is held "
+                        "(the review is %(state)s).",
+                        review=review.display_name,
+                        state=states.get(review.state, review.state),
+                    )
+                )
+            elif is_html_empty(review.minutes) or not review.snapshot:
+                problems.append(
+                    self.env._(
+                        "%(review)s: generate the minutes before sending them.",
+                        review=review.display_name,
+                    )
+                )
+            if not review.minutes_recipient_ids:
+                problems.append(
+                    self.env._(
+                        "%(review)s: none of the attendees has an e-mail address. "
+                        "Add the customer's contacts who attended (with their "
+                        "e-mail) or an internal attendee before sending the "
+                        "minutes.",
+                        review=review.display_name,
+                    )
+                )
+        return problems
+
+    def _check_minutes_sendable(self):
+        problems = self._minutes_send_problems()
+        if problems:
+            raise UserError(
+                self.env._("The minutes cannot be sent:\n%s", "\n".join(problems))
+            )
+
+    def action_send_minutes(self):
+        """Open the mail composer with the minutes template: the PDF minutes and
+        the XLSX performance pack attached, the attendees as recipients. The
+        minutes are frozen when the message is sent, not before (closing the
+        composer changes nothing)."""
+        self.ensure_one()
+        self.check_access("write")
+        self._check_minutes_sendable()
+        template = self.env.ref(
+            "slm_reviews.mail_template_review_minutes", raise_if_not_found=False
+        )
+        context = {
+            "default_model": self._name,
+            "default_res_ids": self.ids,
+            "default_composition_mode": "comment",
+            "default_template_id": template.id if template else False,
+            "default_email_layout_xmlid": "mail.mail_notification_layout",
+            SEND_MINUTES: True,
+        }
+        if not template:
+            # Without the template (deleted by hand), still address the attendees.
+            context["default_partner_ids"] = self.minutes_recipient_ids.ids
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send Minutes"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": context,
+        }
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        if not self.env.context.get(SEND_MINUTES):
+            return super().message_post(**kwargs)
+        # The "Send Minutes" composer posts: check again (the review may have
+        # changed since the composer opened), send, then freeze the minutes.
+        self._check_minutes_sendable()
+        if not kwargs.get("partner_ids"):
+            raise UserError(
+                self.env._(
+                    "The minutes cannot be sent without recipients: add the "
+                    "attendees to the message."
+                )
+            )
+        reviews = self.with_context(**{SEND_MINUTES: False})
+        message = super(SlmReview, reviews).message_post(**kwargs)
+        reviews.filtered(lambda r: r.state == "held")._mark_minutes_sent()
+        return message
