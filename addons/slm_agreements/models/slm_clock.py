@@ -299,6 +299,11 @@ class SlmClock(models.Model):
             now,
             ratios=[pct / 100 for pct, _level in levels],
         )
+        return self._clock_values(result, start, now, levels)
+
+    @api.model
+    def _clock_values(self, result, start, now, levels):
+        """Field values of a computed clock (``ClockResult``), for every kind."""
         settled_date = False
         if result.status == "met":
             settled_date = result.stop

@@ -91,7 +91,7 @@ class SlmClock(models.Model):
             now,
             ratios=[pct / 100 for pct, _level in levels],
         )
-        return self._uc_values(result, walk["start"], now, levels)
+        return self._clock_values(result, walk["start"], now, levels)
 
     @api.model
     def _uc_walk(self, target, events):
@@ -165,33 +165,3 @@ class SlmClock(models.Model):
         if stage_id in pausing:
             return PAUSED
         return ACTIVE
-
-    @api.model
-    def _uc_values(self, result, start, now, levels):
-        """Field values of a computed UC clock, as slm_agreements builds them
-        for the other kinds."""
-        settled_date = False
-        if result.status == "met":
-            settled_date = result.stop
-        elif result.status == "breached":
-            settled_date = result.deadline
-        return {
-            "status": result.status,
-            "start": start,
-            "deadline": result.deadline or False,
-            "warning_at": result.warning_at or False,
-            "stop": result.stop or False,
-            "used_seconds": result.used,
-            "paused_seconds": result.paused,
-            "settled_date": settled_date,
-            "at_risk": bool(
-                result.status == "running"
-                and result.warning_at
-                and result.warning_at <= now
-            ),
-            "computed_at": now,
-            "_level_times": [
-                (pct, level, moment)
-                for (pct, level), moment in zip(levels, result.level_times, strict=True)
-            ],
-        }
