@@ -49,6 +49,9 @@
         "demo/slm_alignment_demo.xml",
         "demo/slm_availability_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["slm_agreements/static/tests/tours/*.js"],
+    },
     "development_status": "Alpha",
     "installable": True,
 }

@@ -43,6 +43,9 @@
         "demo/slm_reviews_exports_demo.xml",
         "demo/slm_portal_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["slm_reviews/static/tests/tours/*.js"],
+    },
     "development_status": "Alpha",
     "installable": True,
 }

@@ -15,3 +15,4 @@ from . import test_alignment
 from . import test_availability
 from . import test_change_impact
 from . import test_adjustment
+from . import test_tours

@@ -6,3 +6,4 @@ from . import test_improvement_plan
 from . import test_review_agenda
 from . import test_review
 from . import test_review_action
+from . import test_tours
