@@ -9,6 +9,8 @@
 # 3. drops and rebuilds the test database ${SLM_TEST_DB:-slm_test} (ours only)
 #    with the suite addons + helpdesk_mgmt and demo data, running the tests
 #    with Odoo's own runner (--test-enable --test-tags /<addon>,...)
+#    then the upgrade and uninstall check (setup/check_upgrade.py) on its own
+#    database ${SLM_UPGRADE_DB:-<test db>_upgrade} (SLM_SKIP_UPGRADE_CHECK=1: skip)
 # 4. runs the same tests again with pytest-odoo on that database
 #    (pytest's summary line is the last line printed)
 #
@@ -158,6 +160,22 @@ if [ -n "$suite_tags" ] && [ "${SLM_SKIP_NODEMO:-0}" != 1 ]; then
         nodemo_status=$?
     if [ "$nodemo_status" != 0 ]; then
         slm_log "Odoo's test runner FAILED without demo data (log: $LOG_DIR/odoo-tests-nodemo.log)"
+        odoo_status=1
+    fi
+fi
+
+# ------------------------------------------- 2c. upgrade and uninstall safety
+# setup/check_upgrade.py: the suite installed on a helpdesk with 5,000 tickets
+# (backfill), upgraded twice (the second changes nothing), uninstalled
+# (helpdesk_mgmt's tests pass afterwards), on its own database.
+if [ -n "$suite_tags" ] && [ "${SLM_SKIP_UPGRADE_CHECK:-0}" != 1 ]; then
+    suite_modules="${suite_tags//\//}"
+    if ! slm_time "upgrade and uninstall check" \
+        env SLM_UPGRADE_DB="${SLM_UPGRADE_DB:-${DB}_upgrade}" \
+        SLM_UPGRADE_HTTP_PORT="$HTTP_PORT" \
+        "$SLM_VENV/bin/python" "$SLM_SETUP/check_upgrade.py" \
+        --suite "$suite_modules" --addons-path "$SLM_ADDONS_PATH"; then
+        slm_log "upgrade/uninstall check FAILED (log: $LOG_DIR/check-upgrade.log)"
         odoo_status=1
     fi
 fi

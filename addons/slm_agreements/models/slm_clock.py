@@ -504,7 +504,13 @@ class SlmClock(models.Model):
             candidates = self._alert_candidates(
                 clock.status, clock.stop, level_times.get(clock.id, []), clock.alert_pct
             )
-            due = [(pct, level) for pct, level, moment in candidates if moment <= now]
+            # A level at or past the deadline fires once the clock is breached:
+            # at the deadline's very second it is still running (rule 7).
+            due = [
+                (pct, level)
+                for pct, level, moment in candidates
+                if moment <= now and (pct < 100 or clock.status == "breached")
+            ]
             # A clock breached before any scan saw it also gets its breach.
             if clock.status == "breached" and clock.alert_pct < 100:
                 due = due or [(100.0, self.env["slm.escalation.level"])]

@@ -166,6 +166,23 @@ class TestBreachScan(SlmClockCase):
         self.assertEqual(len(self._activities(ticket, self.leader, "warning")), 1)
         self.assertEqual(len(self._activities(ticket, self.agent, "warning")), 1)
 
+    def test_scan_at_the_deadline_second_waits_for_the_breach(self):
+        # Deadline 13:00: at 13:00:00 the clock is still running (met if it
+        # stopped now); the breach is alerted by the next scan, once.
+        ticket = self._ticket(utc(2026, 3, 2, 9), user_id=self.agent.id)
+        clock = self._clock(ticket, self.target)
+        self._scan(utc(2026, 3, 2, 12, 30))  # 50 % and the warning
+        self._scan(utc(2026, 3, 2, 13))
+        self.assertEqual(clock.status, "running")
+        self.assertEqual(clock.alert_pct, 75)
+        self.assertEqual(clock.next_alert_at, utc(2026, 3, 2, 13))
+        self.assertFalse(self._breaches(clock))
+        self._scan(utc(2026, 3, 2, 13, 0, 1))
+        self.assertEqual(clock.status, "breached")
+        self.assertEqual(clock.alert_pct, 100)
+        self.assertEqual(len(self._breaches(clock)), 1)
+        self.assertEqual(len(self._activities(ticket, self.agent, "breach")), 1)
+
     def test_unassigned_ticket_alerts_the_team_leader(self):
         ticket = self._ticket(utc(2026, 3, 2, 9))
         self._scan(utc(2026, 3, 2, 12, 1))
