@@ -46,8 +46,6 @@ Prints times, counts and ratios.
 
 import argparse
 import os
-import random
-import subprocess
 import sys
 import time
 import warnings
@@ -55,16 +53,20 @@ import warnings
 import odoo
 from odoo.tools import config
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# The database and registry helpers of the first benchmark, shared.
+from bench_clocks import (  # noqa: E402
+    ROOT,
+    addons_path,
+    ensure_database,
+    in_registry,
+    ticket_values,
+)
+
 SUITE = ("slm_catalogue", "slm_agreements", "slm_supplier", "slm_reviews")
 BATCH = 500
 AGING_STEP_HOURS = 2
 THRESHOLD_HOURS = 8
-
-
-def addons_path():
-    odoo_addons = os.path.join(os.path.dirname(odoo.__file__), "addons")
-    return f"{os.path.join(ROOT, 'addons')},{odoo_addons}"
 
 
 def suite_modules():
@@ -73,46 +75,6 @@ def suite_modules():
         for name in SUITE
         if os.path.isfile(os.path.join(ROOT, "addons", name, "__manifest__.py"))
     )
-
-
-def ensure_database(name, modules):
-    exists = subprocess.run(
-        ["psql", "-XAtc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"]
-        + ["postgres"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    if exists == "1":
-        return
-    print(f"creating database {name} with {modules} (no demo data)...", flush=True)
-    subprocess.run(
-        [
-            os.path.join(ROOT, ".venv", "bin", "odoo-bin"),
-            "-c",
-            os.path.join(ROOT, "odoo.conf"),
-            f"--addons-path={addons_path()}",
-            "-d",
-            name,
-            "-i",
-            modules,
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
-
-
-def in_registry(dbname, func):
-    """``func(env)`` as superuser, in one transaction rolled back at the end."""
-    registry = odoo.modules.registry.Registry(dbname)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        try:
-            return func(env)
-        finally:
-            cr.rollback()
 
 
 def timed(func):
@@ -128,18 +90,6 @@ def best_of(func, runs=3):
         elapsed, result = timed(func)
         times.append(elapsed)
     return min(times), result
-
-
-def ticket_values(count, seed=7):
-    rng = random.Random(seed)
-    return [
-        {
-            "name": f"Bench ticket {i}",
-            "description": "<p>Something is broken.</p>",
-            "priority": rng.choice("0123"),
-        }
-        for i in range(count)
-    ]
 
 
 def calendar_24x7(env):
