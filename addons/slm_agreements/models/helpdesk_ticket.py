@@ -250,7 +250,7 @@ class HelpdeskTicket(models.Model):
         }
 
     def _slm_applicable_targets(self):
-        """{ticket id: slm.target recordset} that apply (brief, rule 1).
+        """{ticket id: slm.target recordset} that apply (clock rule 1).
 
         Agreements in force when the ticket was created (agreed, or expired or
         superseded since), covering its customer and service; per kind (per
@@ -269,7 +269,7 @@ class HelpdeskTicket(models.Model):
             )
         )
         # Availability targets run no clock on tickets; an agreement with
-        # nothing else does not compete for the tickets (brief, rule 9).
+        # nothing else does not compete for the tickets (clock rule 9).
         effective = {
             agreement.id: agreement._effective_targets().filtered(
                 lambda t: t.metric != "availability"
@@ -319,7 +319,7 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _slm_specificity(self, agreement):
-        """Service-level over customer-level over corporate (brief, rule 1)."""
+        """Service-level over customer-level over corporate (clock rule 1)."""
         level = {"corporate": 0, "customer": 1, "service": 2}.get(agreement.level, 0)
         return (
             2 * bool(agreement.service_ids) + bool(agreement.partner_id),

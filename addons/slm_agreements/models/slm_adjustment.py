@@ -36,7 +36,7 @@ WORKFLOW_FIELDS = {
 LIVE_STATES = ("draft", "submitted", "approved")
 # Agreements whose service levels may be changed for a while.
 OPEN_AGREEMENT_STATES = ("draft", "negotiation", "agreed")
-# Agreements that govern real tickets (slm.agreement, brief rule 1).
+# Agreements that govern real tickets (slm.agreement, clock rule 1).
 IN_FORCE_STATES = ("agreed", "expired", "superseded")
 # Context key of the workflow methods: they alone change the state.
 SYSTEM_WRITE = "slm_adjustment_system_write"
@@ -47,7 +47,7 @@ CACHE_KEY = "slm.adjustment"
 
 class SlmAdjustment(models.Model):
     """A temporary change of an agreement's service levels for a window of
-    time (brief, rule 10): extra support hours, reduced service, or an agreed
+    time (clock rule 10): extra support hours, reduced service, or an agreed
     maintenance window (freeze)."""
 
     _name = "slm.adjustment"
@@ -673,7 +673,7 @@ class SlmAdjustment(models.Model):
                 )
 
     def _refresh_availability(self):
-        """Maintenance windows are not agreed service time (brief, rule 9):
+        """Maintenance windows are not agreed service time (clock rule 9):
         the availability figures of the months they touch change at once."""
         months = set()
         for adjustment in self.filtered(lambda a: a.kind == "maintenance"):
@@ -686,7 +686,7 @@ class SlmAdjustment(models.Model):
 
     def _recompute_clocks(self):
         """Recompute, in one batch, the running and paused clocks these changes
-        may affect. Settled clocks keep their result (brief, rule 11): a person
+        may affect. Settled clocks keep their result (clock rule 11): a person
         recomputes them with the buttons of the agreement or the ticket."""
         if not self:
             return
@@ -786,7 +786,7 @@ class SlmAdjustment(models.Model):
 
         The agreement governing the clock is, among the agreements in force
         that cover the ticket and have ``target`` among their targets (own or
-        inherited), the most specific one (brief, rule 1). The changes of that
+        inherited), the most specific one (clock rule 1). The changes of that
         agreement apply, and those of the levels above it: a lower level
         inherits them as it inherits their targets. A few queries per batch,
         none per clock; kept in the batch's ``cache``.

@@ -52,7 +52,7 @@ def local_midnight_utc(tz, day):
 
 class SlmAvailability(models.Model):
     """Availability of an agreement (or of one of its services) in one month,
-    for one availability target (brief, rule 9).
+    for one availability target (clock rule 9).
 
     Kept up to date by the hourly scheduled action and whenever an outage
     changes; read by the availability report and the agreement's targets.

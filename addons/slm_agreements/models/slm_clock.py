@@ -344,7 +344,7 @@ class SlmClock(models.Model):
     def _recompute(self, force=False, now=None):
         """Recompute these clocks from their tickets' history.
 
-        A settled result (met, breached) is kept (brief, rule 11) unless
+        A settled result (met, breached) is kept (clock rule 11) unless
         ``force`` (a person's recomputation) or the ticket's own history moved
         it: a reopened ticket resumes its resolution clock.
         Returns {clock id: level times} (see ``_compute_one``) for the alerts.

@@ -21,7 +21,7 @@ FIGURE_FIELDS = {
 
 class SlmOutage(models.Model):
     """A time during which a service was (or will be) down, e.g. a major
-    incident or planned work. Availability (brief, rule 9) is measured from
+    incident or planned work. Availability (clock rule 9) is measured from
     these records."""
 
     _name = "slm.outage"

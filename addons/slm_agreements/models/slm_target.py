@@ -237,7 +237,7 @@ class SlmTarget(models.Model):
         ),
     ]
 
-    # Attainment of the current month (brief, rule 8), from the settled clocks.
+    # Attainment of the current month (clock rule 8), from the settled clocks.
     current_measured = fields.Integer(
         compute="_compute_current_attainment",
         help="Clocks of this target settled this month (met, or breached and "
@@ -259,7 +259,7 @@ class SlmTarget(models.Model):
         compute="_compute_current_attainment",
         help="This month's attainment reaches the objective.",
     )
-    # Availability of the current month (brief, rule 9), from slm.availability.
+    # Availability of the current month (clock rule 9), from slm.availability.
     current_availability = fields.Float(
         compute="_compute_current_availability",
         string="Availability this Month (%)",

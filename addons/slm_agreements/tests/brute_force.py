@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A deliberately simple, minute-by-minute model of an SLA clock (test oracle).
 
-Written from the clock semantics of the domain brief (rules 3 to 7), not from the
+Written from clock rules 3 to 7 of the readme, not from the
 engine in ``tools/``: the property tests compare the two.  Pure Python (standard
 library and ``zoneinfo`` only), no Odoo import, so it can be run and checked on
 its own.

@@ -1,6 +1,6 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Temporary changes of service levels (brief, rule 10): hand-worked clocks,
+"""Temporary changes of service levels (clock rule 10): hand-worked clocks,
 workflow, bad input and access.
 
 2026-03-02 is a Monday. Brussels is UTC+1 until 2026-03-29 01:00 UTC, then
@@ -428,7 +428,7 @@ class TestAdjustmentClocks(AdjustmentCase):
         # Running: only Mon 12:00-17:00 (5 h) and Tue (9 h) count before
         # Wed 08:00 + 2 h = 10:00 local.
         self.assertEqual(self._clock(running, target).deadline, utc(2026, 3, 4, 9))
-        # Settled clocks keep their result and deadline (brief, rule 11).
+        # Settled clocks keep their result and deadline (clock rule 11).
         for ticket, status in ((breached, "breached"), (met, "met")):
             clock = self._clock(ticket, target)
             self.assertEqual(clock.status, status)

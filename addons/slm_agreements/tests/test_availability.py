@@ -1,6 +1,6 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Availability (brief, rule 9): outages, availability targets, the figures
+"""Availability (clock rule 9): outages, availability targets, the figures
 per agreement, service and month, their status, and the scheduled check.
 
 The figures are hand-worked in the docstrings. The office calendar is UTC,

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The clock engine against an independent minute-by-minute oracle.
 
-``brute_force.py`` models rules 3 to 7 of the domain brief minute by minute.
+``brute_force.py`` models clock rules 3 to 7 (slm_agreements readme) minute by minute.
 Here its answers are first checked against hand-worked cases, then the engine
 (``tools/business_time.py`` and ``tools/clock_engine.py``) is compared with it on
 the same cases and on random calendars, holidays, histories and instants, with
@@ -304,7 +304,7 @@ HAND_ELAPSED = [
     ("empty interval", BXL_OFFICE, D(2026, 3, 23, 10), D(2026, 3, 23, 10), 0),
 ]
 
-# Attendance bounds inside the hour that a DST change skips or repeats: the brief's
+# Attendance bounds inside the hour that a DST change skips or repeats: the readme's
 # wall-clock rule (a minute counts when its local time is inside an attendance).
 BXL_SUN_0230_0500 = bf.WeeklyCalendar("Europe/Brussels", ((6, 2.5, 5),))
 BXL_SUN_0000_0230 = bf.WeeklyCalendar("Europe/Brussels", ((6, 0, 2.5),))

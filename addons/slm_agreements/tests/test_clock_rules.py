@@ -1,6 +1,6 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Hand-worked cases, one or more per clock rule of the brief.
+"""Hand-worked cases, one or more per clock rule of the readme.
 
 2026-03-02 is a Monday. Brussels is UTC+1 until 2026-03-29 02:00 local, then
 UTC+2. New York is UTC-4 until 2026-11-01 02:00 local, then UTC-5.

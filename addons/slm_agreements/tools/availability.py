@@ -1,6 +1,6 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Availability of a service in a period (brief, rule 9), as pure arithmetic.
+"""Availability of a service in a period (clock rule 9), as pure arithmetic.
 
 Intervals are half-open ``(start, end)`` pairs of naive UTC datetimes. The
 service hours are given as a function ``measure(start, end)`` that returns the

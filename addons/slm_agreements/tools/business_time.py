@@ -194,7 +194,7 @@ class BusinessTime:
     @classmethod
     def composed(cls, base, overrides=(), removed=()):
         """Business time of ``base``, changed for windows of time (temporary
-        changes of service levels, brief rule 10).
+        changes of service levels, clock rule 10).
 
         :param base: the usual ``BusinessTime``
         :param overrides: (start, end, BusinessTime) triples: inside [start, end)

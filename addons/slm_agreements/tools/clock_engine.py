@@ -13,7 +13,7 @@ one, the ticket was in one state for this clock:
 Only ``active`` business time counts (``used``). The clock stops for good at
 ``stop`` (the first public reply of a response clock; the start of the final
 closed period of a resolution clock). The deadline is where the counted time
-reaches the threshold, every pause pushing it further (brief, rules 3 to 7).
+reaches the threshold, every pause pushing it further (clock rules 3 to 7).
 After a stop, the deadline shown is the one the clock would have had had it
 kept running; while the ticket waits in a pause, there is no deadline yet.
 """

@@ -516,7 +516,7 @@ class SlmServiceStatement(models.Model):
     def _live_figures(self, agreements, months):
         """Figures computed now, per (agreement id, target id, month).
 
-        Ticket targets (brief, rule 8): the clocks of the target settled in
+        Ticket targets (clock rule 8): the clocks of the target settled in
         the calendar month in UTC (met ones at their stop, breached ones at
         their deadline), over the tickets the agreement covers (its customer
         and services, when it names them: a lower level sees only its part of
@@ -714,7 +714,7 @@ class SlmServiceStatement(models.Model):
         "metric", "source": "statement" | "live"}}`` (availability targets:
         "attainment" is the month's availability, also "agreed_hours" and
         "downtime_hours"; their counts are 0). Issued statements are used as
-        they are (frozen); other months are computed from the clocks (brief,
+        they are (frozen); other months are computed from the clocks (clock
         rule 8; excused breaches apart). Months are calendar months in UTC.
 
         A target in force in several of ``agreements`` (inherited by lower

@@ -66,7 +66,7 @@ class HelpdeskTicket(models.Model):
     )
 
     # ------------------------------------------------------------------
-    # Which UC targets apply (brief, rules 1 and 2)
+    # Which UC targets apply (clock rules 1 and 2)
     # ------------------------------------------------------------------
 
     def _slm_covered_by(self, agreement, created, team_history):

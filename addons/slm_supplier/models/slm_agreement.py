@@ -389,7 +389,7 @@ class SlmAgreement(models.Model):
 
     def _clock_job_domain(self):
         """A UC covers the tickets handed to its supplier while it was in force
-        (not those created then: brief, rule 2)."""
+        (not those created then: clock rule 2)."""
         if self.kind != "uc":
             return super()._clock_job_domain()
         handover = [

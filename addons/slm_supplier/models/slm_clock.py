@@ -16,7 +16,7 @@ AWAY = "away"  # not with this supplier: not yet, taken back, with another one
 
 class SlmClock(models.Model):
     """Clocks of underpinning contracts: they run while the ticket is with the
-    contract's supplier (brief, rule 2)."""
+    contract's supplier (clock rule 2)."""
 
     _inherit = "slm.clock"
 

@@ -72,7 +72,7 @@ class SlmSupplierPeriod(models.Model):
     """Performance of one underpinning contract in one month, and the
     service credit it earns under the contract's terms.
 
-    Rows are counted from the UC clocks (brief, rule 8: a clock counts in
+    Rows are counted from the UC clocks (clock rule 8: a clock counts in
     the month it settled, in the company's time zone) by an hourly scheduled
     action and on demand. A month confirmed by a Supplier Manager is frozen:
     later recounts only flag a difference, they never change its figures.

@@ -19,7 +19,7 @@ class SlmSupplierMiReport(models.Model):
     - one row per agreement and month in force (agreed, or agreed once and
       ended since), up to this month: agreements in force (counted once per
       group) and the UCs' monthly fees (their cost);
-    - one row per agreement and month of settled clocks (brief, rule 8, in the
+    - one row per agreement and month of settled clocks (clock rule 8, in the
       company's time zone): measured, met, breached (not excused), excused;
     - one row per counted month of a UC (``slm.supplier.period``): its
       service credit, which reduces the net cost.

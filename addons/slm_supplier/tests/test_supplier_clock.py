@@ -1,6 +1,6 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""UC clocks (brief, rule 2): they start at the hand-over to the supplier and
+"""UC clocks (clock rule 2): they start at the hand-over to the supplier and
 stop at its acknowledgement (response) and resolution. Every expected number
 is worked out by hand from the history below; instants are UTC."""
 
