@@ -169,6 +169,7 @@ class TestSupplierAccess(AccessCheckMixin, SupplierContractCase):
         # USAGE.md): the ticket's clocks it reads are the SLA's only.
         clock = ticket.slm_clock_ids.filtered(lambda c: c.agreement_kind == "uc")
         self.assertEqual(clock.status, "running")
+        ticket.invalidate_recordset(["slm_clock_ids"])  # read as the agent
         self.assertNotIn(clock, as_agent.slm_clock_ids)
         self.assertFalse(
             self.env["slm.clock"]
@@ -178,6 +179,20 @@ class TestSupplierAccess(AccessCheckMixin, SupplierContractCase):
         with self.assertRaises(AccessError):
             clock.with_user(agent).read(["status"])
         self.assertTrue(as_agent.slm_clock_ids)
+        # The ticket's form opens for the agent, without the UC clock.
+        ticket.invalidate_recordset()
+        shown = as_agent.web_read(
+            {
+                "slm_clock_ids": {
+                    "fields": {
+                        "status": {},
+                        "agreement_id": {"fields": {"display_name": {}}},
+                    }
+                }
+            }
+        )[0]["slm_clock_ids"]
+        self.assertTrue(shown)
+        self.assertNotIn(clock.id, [values["id"] for values in shown])
         # The ticket's form, as the agent sees it.
         form = Form(as_agent)
         self.assertEqual(form.supplier_id, self.fibre)
