@@ -226,6 +226,33 @@ class TestAccessMatrix(AccessMatrixCase):
             missing, f"Add these models to the access matrix: {', '.join(missing)}"
         )
 
+    def test_every_model_has_a_company_rule(self):
+        """Multi-company (access rule 2): every stored ``slm.*`` model has a
+        global rule on its company, or on its ticket's; the shared reference
+        data of the SLM process is listed here on purpose."""
+        shared = {"slm.ticket.priority", "slm.breach.cause"}
+        through_ticket = {"slm.ticket.event"}
+        Rule = self.env["ir.rule"].sudo()
+        for name in self._models():
+            Model = self.env[name]
+            if Model._transient or name in shared:
+                continue
+            with self.subTest(model=name):
+                rules = Rule.search(
+                    [("model_id.model", "=", name), ("global", "=", True)]
+                )
+                field = (
+                    "ticket_id.company_id" if name in through_ticket else "company_id"
+                )
+                self.assertTrue(
+                    any(
+                        f"'{field}'" in rule.domain_force
+                        and "company_ids" in rule.domain_force
+                        for rule in rules
+                    ),
+                    f"{name} has no company rule",
+                )
+
     def test_access_matrix(self):
         actual_table = {}
         failures = []
@@ -329,6 +356,25 @@ class TestMeasurementTampering(AccessMatrixCase):
                 attempt()
         self.assertEqual(self.clock.status, "breached")
         self.assertTrue(self.breach.exists())
+        self.assertEqual(len(self.ticket.slm_event_ids), 1)
+
+    def test_no_measurement_through_the_ticket(self):
+        """x2many commands on the ticket reach the same guards."""
+        helpdesk_manager = self.env.ref("helpdesk_mgmt.group_helpdesk_manager")
+        for role in ("agent", "manager"):
+            self.users[role].groups_id = [(4, helpdesk_manager.id)]
+            ticket = self._as(self.ticket, role)
+            for commands in (
+                {"slm_clock_ids": [(1, self.clock.id, {"status": "met"})]},
+                {"slm_clock_ids": [(2, self.clock.id)]},
+                {"slm_clock_ids": [(0, 0, {"target_id": self.clock.target_id.id})]},
+                {"slm_event_ids": [(2, self.event.id)]},
+                {"slm_event_ids": [(0, 0, {"event_type": "reply"})]},
+            ):
+                with self.subTest(role=role, commands=commands):
+                    with self.assertRaises(AccessError):
+                        ticket.write(commands)
+        self.assertEqual(self.clock.status, "breached")
         self.assertEqual(len(self.ticket.slm_event_ids), 1)
 
     def test_slm_managers_cannot_hand_edit_the_measurement(self):
