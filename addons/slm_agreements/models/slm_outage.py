@@ -239,12 +239,14 @@ class SlmOutage(models.Model):
         record rules say which); changing what was recorded, or archiving an
         outage, is for the owner of the service and the Service Level
         Managers (access rule 4)."""
-        if self.env.su or self.env.user.has_group(
-            "slm_catalogue.group_slm_service_owner"
-        ):
+        user = self.env.user
+        if self.env.su or user.has_group("slm_catalogue.group_slm_manager"):
             return
+        not_owned = self
+        if user.has_group("slm_catalogue.group_slm_service_owner"):
+            not_owned = self.filtered(lambda o: o.service_id.owner_id != user)
         changed = set(vals) - AGENT_FIELDS
-        if changed:
+        if not_owned and changed:
             raise AccessError(
                 self.env._(
                     "Only the owner of the service or a Service Level Manager can "

@@ -769,6 +769,21 @@ class TestAvailability(AvailabilityCase):
                 },
             )
         )
+        # A service owner who is also an agent: what they recorded on another
+        # owner's service is not theirs to change either.
+        self.owner_2.groups_id = [
+            (4, self.env.ref("helpdesk_mgmt.group_helpdesk_user").id)
+        ]
+        theirs = self.Outage.with_user(self.owner_2).create(
+            {
+                "name": "T recorded by owner 2",
+                "service_id": self.svc_a.id,
+                "date_start": "2026-03-07 10:00:00",
+            }
+        )
+        with self.assertRaisesText(AccessError, "Only the owner of the service"):
+            theirs.with_user(self.owner_2).write({"active": False})
+        theirs.with_user(self.owner_2).action_end_now()
         # Service Level Managers: every outage.
         self.assertTrue(self._can(self.manager, "write", recorded, {"active": False}))
         self.assertTrue(recorded.active)
