@@ -365,7 +365,7 @@ class SlmClock(models.Model):
         ``force`` (a person's recomputation) or the ticket's own history moved
         it: a reopened ticket resumes its met resolution clock. A breached
         clock stays breached at its deadline, but what goes on after the breach
-        follows the history (clock rule 13): its stop (cleared by a reopening),
+        follows the history (clock rule 14): its stop (cleared by a reopening),
         used and paused time.
         Returns {clock id: level times} (see ``_compute_one``) for the alerts.
         """
@@ -397,7 +397,7 @@ class SlmClock(models.Model):
     @api.model
     def _settled_values(self, clock, vals):
         """What an ordinary recomputation (not a person's) may change on a
-        settled clock (clock rules 11 and 13), given the fresh ``vals``.
+        settled clock (clock rules 11 and 14), given the fresh ``vals``.
 
         - breached: the result (status, deadline, warning, settlement) stays;
           the stop, used and paused time follow the ticket's history, which
@@ -540,9 +540,8 @@ class SlmClock(models.Model):
                 self.invalidate_model(["next_alert_at", "scan_error"])
         return alerted, len(clocks)
 
-    @api.model
     def _refresh_open_clocks(self, now=None, batch_size=1000, max_age=None):
-        """Bring the clocks still counting up to ``now`` (clock rule 13).
+        """Bring the clocks still counting up to ``now`` (clock rule 14).
 
         Used and paused time grow while a ticket is open, also after a breach;
         events recompute a clock, but time passing does not. Called by the
@@ -550,7 +549,8 @@ class SlmClock(models.Model):
         paused clocks, and breached ones not stopped, not computed in the
         last ``max_age`` (55 minutes), in batches; clocks another worker holds
         are skipped (the next run takes them). A clock that turns breached
-        here gets its breach and alerts from the next breach scan.
+        here gets its breach and alerts from the next breach scan. Called on
+        clocks, only those are looked at.
         """
         now = now or fields.Datetime.now()
         max_age = max_age if max_age is not None else timedelta(minutes=55)
@@ -563,12 +563,18 @@ class SlmClock(models.Model):
                 SELECT id FROM slm_clock
                  WHERE (status IN ('running', 'paused')
                         OR (status = 'breached' AND stop IS NULL))
-                   AND (computed_at IS NULL OR computed_at < %s)
+                   AND (computed_at IS NULL OR computed_at < %(since)s)
+                   AND (%(all)s OR id = ANY(%(ids)s))
               ORDER BY computed_at NULLS FIRST, id
-                 LIMIT %s
+                 LIMIT %(limit)s
                    FOR UPDATE SKIP LOCKED
                 """,
-                [now - max_age, batch_size],
+                {
+                    "since": now - max_age,
+                    "limit": batch_size,
+                    "all": not self.ids,
+                    "ids": self.ids,
+                },
             )
             clocks = self.browse([row[0] for row in cr.fetchall()])
             if not clocks:

@@ -357,6 +357,9 @@ class TestAvailabilityLocalMonths(AvailabilityCase):
         brussels = self.env["resource.calendar"].create(
             {"name": "T Brussels 24x7", "tz": "Europe/Brussels"}
         )
+        # Brussels months, whether they follow the calendar or the agreement.
+        fields = self.env["slm.agreement"]._fields
+        zone = {"tz": "Europe/Brussels"} if "tz" in fields else {}
         sla = self._agreement(
             self.svc_a,
             [
@@ -364,6 +367,7 @@ class TestAvailabilityLocalMonths(AvailabilityCase):
                     objective=99, around_the_clock=True, calendar_id=brussels.id
                 )
             ],
+            **zone,
         )
         target = sla.target_ids
         april = self._row  # shortcut
