@@ -203,7 +203,7 @@ class TestClockLife(ClockLifeMixin, SlmClockCase):
             )
         )
 
-    @settings(max_examples=25, **SETTINGS)
+    @settings(max_examples=12, **SETTINGS)
     @given(lives())
     def test_property_scan_at_random_instants(self, life):
         self._live(life)
