@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 
 from odoo.tests import tagged
 
-from .common import SlmClockCase, utc
+from .common import utc
+from .test_adjustment import AdjustmentCase
 from .test_clock_properties import SETTINGS
 from .test_clock_storage import StoredClockMixin
 
@@ -142,7 +143,7 @@ class ClockLifeMixin(StoredClockMixin):
 
 
 @tagged("post_install", "-at_install")
-class TestClockLife(ClockLifeMixin, SlmClockCase):
+class TestClockLife(ClockLifeMixin, AdjustmentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -203,7 +204,32 @@ class TestClockLife(ClockLifeMixin, SlmClockCase):
             )
         )
 
-    @settings(max_examples=12, **SETTINGS)
+    @settings(max_examples=8, **SETTINGS)
     @given(lives())
     def test_property_scan_at_random_instants(self, life):
         self._live(life)
+
+    @settings(max_examples=6, **SETTINGS)
+    @given(st.integers(-180, 180), st.booleans())
+    def test_property_reduced_service_by_creation(self, offset, at_end):
+        """A reduced service (response 2 h -> 1 h, 24x7) from Tue 3 March
+        10:00 to 14:00, approved: a ticket created ``offset`` minutes around
+        one of its ends gets 1 h when created inside [10:00, 14:00), 2 h
+        otherwise; a scan after the usual deadline agrees with the engine."""
+        window = (utc(2026, 3, 3, 10), utc(2026, 3, 3, 14))
+        created = window[at_end] + timedelta(minutes=offset)
+        self._life = (created, offset, at_end)
+        with suppress(_Rollback), self.env.cr.savepoint():
+            self._approved(
+                self.sla,
+                "reduced",
+                *window,
+                at=utc(2026, 3, 1),
+                line_ids=self._lines((self.sla_response, 1)),
+            )
+            hours = 1 if window[0] <= created < window[1] else 2
+            ticket = self._ticket(created)
+            clock = self._clock(ticket, self.sla_response)
+            self.assertEqual(clock.deadline, created + timedelta(hours=hours))
+            self._check_scanned(ticket, created + timedelta(hours=1, minutes=30))
+            raise _Rollback

@@ -125,7 +125,7 @@ class TestClockPropertiesMore(ClockOracleMixin, TransactionCase):
 
     # ---------------------------------------------------- random cases
 
-    @settings(max_examples=40, **SETTINGS)
+    @settings(max_examples=25, **SETTINGS)
     @given(clock_cases(avoid_dst_hours=True), WARNING_RATIOS, LEVEL_RATIOS)
     def test_property_levels_and_warning_shares(self, case, warning, ratios):
         """Warning shares with hundredths of a percent (not whole seconds) and
@@ -134,7 +134,7 @@ class TestClockPropertiesMore(ClockOracleMixin, TransactionCase):
         with self.env.cr.savepoint():
             self._check(case, tuple(ratios))
 
-    @settings(max_examples=30, **SETTINGS)
+    @settings(max_examples=20, **SETTINGS)
     @given(
         clock_cases(avoid_dst_hours=True),
         st.sampled_from(["paused", "away", "closed"]),
@@ -157,7 +157,7 @@ class TestClockPropertiesMore(ClockOracleMixin, TransactionCase):
         with self.env.cr.savepoint():
             self._check(moved, tuple(ratios))
 
-    @settings(max_examples=30, **SETTINGS)
+    @settings(max_examples=20, **SETTINGS)
     @given(
         clock_cases(avoid_dst_hours=True),
         st.integers(1, 600),
@@ -185,7 +185,7 @@ class TestClockPropertiesMore(ClockOracleMixin, TransactionCase):
         with self.env.cr.savepoint():
             self._check(reopened, (1.5,))
 
-    @settings(max_examples=30, **SETTINGS)
+    @settings(max_examples=20, **SETTINGS)
     @given(clock_cases(avoid_dst_hours=True), st.data())
     def test_property_temporary_changes(self, case, data):
         """Extra support hours (another calendar inside windows, several may
@@ -216,7 +216,7 @@ class TestClockPropertiesMore(ClockOracleMixin, TransactionCase):
                 assume(False)
             self._compare(case, self._engine_result(case, bt, (1.5,)), expected)
 
-    @settings(max_examples=25, **SETTINGS)
+    @settings(max_examples=15, **SETTINGS)
     @given(calendar_and_start(avoid_dst_hours=True), st.data())
     def test_property_holidays_of_several_companies(self, example, data):
         """Public holidays (leaves without calendar) of our company, of

@@ -112,7 +112,7 @@ class TestSupplierClockLife(ClockLifeMixin, SupplierContractCase):
             )
         )
 
-    @settings(max_examples=10, **SETTINGS)
+    @settings(max_examples=6, **SETTINGS)
     @given(uc_lives())
     def test_property_scan_at_random_instants(self, life):
         self._live(life)
