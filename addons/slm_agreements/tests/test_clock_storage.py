@@ -150,6 +150,10 @@ class TestClockStorage(StoredClockMixin, AdjustmentCase):
         with self.assertRaisesText(ValidationError, "choose a calendar of"):
             draft.target_ids.calendar_id = calendar_b
         self.assertEqual(draft.target_ids.calendar_id, self.brussels)
+        # Moving the agreement to company B with our calendar: refused too.
+        with self.assertRaisesText(ValidationError, "but the agreement belongs to"):
+            draft.company_id = self.company_b
+        self.assertEqual(draft.company_id, self.company)
         with self.assertRaisesText(ValidationError, "a calendar of T Company B"):
             self._draft(
                 draft,
