@@ -407,7 +407,9 @@ class SlmClock(models.Model):
           whose ticket was reopened (or closed again later) takes the fresh
           result: the history moved it.
         """
-        if vals.get("status") == "cancelled":
+        if "start" not in vals:
+            # No start in the history any more (the clock cannot be computed
+            # as a clock of this ticket): the settled result stays.
             return {"status": clock.status, "stop": clock.stop}
         if clock.status == "breached":
             return {
