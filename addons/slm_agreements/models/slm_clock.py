@@ -614,7 +614,7 @@ class SlmClock(models.Model):
             if not clocks:
                 break
             clocks._recompute(now=now)
-            clocks.write({"computed_at": now})
+            clocks.sudo().write({"computed_at": now})
             done += len(clocks)
             if len(clocks) < batch_size:
                 break
