@@ -228,7 +228,6 @@ class SlmAgreement(models.Model):
         "provider's side.",
     )
     customer_closure_resolves = fields.Boolean(
-        string="Customer Closure Resolves",
         default=True,
         tracking=True,
         help="A ticket the customer closes from the portal counts as resolved "
