@@ -252,6 +252,9 @@ class HelpdeskTicket(models.Model):
         Users = self.env["res.users"]
         if message.message_type not in ("comment", "email", "email_outgoing"):
             return Users
+        if poster is None and "__action_done" in self.env.context:
+            # Posted by an automated action (base_automation), not by a person.
+            return Users
         if not message.subtype_id or message.subtype_id.internal:
             return Users
         authors = message.author_id.with_context(active_test=False).user_ids

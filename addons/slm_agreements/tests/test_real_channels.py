@@ -172,6 +172,17 @@ class TestResponseChannels(SlmChannelCase):
             )
         self.assertEqual(response.status, "running")
 
+    def test_automated_action_message_does_not_count(self):
+        ticket = self._ticket(T0)
+        with freeze_time(utc(2026, 3, 2, 10)):
+            # What base_automation's server actions run with.
+            ticket.with_user(self.agent).with_context(__action_done={}).message_post(
+                body="We received your request",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertEqual(self._clock(ticket, self.response).status, "running")
+
     def test_note_by_email_forwarded_internally_does_not_count(self):
         ticket = self._ticket(T0)
         self._reply(utc(2026, 3, 2, 10), ticket, internal=True)
