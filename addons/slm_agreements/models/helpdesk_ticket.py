@@ -146,8 +146,9 @@ class HelpdeskTicket(models.Model):
         """How a move to ``stage`` closes this ticket (rule 19), or False.
 
         A stage marked *not a resolution* (cancelled, rejected, duplicate,
-        spam) never resolves; a closure by the customer (a portal user, or the
-        ticket's own requester) is recorded as such; any other closure resolves.
+        spam) never resolves; a closure by the customer (a portal user of the
+        ticket's customer, or the ticket's own requester) is recorded as such;
+        any other closure resolves.
         """
         self.ensure_one()
         if not stage.closed:
@@ -155,7 +156,13 @@ class HelpdeskTicket(models.Model):
         if stage.slm_not_resolution:
             return "not_resolution"
         user = self.env.user
-        if user.share or (self.partner_id and user.partner_id == self.partner_id):
+        if self.partner_id and (
+            user.partner_id == self.partner_id
+            or (
+                user.share
+                and user.commercial_partner_id == self.commercial_partner_id
+            )
+        ):
             return "customer"
         return "resolved"
 

@@ -146,3 +146,14 @@ class TestPortalChannels(SlmClockCase, HttpCase):
         self.assertTrue(ticket.stage_id.closed)
         closing = ticket.slm_event_ids.filtered(lambda e: e.closed)
         self.assertEqual(closing.closure, "resolved")
+
+    def test_portal_reply_moves_a_waiting_ticket_back(self):
+        self.stage_waiting.slm_waiting_customer = True
+        self.team.slm_customer_reply_stage_id = self.stage_progress
+        ticket = self._submit("T portal waiting for details")
+        ticket.with_user(self.agent).write(
+            {"team_id": self.team.id, "stage_id": self.stage_waiting.id}
+        )
+        self._portal_reply(ticket, "Here is the serial number")
+        self.assertEqual(ticket.stage_id, self.stage_progress)
+        self.assertEqual(self._clock(ticket, self.response).status, "running")
