@@ -67,7 +67,12 @@ class TestPortalChannels(SlmClockCase, HttpCase):
             {
                 "thread_model": "helpdesk.ticket",
                 "thread_id": ticket.id,
-                "post_data": {"body": body, "message_type": "comment"},
+                # What the portal's chatter sends for "Send message".
+                "post_data": {
+                    "body": body,
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
                 "context": context or {},
             },
         )
@@ -90,6 +95,7 @@ class TestPortalChannels(SlmClockCase, HttpCase):
             lambda m: m.author_id == self.contact
         )[:1]
         self.assertIn("floor 2", customer_message.body)
+        self.assertFalse(customer_message.subtype_id.internal)
         self.assertEqual(response.status, "running")
 
         # The agent answers in the chatter.
@@ -151,9 +157,7 @@ class TestPortalChannels(SlmClockCase, HttpCase):
         self.stage_waiting.slm_waiting_customer = True
         self.team.slm_customer_reply_stage_id = self.stage_progress
         ticket = self._submit("T portal waiting for details")
-        ticket.with_user(self.agent).write(
-            {"team_id": self.team.id, "stage_id": self.stage_waiting.id}
-        )
+        ticket.write({"team_id": self.team.id, "stage_id": self.stage_waiting.id})
         self._portal_reply(ticket, "Here is the serial number")
         self.assertEqual(ticket.stage_id, self.stage_progress)
         self.assertEqual(self._clock(ticket, self.response).status, "running")
