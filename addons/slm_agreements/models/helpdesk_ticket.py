@@ -158,10 +158,7 @@ class HelpdeskTicket(models.Model):
         user = self.env.user
         if self.partner_id and (
             user.partner_id == self.partner_id
-            or (
-                user.share
-                and user.commercial_partner_id == self.commercial_partner_id
-            )
+            or (user.share and user.commercial_partner_id == self.commercial_partner_id)
         ):
             return "customer"
         return "resolved"
