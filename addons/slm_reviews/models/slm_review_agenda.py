@@ -106,7 +106,7 @@ class SlmReview(models.Model):
             [action["action_id"] for action in snapshot["open_actions"]]
         )
         statements = self._used_statements()
-        self.write(
+        self._system_write(
             {
                 "snapshot": snapshot,
                 "agenda": self._render("slm_reviews.review_agenda_document", snapshot),
@@ -969,7 +969,7 @@ class SlmReview(models.Model):
             self.action_ids.sorted(lambda a: (a.due_date, a.id))
         )
         snapshot["carried_actions"] = self._action_entries(self.carried_action_ids)
-        self.write(
+        self._system_write(
             {
                 "snapshot": snapshot,
                 "minutes": self._render(
