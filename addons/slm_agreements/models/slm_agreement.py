@@ -876,17 +876,21 @@ class SlmAgreement(models.Model):
             # A renewal: same term as before.
             date_end = date_start + (self.date_end - self.date_start)
         self.check_access("write")
-        new = self.sudo().copy(
-            {
-                "name": self.name,
-                "reference": self.reference,
-                "revision": latest + 1,
-                "previous_revision_id": self.id,
-                "date_start": date_start,
-                "date_end": date_end,
-                "target_ids": [],
-            }
-        ).sudo(False)
+        new = (
+            self.sudo()
+            .copy(
+                {
+                    "name": self.name,
+                    "reference": self.reference,
+                    "revision": latest + 1,
+                    "previous_revision_id": self.id,
+                    "date_start": date_start,
+                    "date_end": date_end,
+                    "target_ids": [],
+                }
+            )
+            .sudo(False)
+        )
         for target in self.target_ids:
             target.copy({"agreement_id": new.id, "previous_target_id": target.id})
         self.message_post(

@@ -49,6 +49,7 @@ EXCUSE_FIELDS = {"excuse_reason", "excuse_note"}
 # Breaches recorded per run of the safety net (the rest on the next run).
 MISSED_BATCH = 5000
 MANAGER_GROUP = "slm_catalogue.group_slm_manager"
+ANALYST_GROUP = "slm_catalogue.group_slm_analyst"
 
 
 class SlmBreach(models.Model):
@@ -459,10 +460,19 @@ class SlmBreach(models.Model):
                 )
 
     def _system_write(self, vals):
-        """Write workflow fields for an action (guard rule 1): the caller's
-        right to change these breaches is checked, then the write runs as
+        """Write workflow fields for a button (guard rules 1 and 3): the
+        caller must be a Service Level Analyst (or above) who can read these
+        breaches (breaches are measurement: access rights may leave them
+        read-only), the button checks its own step; then the write runs as
         superuser."""
-        self.check_access("write")
+        if not self.env.user.has_group(ANALYST_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only a Service Level Analyst (or above) analyses breaches "
+                    "and asks for their excuse."
+                )
+            )
+        self.check_access("read")
         return self.sudo().write(vals)
 
     def _check_manager(self):

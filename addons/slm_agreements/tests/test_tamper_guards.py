@@ -123,9 +123,7 @@ class TestTamperGuards(AdjustmentCase):
         for ctx in contexts("slm_agreement_system_write"):
             with self.subTest(ctx=ctx):
                 with self.assertRaisesText(UserError, "starts as a requirement"):
-                    Agreement.with_context(**ctx).create(
-                        dict(values, state="agreed")
-                    )
+                    Agreement.with_context(**ctx).create(dict(values, state="agreed"))
                 with self.assertRaisesText(UserError, "starts as a requirement"):
                     Agreement.with_context(**ctx).create(
                         dict(values, provider_signed_by_id=self.manager_2.id)
@@ -156,17 +154,21 @@ class TestTamperGuards(AdjustmentCase):
 
     def test_agreement_buttons_still_work(self):
         """The legitimate path: negotiate, agree (the manager signs), revise."""
-        agreement = self.env["slm.agreement"].with_user(self.manager).create(
-            {
-                "name": "T Legit",
-                "kind": "sla",
-                "structure": "service_based",
-                "date_start": "2026-01-01",
-                "service_ids": [(6, 0, self.service.ids)],
-                "customer_signed_by_id": self.contact.id,
-                "customer_signed_date": "2026-01-01",
-                "target_ids": [(0, 0, self._target("response", 4))],
-            }
+        agreement = (
+            self.env["slm.agreement"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "name": "T Legit",
+                    "kind": "sla",
+                    "structure": "service_based",
+                    "date_start": "2026-01-01",
+                    "service_ids": [(6, 0, self.service.ids)],
+                    "customer_signed_by_id": self.contact.id,
+                    "customer_signed_date": "2026-01-01",
+                    "target_ids": [(0, 0, self._target("response", 4))],
+                }
+            )
         )
         agreement.action_negotiate()
         agreement.action_agree()
@@ -259,9 +261,7 @@ class TestTamperGuards(AdjustmentCase):
         with self.assertRaisesText(UserError, "yourself"):
             mine.with_user(self.manager_2).action_approve()
         with self.assertRaisesText(ValidationError, "another Service Level Manager"):
-            mine.sudo().write(
-                {"state": "approved", "approved_by_id": self.manager.id}
-            )
+            mine.sudo().write({"state": "approved", "approved_by_id": self.manager.id})
         self.assertRecordValues(mine, [{"state": "submitted", "approved_by_id": False}])
         mine.with_user(self.manager_3).action_approve()
         self.assertRecordValues(

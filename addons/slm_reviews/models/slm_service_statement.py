@@ -289,9 +289,9 @@ class SlmServiceStatement(models.Model):
                 vals["period_start"] = month_start(
                     fields.Date.to_date(vals["period_start"])
                 )
-            if not self.env.su and (
-                vals.get("state", "draft") != "draft"
-                or any(vals.get(name) for name in WORKFLOW_FIELDS - {"state"})
+            if vals.get("state", "draft") != "draft" or (
+                not self.env.su
+                and any(vals.get(name) for name in WORKFLOW_FIELDS - {"state"})
             ):
                 raise UserError(
                     self.env._(

@@ -60,7 +60,9 @@ class TestTamperGuardsReviews(SlmReviewCase):
         # Not on the portal: the customer sees sent minutes only.
         self.assertNotIn(
             self.review,
-            self.env["slm.review"].search([("state", "in", ("minutes_sent", "closed"))]),
+            self.env["slm.review"].search(
+                [("state", "in", ("minutes_sent", "closed"))]
+            ),
         )
 
     def test_key_review_unfreeze_sent_minutes(self):

@@ -23,7 +23,11 @@ MAX_CATCH_UP_TERMS = 600
 # (tracked): a budget or a renegotiated fee is recorded where it is.
 UC_FROZEN_FIELDS = {"supplier_id", "supplier_signed_by_id", "supplier_signed_date"}
 # Set by the notice button and the notice job only (guard rule 1).
-UC_WORKFLOW_FIELDS = {"notice_given_date", "notice_given_by_id", "notice_warned_deadline"}
+UC_WORKFLOW_FIELDS = {
+    "notice_given_date",
+    "notice_given_by_id",
+    "notice_warned_deadline",
+}
 # Money of a contract: never negative.
 UC_MONEY_FIELDS = ("contract_value", "budget", "monthly_fee")
 
@@ -211,9 +215,11 @@ class SlmAgreement(models.Model):
                         days=agreement.notice_period_days,
                     )
                 )
-            # Termination and revisions shorten an agreed contract's term
-            # (lifecycle writes): the notice agreed for the full term stands.
-            error = not self.env.su and agreement._notice_error()
+            # Termination, revisions and notice shorten an agreed contract's
+            # term (lifecycle writes, as superuser, guard rule 1): the notice
+            # agreed for the full term stands.
+            lifecycle = self.env.su and agreement.state not in EDITABLE_STATES
+            error = not lifecycle and agreement._notice_error()
             if error:
                 raise ValidationError(error)
             if agreement.renewal_date and agreement.renewal_date < agreement.date_start:

@@ -122,9 +122,9 @@ class TestTamperGuardsContracts(SupplierCompCase):
                 with self.assertRaisesText(ValidationError, "weight above zero"):
                     criteria.with_context(**ctx).write({"weight": 0})
                 with self.assertRaisesText(ValidationError, "weight above zero"):
-                    self.rfp.with_user(self.supplier_manager).with_context(
-                        **ctx
-                    ).write({"criterion_ids": [(1, c.id, {"weight": 0}) for c in criteria]})
+                    self.rfp.with_user(self.supplier_manager).with_context(**ctx).write(
+                        {"criterion_ids": [(1, c.id, {"weight": 0}) for c in criteria]}
+                    )
         self.assertEqual(self.rfp.criterion_ids.mapped("weight"), [40, 35, 25])
         price, quality, support = criteria
         self.rfp.with_user(self.supplier_manager).write(
@@ -154,7 +154,9 @@ class TestTamperGuardsContracts(SupplierCompCase):
                 with self.assertRaisesText(UserError, "starts as a draft"):
                     self.env["slm.supplier.rfp"].with_user(
                         self.supplier_manager
-                    ).with_context(**ctx).create({"name": "T Forged", "state": "decided"})
+                    ).with_context(**ctx).create(
+                        {"name": "T Forged", "state": "decided"}
+                    )
         self.assertEqual(self.rfp.state, "draft")
         rfp.action_open()
         self.assertEqual(self.rfp.state, "open")
