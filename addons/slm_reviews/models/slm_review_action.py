@@ -172,6 +172,15 @@ class SlmReviewAction(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if not self.env.su and {"state", "done_date"}.intersection(vals):
+            # Done, cancelled and reopened by the buttons only, which check who
+            # may (guard rule 1).
+            raise UserError(
+                self.env._(
+                    "An action is marked done, cancelled or reopened with its "
+                    "buttons only: its status cannot be written directly."
+                )
+            )
         if "review_id" in vals:
             reviews = self.review_id | self.env["slm.review"].browse(
                 vals["review_id"] or []

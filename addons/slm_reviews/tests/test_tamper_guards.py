@@ -10,6 +10,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -57,6 +58,18 @@ class TestTamperGuardsReviews(SlmReviewCase):
             [{"state": "planned", "minutes_sent_date": False, "snapshot": False}],
         )
         self.assertFalse(self.review.minutes)
+        # A review action is done, cancelled or reopened by its buttons only.
+        due = fields.Date.add(fields.Date.today(), days=30)
+        action = self._action(self.review, "T Train", due)
+        for ctx in contexts("slm_review_unfreeze"):
+            with self.subTest(ctx=ctx, action=True):
+                with self.assertRaisesText(UserError, "buttons only"):
+                    action.with_user(self.analyst).with_context(**ctx).write(
+                        {"state": "done", "done_date": fields.Date.today()}
+                    )
+        self.assertEqual(action.state, "open")
+        action.with_user(self.analyst).action_done()
+        self.assertEqual(action.state, "done")
         # Not on the portal: the customer sees sent minutes only.
         self.assertNotIn(
             self.review,
