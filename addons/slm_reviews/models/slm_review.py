@@ -420,6 +420,17 @@ class SlmReview(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if not self.env.su and (
+                vals.get("state", "planned") != "planned"
+                or any(vals.get(name) for name in WORKFLOW_FIELDS - {"state"})
+            ):
+                raise UserError(
+                    self.env._(
+                        "A review starts as planned, without agenda or minutes: "
+                        "they are prepared, generated and sent with the buttons "
+                        "of its form."
+                    )
+                )
             kind = vals.get("kind") or self.env.context.get("default_kind")
             if kind == "process":
                 self._check_process_owner()

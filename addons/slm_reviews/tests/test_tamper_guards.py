@@ -53,6 +53,19 @@ class TestTamperGuardsReviews(SlmReviewCase):
                 with self.subTest(ctx=ctx, vals=vals):
                     with self.assertRaisesText(UserError, "cannot be written directly"):
                         review.with_context(**ctx).write(vals)
+            with self.subTest(ctx=ctx, create=True):
+                with self.assertRaisesText(UserError, "starts as planned"):
+                    self.env["slm.review"].with_user(self.analyst).with_context(
+                        **ctx
+                    ).create(
+                        {
+                            "partner_id": self.customer.id,
+                            "period_start": "2026-08-01",
+                            "period_end": "2026-08-31",
+                            "state": "minutes_sent",
+                            "minutes": "<p>Forged minutes</p>",
+                        }
+                    )
         self.assertRecordValues(
             self.review,
             [{"state": "planned", "minutes_sent_date": False, "snapshot": False}],
