@@ -8,13 +8,16 @@ context keys that used to lift the lifecycle locks, and check that the caller
 gets the same refusal as without them and that nothing changed. Then the
 buttons still do the job."""
 
+import json
+
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tests.common import new_test_user
+from odoo.tools import mute_logger
 
-from .common import utc
+from .common import SlmClockCase, utc
 from .test_adjustment import AdjustmentCase
 
 # Context keys that once decided what may be written: they now grant nothing.
@@ -369,3 +372,76 @@ class TestTamperGuards(AdjustmentCase):
             ],
         )
         self.assertTrue(breach.clock_id.excused)
+
+
+@tagged("post_install", "-at_install")
+class TestTamperGuardsJsonRpc(SlmClockCase, HttpCase):
+    """The same attacks over the wire (/jsonrpc, execute_kw), as the Service
+    Level Manager, with each context key."""
+
+    def _execute_kw(self, user, model, method, args, context):
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {
+                "service": "object",
+                "method": "execute_kw",
+                "args": [
+                    self.env.cr.dbname,
+                    user.id,
+                    user.login,
+                    model,
+                    method,
+                    args,
+                    {"context": context},
+                ],
+            },
+        }
+        with mute_logger("odoo.http", "odoo.service.model"):
+            response = self.url_open(
+                "/jsonrpc",
+                data=json.dumps(payload),
+                headers={"Content-Type": "application/json"},
+            )
+        return response.json()
+
+    def test_context_keys_over_jsonrpc(self):
+        agreement = self._agreement(
+            [self._target("response", 2)], provider_user_id=self.manager.id
+        )
+        target = agreement.target_ids
+        for key in (None,) + CONTEXT_KEYS:
+            context = {key: True} if key else {}
+            with self.subTest(key=key):
+                result = self._execute_kw(
+                    self.manager,
+                    "slm.target",
+                    "write",
+                    [target.ids, {"threshold_hours": 200}],
+                    context,
+                )
+                message = result["error"]["data"]["message"]
+                self.assertIn("Create a new revision", message)
+                result = self._execute_kw(
+                    self.manager,
+                    "slm.agreement",
+                    "write",
+                    [agreement.ids, {"state": "draft"}],
+                    context,
+                )
+                self.assertIn(
+                    "cannot be written directly", result["error"]["data"]["message"]
+                )
+        agreement.invalidate_recordset()
+        target.invalidate_recordset()
+        self.assertEqual((agreement.state, target.threshold_hours), ("agreed", 2))
+        # What a manager may change through the wire still works.
+        result = self._execute_kw(
+            self.manager,
+            "slm.agreement",
+            "write",
+            [agreement.ids, {"description": "<p>Reviewed.</p>"}],
+            {"slm_agreement_system_write": True},
+        )
+        self.assertIs(result.get("result"), True)
