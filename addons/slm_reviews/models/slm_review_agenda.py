@@ -1124,6 +1124,8 @@ class SlmReview(models.Model):
             return super().message_post(**kwargs)
         # The "Send Minutes" composer posts: check again (the review may have
         # changed since the composer opened), send, then freeze the minutes.
+        # The key grants nothing (guard rule 1): the same checks as the button.
+        self.check_access("write")
         self._check_minutes_sendable()
         if not kwargs.get("partner_ids"):
             raise UserError(
