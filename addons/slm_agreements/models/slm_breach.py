@@ -432,7 +432,11 @@ class SlmBreach(models.Model):
                     ),
                 )
             )
-        workflow = WORKFLOW_FIELDS.intersection(vals)
+        # Computed and related values too (deadline, stop and clock status
+        # would write through to the clock).
+        workflow = WORKFLOW_FIELDS.intersection(vals) | {
+            name for name in vals if name in self._fields and self._fields[name].compute
+        }
         if workflow:
             raise UserError(
                 self.env._(

@@ -295,6 +295,8 @@ class TestTamperGuards(AdjustmentCase):
                     {"late_computed_at": "2026-03-03 00:00:00"},
                     {"state": "closed"},
                     {"closed_date": "2026-03-03 00:00:00"},
+                    {"clock_status": "met"},
+                    {"deadline": "2026-03-02 12:00:00"},
                 ):
                     with self.subTest(user=user.login, ctx=ctx, vals=vals):
                         with self.assertRaisesText(
@@ -316,6 +318,9 @@ class TestTamperGuards(AdjustmentCase):
             ],
         )
         self.assertFalse(clock.excused)
+        self.assertEqual(
+            (clock.status, clock.deadline), ("breached", utc(2026, 3, 2, 11))
+        )
         # The analysis texts stay the analyst's; the buttons move the status.
         mine = breach.with_user(self.analyst)
         mine.write({"root_cause": "Nobody on shift."})

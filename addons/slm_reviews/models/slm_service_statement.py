@@ -310,7 +310,12 @@ class SlmServiceStatement(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            workflow = WORKFLOW_FIELDS.intersection(vals)
+            # Computed and related values too: the totals come from the lines.
+            workflow = WORKFLOW_FIELDS.intersection(vals) | {
+                name
+                for name in vals
+                if name in self._fields and self._fields[name].compute
+            }
             if workflow:
                 raise UserError(
                     self.env._(

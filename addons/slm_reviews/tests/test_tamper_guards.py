@@ -144,6 +144,8 @@ class TestTamperGuardsStatements(StatementCase):
                     {"issued_date": "2026-04-01 00:00:00"},
                     {"issued_by_id": self.slm_manager.id},
                     {"computed_date": "2026-04-01 00:00:00"},
+                    {"total_met": 99},
+                    {"attainment_pct": 100.0},
                     {
                         "state": "issued",
                         "line_ids": [(1, line.id, {"met": 99, "breached": 0})],
