@@ -266,7 +266,7 @@ class SlmClock(models.Model):
         self.env["slm.ticket.event"].flush_model()
         self.env.cr.execute(
             """
-            SELECT ticket_id, date, event_type, stage_id, closed, team_id
+            SELECT ticket_id, date, event_type, stage_id, closed, team_id, closure
               FROM slm_ticket_event
              WHERE ticket_id = ANY(%s)
           ORDER BY ticket_id, date, id
@@ -280,6 +280,7 @@ class SlmClock(models.Model):
             stage_id,
             closed,
             team_id,
+            closure,
         ) in self.env.cr.fetchall():
             history[ticket_id].append(
                 {
@@ -288,6 +289,7 @@ class SlmClock(models.Model):
                     "stage_id": stage_id,
                     "closed": closed,
                     "team_id": team_id,
+                    "closure": closure,
                 }
             )
         return history
@@ -299,7 +301,7 @@ class SlmClock(models.Model):
         pausing = set(target.pause_stage_ids.ids)
         segments = []
         start = first_reply = first_close = closed_since = None
-        stage_id = closed = team_id = None
+        stage_id = closed = team_id = closure = first_closure = None
         for event in events:
             if event["type"] == "reply":
                 if start is not None and first_reply is None:
@@ -313,6 +315,8 @@ class SlmClock(models.Model):
                     closed_since = event["date"]
                 elif not closed:
                     closed_since = None
+                # The last closed stage says how the ticket ended (channel rule 7).
+                closure = event.get("closure") if closed else None
             if event["type"] in ("created", "team"):
                 team_id = event["team_id"]
             if start is None:
@@ -322,6 +326,7 @@ class SlmClock(models.Model):
                 start = event["date"]
             if closed and first_close is None:
                 first_close = event["date"]
+                first_closure = closure
             segments.append(
                 Segment(
                     event["date"],
@@ -336,8 +341,14 @@ class SlmClock(models.Model):
             # Answered by the first public reply; a ticket closed without one
             # counts as answered when closed (the closing notice answers it).
             stop = min(filter(None, (first_reply, first_close)), default=None)
+            ended_by = (
+                first_closure
+                if first_close and (first_reply is None or first_close < first_reply)
+                else None
+            )
         else:
             stop = closed_since if closed else None
+            ended_by = closure if closed else None
         result = compute_clock(
             bt,
             start,
@@ -348,7 +359,25 @@ class SlmClock(models.Model):
             now,
             ratios=[pct / 100 for pct, _level in levels],
         )
-        return self._clock_values(result, start, now, levels)
+        values = self._clock_values(result, start, now, levels)
+        if values["status"] == "met" and not self._closure_counts(target, ended_by):
+            # Channel rule 7: kept, out of attainment; a breach stays a breach.
+            values.update(status="cancelled", settled_date=False, at_risk=False)
+        return values
+
+    @api.model
+    def _closure_counts(self, target, closure):
+        """Whether a clock stopped by a closure of kind ``closure`` is met
+        (channel rule 7): not for a stage that is not a resolution; for a closure by
+        the customer, never for response, for resolution as the agreement says.
+        """
+        if closure == "not_resolution":
+            return False
+        if closure == "customer":
+            return target.metric != "response" and bool(
+                target.sudo().agreement_id.customer_closure_resolves
+            )
+        return True
 
     @api.model
     def _clock_values(self, result, start, now, levels):
@@ -437,7 +466,8 @@ class SlmClock(models.Model):
         - met: kept as it is while its stop is the same (a temporary change
           approved since does not turn it breached); a met resolution clock
           whose ticket was reopened (or closed again later) takes the fresh
-          result: the history moved it.
+          result: the history moved it; so does one whose closing stage
+          is followed by a stage that is not a resolution (channel rule 7).
         """
         if "start" not in vals:
             # No start in the history any more (the clock cannot be computed
@@ -452,8 +482,12 @@ class SlmClock(models.Model):
                 "at_risk": False,
                 "computed_at": vals["computed_at"],
             }
-        if clock.metric == "response" or vals["stop"] == clock.stop:
+        if clock.metric == "response" or (
+            vals["stop"] == clock.stop and vals["status"] != "cancelled"
+        ):
             return {"status": clock.status, "stop": clock.stop}
+        # The history moved it: reopened, closed again later, or its closure
+        # turned out not to be a resolution (channel rule 7).
         return vals
 
     @api.model
@@ -685,7 +719,14 @@ class SlmClock(models.Model):
                     user = level._recipient_user(ticket, clock.agreement_id)
                     note = level.note
                 else:
-                    user = ticket.user_id or ticket.team_id.user_id
+                    # Channel rule 5: assignee, team leader, Service Level Manager.
+                    user = self.env["slm.escalation.level"]._first_able(
+                        [
+                            ticket.sudo().user_id,
+                            ticket.sudo().team_id.user_id,
+                            clock.agreement_id.sudo().provider_user_id,
+                        ]
+                    )
                     note = False
                 if not user:
                     continue
