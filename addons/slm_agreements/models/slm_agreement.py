@@ -3,10 +3,9 @@
 import logging
 from datetime import timedelta
 
+import pytz
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
-
-import pytz
 
 from odoo import api, fields, models, modules
 from odoo.exceptions import AccessError, UserError, ValidationError

@@ -306,9 +306,11 @@ class SlmBreach(models.Model):
     @api.depends("excuse_decision_date", "agreement_id.tz")
     def _compute_excuse_period_date(self):
         for breach in self:
-            breach.excuse_period_date = breach.agreement_id._period_keys(
-                breach.excuse_decision_date
-            )[1] if breach.agreement_id else False
+            breach.excuse_period_date = (
+                breach.agreement_id._period_keys(breach.excuse_decision_date)[1]
+                if breach.agreement_id
+                else False
+            )
 
     # ------------------------------------------------------------------
     # Computes

@@ -169,9 +169,7 @@ class SlmClock(models.Model):
         for clock in self:
             settled = clock.status in SETTLED and clock.settled_date
             clock.period_day, clock.period_date = (
-                clock.agreement_id._period_keys(settled)
-                if settled
-                else (False, False)
+                clock.agreement_id._period_keys(settled) if settled else (False, False)
             )
 
     @api.model

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 from dateutil.relativedelta import relativedelta
 from werkzeug.exceptions import Forbidden, NotFound
 
-from odoo import fields, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import content_disposition, request
 from odoo.tools import consteq, format_date

@@ -769,8 +769,7 @@ class SlmReview(models.Model):
         # Impact: breaches (excused apart), attainment, availability misses.
         breaches = {}
         for kind, excused, count in env["slm.breach"]._read_group(
-            company_domain
-            + [("period_date", ">=", start), ("period_date", "<=", end)],
+            company_domain + [("period_date", ">=", start), ("period_date", "<=", end)],
             ["agreement_kind", "excused"],
             ["__count"],
         ):

@@ -535,9 +535,10 @@ class SlmServiceStatement(models.Model):
 
         Ticket targets (clock rule 8): the clocks of the target settled in
         the month (period rule: the agreement's time zone; met ones at their
-        stop, breached ones at their deadline), over the tickets the agreement covers (its customer
-        and services, when it names them: a lower level sees only its part of
-        an inherited target's clocks); excused breaches are counted apart.
+        stop, breached ones at their deadline), over the tickets the
+        agreement covers (its customer and services, when it names them: a
+        lower level sees only its part of an inherited target's clocks);
+        excused breaches are counted apart.
         Availability targets: the agreement's ``slm.availability`` row (the
         agreement as a whole) of the month.
 

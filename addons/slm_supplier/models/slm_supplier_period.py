@@ -73,9 +73,10 @@ class SlmSupplierPeriod(models.Model):
     service credit it earns under the contract's terms.
 
     Rows are counted from the UC clocks (clock rule 8 and the period rule: a
-    clock counts in the month it settled, in the contract's time zone) by an hourly scheduled
-    action and on demand. A month confirmed by a Supplier Manager is frozen:
-    later recounts only flag a difference, they never change its figures.
+    clock counts in the month it settled, in the contract's time zone) by an
+    hourly scheduled action and on demand. A month confirmed by a Supplier
+    Manager is frozen: later recounts only flag a difference, they never
+    change its figures.
     """
 
     _name = "slm.supplier.period"

@@ -20,7 +20,8 @@ class SlmSupplierMiReport(models.Model):
       ended since), up to this month: agreements in force (counted once per
       group) and the UCs' monthly fees (their cost);
     - one row per agreement and month of settled clocks (clock rule 8, in the
-      month stored on the clock: the agreement's time zone, period rule): measured, met, breached (not excused), excused;
+      month stored on the clock: the agreement's time zone, period rule):
+      measured, met, breached (not excused), excused;
     - one row per counted month of a UC (``slm.supplier.period``): its
       service credit, which reduces the net cost.
     """
