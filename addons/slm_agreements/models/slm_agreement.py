@@ -242,6 +242,7 @@ class SlmAgreement(models.Model):
         compute="_compute_tz",
         store=True,
         readonly=False,
+        copy=True,
         tracking=True,
         help="Where the agreement's days and months begin (period rule): a "
         "clock counts in the local day and month of its settlement in this "

@@ -30,10 +30,11 @@ another month shows it.
 from datetime import date, datetime
 
 from freezegun import freeze_time
+from lxml import html
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
-from odoo.tests.common import TransactionCase, new_test_user
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import new_test_user
 
 JAN, FEB, MAR = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
 MONTHS = (JAN, FEB, MAR)
@@ -52,7 +53,7 @@ def utc(*args):
 
 
 @tagged("post_install", "-at_install")
-class TestPeriodConsistency(TransactionCase):
+class TestPeriodConsistency(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -124,7 +125,19 @@ class TestPeriodConsistency(TransactionCase):
             {"name": "T Kiwi Customer", "is_company": True, "tz": "Pacific/Auckland"}
         )
         cls.contact = env["res.partner"].create(
-            {"name": "T Kiwi Contact", "parent_id": cls.customer.id}
+            {
+                "name": "T Kiwi Contact",
+                "parent_id": cls.customer.id,
+                "email": "kiwi@example.com",
+            }
+        )
+        cls.portal_user = new_test_user(
+            env,
+            "t_period_portal",
+            "base.group_portal",
+            partner_id=cls.contact.id,
+            password="t_period_portal",
+            tz=READER_TZ,
         )
         cls.agreement = env["slm.agreement"].create(
             {
@@ -475,6 +488,35 @@ class TestPeriodConsistency(TransactionCase):
             .decode()
         )
         self.assertIn("Months in <span>Pacific/Auckland</span>", html)
+
+    def test_portal(self):
+        statements = self._statements()
+        with freeze_time(utc(2026, 4, 10)):
+            statements.with_user(self.manager).action_issue()
+        self.authenticate("t_period_portal", "t_period_portal")
+        for statement in statements:
+            response = self.url_open(f"/my/slm/statements/{statement.id}")
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("Months in Pacific/Auckland", response.text)
+            tree = html.fromstring(response.content)
+            (row,) = tree.xpath("//tr[contains(@class, 'o_slm_portal_statement_line')]")
+            cells = [" ".join(td.text_content().split()) for td in row.xpath("./td")]
+            expected = EXPECTED[statement.period_start]
+            # Objective, measured, met, breached, excused, attainment.
+            self.assertEqual(
+                cells[2:],
+                [
+                    str(expected["met"] + expected["breached"]),
+                    str(expected["met"]),
+                    str(expected["breached"]),
+                    str(expected["excused"]),
+                    f"{expected['attainment']:.1f} %",
+                ],
+                f"portal, {statement.period_start:%B %Y}",
+            )
+        response = self.url_open(f"/my/slm/agreements/{self.agreement.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Months in Pacific/Auckland", response.text)
 
     def test_live_figures(self):
         # Months without an issued statement: computed now, as the portal's
