@@ -677,6 +677,7 @@ class SlmAgreement(models.Model):
                 if end < start:
                     raise ValidationError(self._date_error(start, end))
             self._normalize_partner(vals)
+            self._check_tz_value(vals)
             if not vals.get("reference"):
                 kind = vals.get("kind") or self.env.context.get("default_kind") or "sla"
                 vals["reference"] = self.env["ir.sequence"].next_by_code(
@@ -691,6 +692,7 @@ class SlmAgreement(models.Model):
         if not self.env.context.get(SYSTEM_WRITE):
             self._check_write_allowed(vals)
         self._normalize_partner(vals)
+        self._check_tz_value(vals)
         if vals.get("parent_id"):
             # Checked before the parent paths are updated, which would fail with
             # a bare "Recursion Detected".
@@ -735,6 +737,17 @@ class SlmAgreement(models.Model):
             agreements=", ".join(self.mapped("display_name")),
             state=states[self[:1].state].lower(),
         )
+
+    def _check_tz_value(self, vals):
+        """Bad input: a time zone the suite does not know (period rule)."""
+        if vals.get("tz") and vals["tz"] not in pytz.all_timezones_set:
+            raise ValidationError(
+                self.env._(
+                    "%(tz)s is not a time zone: choose one from the list (for "
+                    "example Europe/Brussels). The agreement's months run in it.",
+                    tz=vals["tz"],
+                )
+            )
 
     def _normalize_partner(self, vals):
         """The customer of an agreement is a commercial entity, not a contact."""

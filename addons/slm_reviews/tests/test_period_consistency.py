@@ -32,7 +32,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 from lxml import html
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import new_test_user
 
@@ -671,6 +671,12 @@ class TestPeriodConsistency(HttpCase):
             {"name": "T Kiwi corporate", "company_id": self.company.id}
         )
         self.assertEqual(without_customer.tz, "Europe/Brussels", "the company's")
+        # Bad input: a zone that does not exist; nothing written.
+        with self.assertRaisesRegex(ValidationError, "is not a time zone"):
+            without_customer.write({"tz": "Mars/Olympus_Mons"})
+        with self.assertRaisesRegex(ValidationError, "is not a time zone"):
+            Agreement.create({"name": "T Mars", "tz": "Mars/Olympus_Mons"})
+        self.assertEqual(without_customer.tz, "Europe/Brussels")
         # Part of the agreed terms.
         with self.assertRaisesRegex(UserError, "cannot be changed in place"):
             self.agreement.with_user(self.manager).write({"tz": "UTC"})
