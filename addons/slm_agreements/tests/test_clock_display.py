@@ -195,3 +195,25 @@ class TestClockDisplay(SlmClockCase):
         with freeze_time(utc(2026, 3, 2, 9, 30)):
             form = Form(ticket.with_user(self.agent))
             self.assertEqual(len(form.slm_clock_ids), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestReportingDefaults(SlmClockCase):
+    """Reporting display rules 1-3: honest defaults."""
+
+    def test_graphs_are_not_stacked_and_availability_is_scaled(self):
+        graph = self.env["slm.attainment.report"].get_views([(False, "graph")])
+        arch = graph["views"]["graph"]["arch"]
+        self.assertIn('type="bar"', arch)
+        self.assertIn('stacked="0"', arch)
+        graph = self.env["slm.availability"].get_views([(False, "graph")])
+        arch = graph["views"]["graph"]["arch"]
+        self.assertIn('js_class="slm_scaled_graph"', arch)
+        self.assertIn('stacked="0"', arch)
+
+    def test_not_measured_instead_of_zero(self):
+        agreement = self._agreement([self._target("resolution", 4, self.brussels)])
+        target = agreement.target_ids
+        self.assertEqual(target.current_measured, 0)
+        self.assertEqual(target.current_attainment_text, "not measured")
+        self.env["slm.agreement"].get_views([(False, "form")])
