@@ -6,11 +6,15 @@ Hand-worked on a UTC calendar open 8-12 and 13-17, Monday to Friday.
 2026-03-02 is a Monday.
 """
 
+from datetime import timedelta
+
 from freezegun import freeze_time
 
+from odoo import Command, fields
 from odoo.tests import Form, tagged
 
 from .common import SlmClockCase, utc
+from .tour_common import SlmTourCase, tour_user
 
 
 @tagged("post_install", "-at_install")
@@ -217,3 +221,44 @@ class TestReportingDefaults(SlmClockCase):
         self.assertEqual(target.current_measured, 0)
         self.assertEqual(target.current_attainment_text, "not measured")
         self.env["slm.agreement"].get_views([(False, "form")])
+
+
+@tagged("post_install", "-at_install")
+class TestDailyUseTour(SlmTourCase):
+    def test_team_card_to_breached_ticket_and_scaled_graph(self):
+        manager = tour_user(
+            self.env,
+            "slm_tour_daily",
+            "slm_catalogue.group_slm_manager,helpdesk_mgmt.group_helpdesk_manager",
+            name="Dana Daily",
+        )
+        customer, contact = self._customer("Tourdaily Customer", "Tourdaily Contact")
+        service = self._service("TDLY", "Tourdaily Service", manager)
+        self._agreed_sla(
+            "Tourdaily SLA",
+            customer,
+            contact,
+            service,
+            manager,
+            [("Tourdaily response in 1 h", "response", 1)],
+        )
+        team = self.env["helpdesk.ticket.team"].create(
+            {"name": "Tourdaily Desk", "user_ids": [Command.set(manager.ids)]}
+        )
+        with freeze_time(fields.Datetime.now() - timedelta(hours=3)):
+            ticket = self.env["helpdesk.ticket"].create(
+                {
+                    "name": "Tourdaily late ticket",
+                    "description": "<p>Late</p>",
+                    "partner_id": contact.id,
+                    "service_id": service.id,
+                    "team_id": team.id,
+                }
+            )
+        self.env["slm.clock"]._cron_settle_due_clocks()
+        self.assertEqual(ticket.slm_status, "breached")
+        self.start_tour(
+            "/odoo/action-helpdesk_mgmt.helpdesk_ticket_dashboard_action",
+            "slm_agreements_daily_use_tour",
+            login=manager.login,
+        )
