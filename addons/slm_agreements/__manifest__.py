@@ -53,6 +53,8 @@
         "demo/slm_availability_demo.xml",
     ],
     "assets": {
+        # Graph views are lazy-loaded in Odoo 18: so is their extension.
+        "web.assets_backend_lazy": ["slm_agreements/static/src/views/*.js"],
         "web.assets_tests": ["slm_agreements/static/tests/tours/*.js"],
     },
     "development_status": "Alpha",

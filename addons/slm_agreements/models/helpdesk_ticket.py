@@ -40,11 +40,11 @@ class HelpdeskTicket(models.Model):
     slm_status = fields.Selection(
         [
             ("breached", "Breached"),
-            ("at_risk", "At Risk"),
-            ("running", "On Track"),
+            ("at_risk", "At risk"),
+            ("running", "On track"),
             ("paused", "Paused"),
             ("met", "Met"),
-            ("none", "No Target"),
+            ("none", "No target"),
         ],
         string="Service Level",
         compute="_compute_slm_status",
@@ -58,6 +58,62 @@ class HelpdeskTicket(models.Model):
         store=True,
         help="The earliest deadline of the ticket's running clocks.",
     )
+
+    slm_time_left = fields.Char(
+        string="Time Left",
+        compute="_compute_slm_time_left",
+        help="The most urgent open clock: its business time left, or overdue "
+        "(clock display rule 2).",
+    )
+    slm_time_left_hours = fields.Float(
+        string="Business Time Left (h)",
+        compute="_compute_slm_time_left",
+        help="Business hours left on the most urgent open clock; negative when "
+        "overdue.",
+    )
+    slm_time_left_state = fields.Selection(
+        lambda self: self.env["slm.clock"]._fields["display_state"].selection,
+        string="Deadline State",
+        compute="_compute_slm_time_left",
+        help="On track, at risk, breached or paused: the state of the most "
+        "urgent open clock, for colours (clock display rule 1).",
+    )
+
+    @api.depends(
+        "slm_clock_ids.status",
+        "slm_clock_ids.at_risk",
+        "slm_clock_ids.deadline",
+        "slm_clock_ids.used_seconds",
+        "slm_clock_ids.stop",
+    )
+    def _compute_slm_time_left(self):
+        """The most urgent open clock (running, paused, or breached and still
+        open), read from the stored clocks at read time (clock display rule 4)."""
+        clocks = self.sudo().slm_clock_ids.filtered(
+            lambda c: c.status in ("running", "paused")
+            or (c.status == "breached" and not c.stop)
+        )
+        metrics = dict(clocks._fields["metric"]._description_selection(self.env))
+        by_ticket = defaultdict(list)
+        for clock in clocks:
+            by_ticket[clock.ticket_id.id].append(clock)
+        for ticket in self:
+            urgent = min(
+                by_ticket.get(ticket.id, []),
+                # Counting clocks first: a paused one does not come nearer.
+                key=lambda c: (c.status == "paused", c.time_left_hours, c.id),
+                default=None,
+            )
+            if urgent is None:
+                ticket.slm_time_left = False
+                ticket.slm_time_left_hours = 0.0
+                ticket.slm_time_left_state = False
+                continue
+            ticket.slm_time_left = (
+                f"{metrics.get(urgent.metric, '')}: {urgent.time_left_label}"
+            )
+            ticket.slm_time_left_hours = urgent.time_left_hours
+            ticket.slm_time_left_state = urgent.display_state
 
     @api.depends(
         "slm_clock_ids.status", "slm_clock_ids.at_risk", "slm_clock_ids.deadline"
@@ -180,7 +236,8 @@ class HelpdeskTicket(models.Model):
         return res
 
     def _slm_on_message(self, message):
-        """Record a response (channel rule 1), act on a customer's reply (channel rule 6)."""
+        """Record a response (channel rule 1), act on a customer's reply
+        (channel rule 6)."""
         auto = self._slm_is_auto_reply(message)
         responded = self.browse()
         for ticket in self:

@@ -1,5 +1,7 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -21,6 +23,63 @@ class HelpdeskTicketTeam(models.Model):
         help="A customer e-mail on a ticket closed at most this many days ago "
         "reopens it (0: never).",
     )
+
+    slm_at_risk_count = fields.Integer(
+        string="At Risk",
+        compute="_compute_slm_ticket_counts",
+        help="Open tickets of the team with a clock at risk (and none breached).",
+    )
+    slm_breached_count = fields.Integer(
+        string="Breached",
+        compute="_compute_slm_ticket_counts",
+        help="Open tickets of the team with a breached clock.",
+    )
+
+    def _compute_slm_ticket_counts(self):
+        """Counts of the open tickets at risk and breached, as the user may see
+        them (one grouped query)."""
+        counts = defaultdict(int)
+        if self.ids:
+            groups = self.env["helpdesk.ticket"]._read_group(
+                self._slm_open_tickets_domain()
+                + [("slm_status", "in", ("at_risk", "breached"))],
+                ["team_id", "slm_status"],
+                ["__count"],
+            )
+            for team, status, count in groups:
+                counts[team.id, status] = count
+        for team in self:
+            team.slm_at_risk_count = counts[team.id, "at_risk"]
+            team.slm_breached_count = counts[team.id, "breached"]
+
+    def _slm_open_tickets_domain(self):
+        return [("team_id", "in", self.ids), ("stage_id.closed", "=", False)]
+
+    def _slm_action_tickets(self, status):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt.action_helpdesk_ticket_kanban_from_dashboard"
+        )
+        action.update(
+            name=self.env._(
+                "%(team)s: %(state)s",
+                team=self.name,
+                state=dict(
+                    self.env["helpdesk.ticket"]
+                    ._fields["slm_status"]
+                    ._description_selection(self.env)
+                )[status],
+            ),
+            domain=self._slm_open_tickets_domain() + [("slm_status", "=", status)],
+            context={"default_team_id": self.id},
+        )
+        return action
+
+    def action_slm_view_at_risk(self):
+        return self._slm_action_tickets("at_risk")
+
+    def action_slm_view_breached(self):
+        return self._slm_action_tickets("breached")
 
     @api.constrains("slm_reopen_days", "slm_customer_reply_stage_id")
     def _check_slm_customer_reply(self):

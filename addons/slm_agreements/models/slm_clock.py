@@ -13,9 +13,22 @@ from odoo.exceptions import AccessError
 from odoo.tools import format_datetime, mute_logger
 
 from ..tools.business_time import BusinessTime
-from ..tools.clock_engine import ACTIVE, PAUSED, Segment, compute_clock
+from ..tools.clock_engine import (
+    ACTIVE,
+    PAUSED,
+    Segment,
+    compute_clock,
+    stopped_counting_since,
+)
 
 SETTLED = ("met", "breached")
+
+
+def format_business_duration(seconds):
+    """Business seconds as hours and minutes, "3:05" (clock display rule 2)."""
+    minutes = int(seconds) // 60
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
 
 _logger = logging.getLogger(__name__)
 
@@ -116,7 +129,33 @@ class SlmClock(models.Model):
     time_left_hours = fields.Float(
         compute="_compute_time_left",
         string="Time Left (h)",
-        help="Hours until the deadline; negative when overdue.",
+        help="Business hours left (threshold minus time used); negative when "
+        "overdue. Paused: the time left when it paused. Met: the margin.",
+    )
+    paused_since = fields.Datetime(
+        readonly=True,
+        help="When the clock stopped counting (pausing stage, ticket with "
+        "another team); empty unless paused.",
+    )
+    display_state = fields.Selection(
+        [
+            ("on_track", "On track"),
+            ("at_risk", "At risk"),
+            ("breached", "Breached"),
+            ("paused", "Paused"),
+            ("met", "Met"),
+            ("cancelled", "Cancelled"),
+        ],
+        string="State",
+        compute="_compute_time_left",
+        help="On track, at risk (warning share used), breached (overdue), "
+        "paused, met (clock display rule 1).",
+    )
+    time_left_label = fields.Char(
+        string="Time Left",
+        compute="_compute_time_left",
+        help="Business time left, overdue, frozen while paused, or the margin "
+        "of a met clock (clock display rule 2).",
     )
     computed_at = fields.Datetime(help="When the clock was last computed.")
     # Alerts (breach scan): which levels were alerted, when the next one is due.
@@ -250,14 +289,84 @@ class SlmClock(models.Model):
             )
         return result
 
-    @api.depends("deadline", "status")
+    @api.depends(
+        "deadline", "status", "stop", "used_seconds", "at_risk", "paused_since"
+    )
     def _compute_time_left(self):
-        now = fields.Datetime.now()
+        """Business time left, from the stored clock and the engine's business
+        time (clock display rules 1-4): never wall-clock time."""
+        now = fields.Datetime.now().replace(microsecond=0)
+        left = self._business_seconds_left(now)
         for clock in self:
-            if clock.deadline and clock.status in ("running", "breached"):
-                clock.time_left_hours = (clock.deadline - now).total_seconds() / 3600
+            seconds = left.get(clock.id)
+            clock.time_left_hours = (seconds or 0) / 3600
+            clock.display_state = state = clock._display_state(seconds, now)
+            clock.time_left_label = clock._time_left_text(state, seconds)
+
+    def _business_seconds_left(self, now):
+        """{clock id: business seconds left} (negative: overdue; met: the
+        margin at the stop). Running: business time from now to the deadline,
+        which is the threshold minus the time used by now (the clock counts
+        until then); paused: the threshold minus the time used when it paused;
+        breached: minus the business time from the deadline to the stop (or
+        now). One business time per calendar for the whole set."""
+        cache = {}
+        Clock = self.env["slm.clock"].sudo()
+        result = {}
+        for clock in self.sudo():
+            if clock.status == "cancelled" or not clock.target_id:
+                continue
+            bt = Clock._business_time(clock.ticket_id, clock.target_id, cache)
+            deadline = clock.deadline
+            if clock.status == "paused" or not deadline:
+                threshold = Clock._threshold_seconds(
+                    clock.ticket_id, clock.target_id, clock.start, cache
+                )
+                result[clock.id] = threshold - clock.used_seconds
+            elif clock.status == "met":
+                result[clock.id] = bt.elapsed(clock.stop, deadline)
             else:
-                clock.time_left_hours = 0.0
+                end = min(clock.stop or now, now)
+                result[clock.id] = (
+                    bt.elapsed(end, deadline)
+                    if end <= deadline
+                    else -bt.elapsed(deadline, end)
+                )
+        return result
+
+    def _display_state(self, seconds, now):
+        """The clock's state in the suite's words (clock display rule 1)."""
+        self.ensure_one()
+        if self.status in ("met", "paused", "cancelled", "breached"):
+            return self.status
+        if self.deadline and self.deadline < now:
+            return "breached"  # overdue: the scan will record it
+        return "at_risk" if self.at_risk else "on_track"
+
+    def _time_left_text(self, state, seconds):
+        """Short text of the time left (clock display rule 2)."""
+        self.ensure_one()
+        _ = self.env._
+        if state == "cancelled" or seconds is None:
+            return _("Cancelled") if state == "cancelled" else ""
+        amount = format_business_duration(abs(seconds))
+        if state == "met":
+            return _("Met, %(amount)s to spare", amount=amount)
+        if state == "breached" or seconds < 0:
+            if self.stop:
+                return _("Breached by %(amount)s", amount=amount)
+            return _("Overdue by %(amount)s", amount=amount)
+        if state == "paused":
+            if self.paused_since:
+                return _(
+                    "Paused since %(since)s, %(amount)s left",
+                    since=format_datetime(
+                        self.env, self.paused_since, dt_format="short"
+                    ),
+                    amount=amount,
+                )
+            return _("Paused, %(amount)s left", amount=amount)
+        return _("%(amount)s left", amount=amount)
 
     # ------------------------------------------------------------------
     # Computation from history
@@ -433,6 +542,11 @@ class SlmClock(models.Model):
             ratios=[pct / 100 for pct, _level in levels],
         )
         values = self._clock_values(result, start, now, levels)
+        values["paused_since"] = (
+            result.status == "paused"
+            and stopped_counting_since(start, segments, now)
+            or False
+        )
         if values["status"] == "met" and not self._closure_counts(target, ended_by):
             # Channel rule 7: kept, out of attainment; a breach stays a breach.
             values.update(status="cancelled", settled_date=False, at_risk=False)

@@ -249,6 +249,12 @@ class SlmTarget(models.Model):
         help="Met / (met + breached not excused) over the clocks settled this "
         "month.",
     )
+    current_attainment_text = fields.Char(
+        compute="_compute_current_attainment_text",
+        string="Attainment this Month",
+        help='The attainment of the month, or "not measured" when no clock '
+        "was settled (reporting rule 3).",
+    )
     current_excused = fields.Integer(
         compute="_compute_current_attainment",
         string="Excused this Month",
@@ -284,6 +290,15 @@ class SlmTarget(models.Model):
             row = rows.get(target._origin.id)
             target.current_availability = row.availability_pct if row else 0.0
             target.current_availability_status = row.status if row else False
+
+    @api.depends("current_measured", "current_attainment")
+    def _compute_current_attainment_text(self):
+        for target in self:
+            target.current_attainment_text = (
+                f"{target.current_attainment:.2f} %"
+                if target.current_measured
+                else self.env._("not measured")
+            )
 
     def _compute_current_attainment(self):
         # The current month in the agreement's time zone (period rule), from

@@ -22,3 +22,4 @@ from . import test_clock_properties_more
 from . import test_clock_life
 from . import test_real_channels
 from . import test_portal_channels
+from . import test_clock_display

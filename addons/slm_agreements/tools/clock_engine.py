@@ -177,3 +177,15 @@ def _reach(bt, spans, amount):
             return bt.add(begin, amount - counted)
         counted += available
     return None
+
+
+def stopped_counting_since(start, segments, now):
+    """When the clock last stopped counting (entered a state other than
+    ``active``) and has not counted since, as known at ``now``; None while it
+    counts. Shown as "paused since" (clock display rule 3)."""
+    since = None
+    for begin, _end, state in _spans(start, segments):
+        if begin > now:
+            break
+        since = None if state == ACTIVE else since or begin
+    return since

@@ -5,7 +5,7 @@
 // A helpdesk agent opens a ticket assigned to them, covered by an agreed SLA
 // with a response and a resolution target: both clocks run. The agent replies
 // to the customer (Send message), closes the ticket, and sees both clocks met
-// on the Service Levels tab.
+// in the form header (clock display rule 1).
 // Started by slm_agreements/tests/test_tours.py (the SLA and the ticket are
 // created there); not meant to be run by hand.
 
@@ -46,9 +46,9 @@ registry.category("web_tour.tours").add("slm_agreements_ticket_agent_tour", {
         },
         {
             content: "Two clocks are running",
-            trigger: `${CLOCKS} .o_data_row:eq(1) td[name=status] .badge:contains(Running)`,
+            trigger: `${CLOCKS} .o_data_row:eq(1) td[name=display_state] .badge:contains(On track)`,
             run() {
-                expectClocks(["Running", "Running"]);
+                expectClocks(["On track", "On track"]);
             },
         },
         // The reply to the customer stops the response clock.
@@ -88,7 +88,7 @@ registry.category("web_tour.tours").add("slm_agreements_ticket_agent_tour", {
         },
         {
             content: "Both clocks are met",
-            trigger: `${CLOCKS} .o_data_row:eq(1) td[name=status] .badge:contains(Met)`,
+            trigger: `${CLOCKS} .o_data_row:eq(1) td[name=display_state] .badge:contains(Met)`,
             run() {
                 expectClocks(["Met", "Met"]);
             },
@@ -102,12 +102,12 @@ registry.category("web_tour.tours").add("slm_agreements_ticket_agent_tour", {
 
 /** Fails the tour unless the clock list shows exactly these statuses. */
 function expectClocks(expected) {
-    const statuses = queryAll(`${CLOCKS} .o_data_row td[name=status]`).map((cell) =>
+    const statuses = queryAll(`${CLOCKS} .o_data_row td[name=display_state]`).map((cell) =>
         cell.textContent.trim()
     );
     if (JSON.stringify(statuses) !== JSON.stringify(expected)) {
         throw new Error(
-            `Clocks on the Service Levels tab: expected ${expected.join(", ")}, got ${statuses.join(", ")}`
+            `Clocks in the form header: expected ${expected.join(", ")}, got ${statuses.join(", ")}`
         );
     }
 }
