@@ -13,3 +13,6 @@ from . import helpdesk_ticket
 from . import slm_service
 from . import slm_outage
 from . import slm_availability
+from . import resource_calendar
+from . import resource_calendar_attendance
+from . import helpdesk_ticket_team

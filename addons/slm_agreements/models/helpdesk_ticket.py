@@ -207,6 +207,7 @@ class HelpdeskTicket(models.Model):
                 if clock.target_id not in wanted and clock.status in (
                     "running",
                     "paused",
+                    "error",
                 ):
                     to_cancel |= clock
         to_cancel.write(
@@ -233,7 +234,7 @@ class HelpdeskTicket(models.Model):
                     )
                     for (ticket, target), vals in zip(new_pairs, values, strict=True)
                 ]
-            )
+            )._slm_notify_errors()
         if to_recompute:
             for ticket in self:
                 copies = ticket._slm_clock_copies()
