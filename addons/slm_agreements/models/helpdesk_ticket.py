@@ -222,7 +222,7 @@ class HelpdeskTicket(models.Model):
                 times = vals.pop("_level_times", [])
                 vals["next_alert_at"] = Clock._next_alert_at(
                     vals["status"], vals.get("stop"), times, 0.0
-                )
+                ) or Clock._error_retry_at(vals)
             Clock.create(
                 [
                     dict(

@@ -95,13 +95,14 @@ class ResourceCalendar(models.Model):
     def write(self, vals):
         # Attendances changed through the calendar are checked once, on the
         # final calendar (a form replaces them by deleting then creating).
-        transaction = self.env.transaction
-        depth = getattr(transaction, "_slm_calendar_writes", 0)
-        transaction._slm_calendar_writes = depth + 1
+        # (A mark of this transaction's cursor: no caller can set it.)
+        marks = self.env.cr.cache
+        depth = marks.get("slm_calendar_writes", 0)
+        marks["slm_calendar_writes"] = depth + 1
         try:
             return super().write(vals)
         finally:
-            transaction._slm_calendar_writes = depth
+            marks["slm_calendar_writes"] = depth
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_slm_targets(self):

@@ -10,7 +10,7 @@ class ResourceCalendarAttendance(models.Model):
     _inherit = "resource.calendar.attendance"
 
     def _slm_check_calendars(self, calendars):
-        if getattr(self.env.transaction, "_slm_calendar_writes", 0):
+        if self.env.cr.cache.get("slm_calendar_writes"):
             return  # checked by the calendar's write, on its final state
         calendars._slm_check_agreed_targets()
 

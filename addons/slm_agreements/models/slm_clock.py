@@ -484,7 +484,7 @@ class SlmClock(models.Model):
                     vals = {"status": clock.status, "stop": clock.stop}
             vals["next_alert_at"] = self._next_alert_at(
                 vals["status"], vals.get("stop"), times, clock.alert_pct
-            )
+            ) or self._error_retry_at(vals)
             changed = {
                 name: value
                 for name, value in vals.items()
@@ -497,6 +497,14 @@ class SlmClock(models.Model):
                 clock.write(changed)
         clocks._slm_notify_errors()
         return level_times
+
+    @api.model
+    def _error_retry_at(self, vals):
+        """A clock in error is tried again by the breach scan an hour later
+        (fail-soft rule 2): it recovers once its setting is fixed."""
+        if vals.get("status") != "error":
+            return False
+        return (vals.get("computed_at") or fields.Datetime.now()) + timedelta(hours=1)
 
     @api.model
     def _alert_candidates(self, status, stop, level_times, alert_pct):
@@ -567,7 +575,8 @@ class SlmClock(models.Model):
                 cr.execute(
                     """
                     SELECT id FROM slm_clock
-                     WHERE next_alert_at <= %s AND status IN ('running', 'breached')
+                     WHERE next_alert_at <= %s
+                       AND status IN ('running', 'breached', 'error')
                   ORDER BY next_alert_at, id
                      LIMIT %s
                        FOR UPDATE SKIP LOCKED
@@ -617,6 +626,16 @@ class SlmClock(models.Model):
         level_times = self._recompute(now=now)
         events = []  # (clock, [(pct, level)]) newly alerted
         for clock in self:
+            if clock.status == "error":
+                # Still not computable: shown, retried an hour later.
+                clock.write(
+                    {
+                        "scan_error": clock.error_message,
+                        "at_risk": False,
+                        "next_alert_at": now + timedelta(hours=1),
+                    }
+                )
+                continue
             candidates = self._alert_candidates(
                 clock.status, clock.stop, level_times.get(clock.id, []), clock.alert_pct
             )

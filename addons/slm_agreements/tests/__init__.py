@@ -16,3 +16,4 @@ from . import test_availability
 from . import test_change_impact
 from . import test_adjustment
 from . import test_tours
+from . import test_fail_soft
