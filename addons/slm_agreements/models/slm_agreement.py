@@ -1107,10 +1107,7 @@ class SlmAgreement(models.Model):
             )
             .filtered(
                 lambda other: bool(other.service_ids) == bool(self.service_ids)
-                and (
-                    not self.service_ids
-                    or bool(other.service_ids & self.service_ids)
-                )
+                and (not self.service_ids or bool(other.service_ids & self.service_ids))
             )
         )
         own_line = {int(i) for i in (self.parent_path or "").split("/") if i}

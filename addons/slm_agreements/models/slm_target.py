@@ -500,9 +500,7 @@ class SlmTarget(models.Model):
         furthest = self.threshold_hours * max([100.0, *levels]) / 100
         if calendar:
             if calendar.id not in cache:
-                cache[calendar.id] = calendar._slm_horizon_hours(
-                    SETTING_HORIZON_DAYS
-                )
+                cache[calendar.id] = calendar._slm_horizon_hours(SETTING_HORIZON_DAYS)
             available = cache[calendar.id]
         else:
             available = SETTING_HORIZON_DAYS * 24.0

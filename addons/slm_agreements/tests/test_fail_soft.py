@@ -183,9 +183,7 @@ class TestFailSoft(SlmClockCase):
         ]
         for hours, around, text in cases:
             with self.subTest(hours=hours, around=around):
-                vals = self._target(
-                    "resolution", hours, None if around else calendar
-                )
+                vals = self._target("resolution", hours, None if around else calendar)
                 with self.assertRaisesText(ValidationError, text):
                     self.env["slm.target"].create(dict(vals, agreement_id=draft.id))
         self.assertFalse(draft.target_ids)
@@ -321,9 +319,7 @@ class TestAgreementOverlap(SlmClockCase):
                 "state": "live",
             }
         )
-        first = self._draft(
-            name="T Service 1", service_ids=[(6, 0, self.service.ids)]
-        )
+        first = self._draft(name="T Service 1", service_ids=[(6, 0, self.service.ids)])
         first.action_agree()
         # Other services, another customer, or every service (less specific):
         # no overlap.
