@@ -108,6 +108,13 @@ class SlmReview(models.Model):
     _description = "Service Review"
     _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "date desc, id desc"
+    _sql_constraints = [
+        (
+            "planning_key_uniq",
+            "unique(planning_key)",
+            "This review is planned already (by another run of the planning).",
+        ),
+    ]
     _check_company_auto = True
 
     name = fields.Char(
@@ -191,6 +198,13 @@ class SlmReview(models.Model):
         tracking=True,
         default=lambda self: self._default_period()[1],
         help="Last day of the period reviewed.",
+    )
+    planning_key = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Set on reviews planned by the scheduled action: the agreement and "
+        "the period. Unique, so that two runs at once cannot plan the same "
+        "review twice.",
     )
     date = fields.Datetime(
         string="Meeting Date",

@@ -1,0 +1,186 @@
+# Copyright 2026 SLM Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Clear errors for wrong values (catalogue rule "Wrong values"): a value of
+the wrong type, or out of what the database can hold, given to a field of the
+suite's models (``slm.*``) is refused with a ValidationError in the user's
+words, before anything is written, instead of a raw ValueError, TypeError or
+database error."""
+
+import math
+from datetime import date, datetime
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# What a PostgreSQL integer column holds.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+NUMBER_TYPES = ("float", "monetary")
+RELATION_TYPES = ("many2many", "one2many")
+
+
+class Base(models.AbstractModel):
+    _inherit = "base"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._slm_check_values(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._slm_check_values(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+
+    def _slm_check_values(self, vals):
+        """Raise a ValidationError for the first value of ``vals`` a field of
+        this model cannot take. Only the suite's models, only for callers
+        (the system's own writes are trusted)."""
+        if not self._name.startswith("slm.") or self.env.su:
+            return
+        if not isinstance(vals, dict):
+            raise ValidationError(
+                self.env._(
+                    "%(model)s: the values must be given as a dictionary.",
+                    model=self._description,
+                )
+            )
+        for name, value in vals.items():
+            field = self._fields.get(name) if isinstance(name, str) else None
+            if field is None:
+                raise ValidationError(
+                    self.env._(
+                        "%(model)s has no field %(field)s.",
+                        model=self._description,
+                        field=repr(name),
+                    )
+                )
+            error = self._slm_value_error(field, value)
+            if error:
+                raise ValidationError(
+                    self.env._(
+                        "%(model)s, %(field)s: %(error)s",
+                        model=self._description,
+                        field=field._description_string(self.env),
+                        error=error,
+                    )
+                )
+
+    def _slm_value_error(self, field, value):
+        """Why ``value`` does not fit ``field``, or None."""
+        _ = self.env._
+        if value is None or value is False:
+            return None
+        shown = repr(value)[:60]
+        ftype = field.type
+        if ftype in NUMBER_TYPES or ftype == "integer":
+            if isinstance(value, bool) or not isinstance(value, int | float | str):
+                return _("%s is not a number.", shown)
+            try:
+                number = float(value)
+            except ValueError:
+                return _("%s is not a number.", shown)
+            if not math.isfinite(number):
+                return _("%s is not a number.", shown)
+            if ftype == "integer":
+                if number != int(number):
+                    return _("%s is not a whole number.", shown)
+                if not INT_MIN <= number <= INT_MAX:
+                    return _("%s is too large.", shown)
+            elif abs(number) > 1e15:
+                return _("%s is too large.", shown)
+            return None
+        if ftype in ("date", "datetime"):
+            if not isinstance(value, str | date | datetime):
+                return _("%s is not a date.", shown)
+            try:
+                converted = (
+                    fields.Date.to_date(value)
+                    if ftype == "date"
+                    else fields.Datetime.to_datetime(value)
+                )
+            except (ValueError, TypeError, OverflowError):
+                converted = None
+            if converted is None:
+                return _("%s is not a date (expected e.g. 2026-12-31).", shown)
+            return None
+        if ftype == "selection":
+            if not isinstance(value, str | int):
+                return _("%s is not one of the choices.", shown)
+            try:
+                allowed = field.get_values(self.env)
+            except Exception:  # pylint: disable=broad-except
+                return None  # computed choices the field checks itself
+            if value not in allowed:
+                return _(
+                    "%(value)s is not one of the choices (%(allowed)s).",
+                    value=shown,
+                    allowed=", ".join(str(v) for v in allowed),
+                )
+            return None
+        if ftype == "many2one":
+            if isinstance(value, models.NewId):
+                return None
+            if isinstance(value, bool) or not isinstance(value, int):
+                return _("%s is not a record id.", shown)
+            if not 0 < value <= INT_MAX or not self._slm_ids_exist(
+                field.comodel_name, [value]
+            ):
+                return _("no such record (id %s).", shown)
+            return None
+        if ftype in RELATION_TYPES:
+            return self._slm_commands_error(field, value)
+        if ftype in ("char", "text", "html") and isinstance(
+            value, dict | list | tuple | set
+        ):
+            return _("%s is not a text.", shown)
+        if ftype == "boolean" and not isinstance(value, bool | int | str):
+            return _("%s is neither true nor false.", shown)
+        return None
+
+    def _slm_commands_error(self, field, value):
+        _ = self.env._
+        shown = repr(value)[:60]
+        if not isinstance(value, list | tuple):
+            return _("%s is not a list of commands.", shown)
+        ids = []
+        for command in value:
+            if isinstance(command, int) and not isinstance(command, bool):
+                ids.append(command)  # a bare id, as Odoo accepts for many2many
+                continue
+            if not isinstance(command, list | tuple) or not command:
+                return _("%s is not a list of commands.", shown)
+            code = command[0]
+            if isinstance(code, bool) or code not in range(7):
+                return _("%s is not a list of commands.", shown)
+            if code in (1, 2, 3, 4):
+                if len(command) < 2 or isinstance(command[1], bool) or not isinstance(
+                    command[1], int
+                ):
+                    return _("%s is not a list of commands.", shown)
+                ids.append(command[1])
+            elif code == 6:
+                if len(command) < 3 or not isinstance(command[2], list | tuple):
+                    return _("%s is not a list of commands.", shown)
+                for record_id in command[2]:
+                    if isinstance(record_id, bool) or not isinstance(record_id, int):
+                        return _("%s is not a record id.", repr(record_id)[:60])
+                    ids.append(record_id)
+            elif code in (0, 1) and len(command) > 2 and not isinstance(
+                command[2], dict
+            ):
+                return _("%s is not a list of commands.", shown)
+        if any(not 0 < i <= INT_MAX for i in ids) or not self._slm_ids_exist(
+            field.comodel_name, ids
+        ):
+            return _("no such record among %s.", shown)
+        return None
+
+    def _slm_ids_exist(self, model_name, ids):
+        """Whether every id is a record of ``model_name`` (archived included)."""
+        ids = set(ids)
+        if not ids:
+            return True
+        Model = self.env[model_name].sudo().with_context(active_test=False)
+        return len(Model.browse(ids).exists()) == len(ids)
