@@ -1086,8 +1086,9 @@ class SlmAgreement(models.Model):
     def _problems_of_overlap(self):
         """Agreement rule "Overlaps": another agreed SLA for the same customer
         and services in the same period, not a level above or below this one
-        in a multi-level structure, nor a revision of it."""
-        if self.kind != "sla":
+        in a multi-level structure, nor a revision of it. SLAs for every
+        customer are ranked by clock rule 1 instead."""
+        if self.kind != "sla" or not self.partner_id:
             return []
         others = (
             self.sudo()

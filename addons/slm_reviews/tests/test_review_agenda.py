@@ -450,20 +450,12 @@ class TestProcessReviewAgenda(SlmReviewCase):
                 },
             ],
         )
-        # (Agreed SLAs for the same customer and service may not overlap,
-        # issue 16: E is terminated before B is agreed, C has a customer.)
+        cls.sla_b = sla("T SLA B", "2025-06-01", cls.svc_p2)
+        cls.sla_c = sla("T SLA C", "2025-01-01", cls.svc_p2, date_end="2026-05-31")
+        cls.sla_d = sla("T SLA D", "2026-06-01", cls.svc_p2, agree=False)
         cls.sla_e = sla("T SLA E", "2024-01-01", cls.svc_p2)
         cls.sla_e.termination_reason = "Customer left"
         cls.sla_e.action_terminate()
-        cls.sla_b = sla("T SLA B", "2025-06-01", cls.svc_p2)
-        cls.sla_c = sla(
-            "T SLA C",
-            "2025-01-01",
-            cls.svc_p2,
-            date_end="2026-05-31",
-            partner_id=cls.customer.id,
-        )
-        cls.sla_d = sla("T SLA D", "2026-06-01", cls.svc_p2, agree=False)
         cls.ola_a = cls._agreement(
             [resolution(3)],
             name="T OLA A",
