@@ -612,6 +612,9 @@ class SlmAgreement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Wrong values first, in the user's words (catalogue rule).
+        for vals in vals_list:
+            self.browse()._slm_check_values(vals, "create")
         system = self.env.context.get(SYSTEM_WRITE)
         for vals in vals_list:
             state = vals.get("state")
@@ -639,6 +642,7 @@ class SlmAgreement(models.Model):
         return agreements
 
     def write(self, vals):
+        self._slm_check_values(vals)  # wrong values first (catalogue rule)
         if not self.env.context.get(SYSTEM_WRITE):
             self._check_write_allowed(vals)
         self._normalize_partner(vals)

@@ -615,6 +615,9 @@ class SlmTarget(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Wrong values first, in the user's words (catalogue rule).
+        for vals in vals_list:
+            self.browse()._slm_check_values(vals, "create")
         agreements = self.env["slm.agreement"].browse(
             {vals["agreement_id"] for vals in vals_list if vals.get("agreement_id")}
         )
@@ -634,6 +637,7 @@ class SlmTarget(models.Model):
         return targets
 
     def write(self, vals):
+        self._slm_check_values(vals)  # wrong values first (catalogue rule)
         agreements = self.agreement_id
         if vals.get("agreement_id"):
             agreements |= agreements.browse(vals["agreement_id"])

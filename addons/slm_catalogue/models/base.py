@@ -24,7 +24,7 @@ class Base(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._slm_check_values(vals)
+            self.browse()._slm_check_values(vals, "create")
         return super().create(vals_list)
 
     def write(self, vals):
@@ -33,14 +33,23 @@ class Base(models.AbstractModel):
 
     # ------------------------------------------------------------------
 
-    def _slm_check_values(self, vals):
+    def _slm_check_values(self, vals, operation="write"):
         """Raise a ValidationError for the first value of ``vals`` a field of
         this model cannot take. Only the suite's models, only for callers
-        (the system's own writes are trusted)."""
+        (the system's own writes are trusted). Who may not write at all
+        learns that first (AccessError), not what is wrong with the values."""
         if not self._name.startswith("slm.") or self.env.su:
             return
+        error = self._slm_values_error(vals)
+        if error:
+            self.check_access(operation)
+            raise ValidationError(error)
+
+    def _slm_values_error(self, vals):
+        """The message for the first value of ``vals`` that does not fit, or
+        None."""
         if not isinstance(vals, dict):
-            raise ValidationError(
+            return (
                 self.env._(
                     "%(model)s: the values must be given as a dictionary.",
                     model=self._description,
@@ -49,29 +58,26 @@ class Base(models.AbstractModel):
         for name, value in vals.items():
             field = self._fields.get(name) if isinstance(name, str) else None
             if field is None:
-                raise ValidationError(
-                    self.env._(
-                        "%(model)s has no field %(field)s.",
-                        model=self._description,
-                        field=repr(name),
-                    )
+                return self.env._(
+                    "%(model)s has no field %(field)s.",
+                    model=self._description,
+                    field=repr(name)[:60],
                 )
             error = self._slm_value_error(field, value)
             if error:
-                raise ValidationError(
-                    self.env._(
-                        "%(model)s, %(field)s: %(error)s",
-                        model=self._description,
-                        field=field._description_string(self.env),
-                        error=error,
-                    )
+                return self.env._(
+                    "%(model)s, %(field)s: %(error)s",
+                    model=self._description,
+                    field=field._description_string(self.env),
+                    error=error,
                 )
+        return None
 
     def _slm_value_error(self, field, value):
         """Why ``value`` does not fit ``field``, or None."""
         _ = self.env._
-        if value is None or value is False:
-            return None
+        if value is None or value is False or isinstance(value, models.BaseModel):
+            return None  # empty, or records given by the suite's own code
         shown = repr(value)[:60]
         ftype = field.type
         if ftype in NUMBER_TYPES or ftype == "integer":

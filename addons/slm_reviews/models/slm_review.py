@@ -429,6 +429,9 @@ class SlmReview(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Wrong values first, in the user's words (catalogue rule).
+        for vals in vals_list:
+            self.browse()._slm_check_values(vals, "create")
         for vals in vals_list:
             kind = vals.get("kind") or self.env.context.get("default_kind")
             if kind == "process":
@@ -446,6 +449,7 @@ class SlmReview(models.Model):
         return reviews
 
     def write(self, vals):
+        self._slm_check_values(vals)  # wrong values first (catalogue rule)
         if not self.env.context.get(UNFREEZE):
             self._check_not_frozen(vals)
         if vals.get("kind") == "process" or "process" in self.mapped("kind"):
