@@ -756,6 +756,19 @@ class SlmAgreement(models.Model):
                 "provider_signed_date": fields.Datetime.now(),
             }
         )
+        if len(self) > 1:
+            # Agreed together: they may not overlap one another either.
+            for agreement in self:
+                problems = agreement._problems_of_overlap()
+                if problems:
+                    raise UserError(
+                        self.env._(
+                            "%(agreement)s cannot be agreed yet:",
+                            agreement=agreement.display_name,
+                        )
+                        + "\n- "
+                        + "\n- ".join(problems)
+                    )
         revisions = self.filtered("previous_revision_id")
         for agreement in revisions:
             agreement.previous_revision_id._replace_by(agreement)

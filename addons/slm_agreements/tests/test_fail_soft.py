@@ -310,6 +310,13 @@ class TestAgreementOverlap(SlmClockCase):
         second.action_agree()
         self.assertEqual(second.state, "agreed")
 
+    def test_overlapping_slas_agreed_together(self):
+        first = self._draft(name="T Together 1")
+        second = self._draft(name="T Together 2")
+        with self.assertRaisesText(UserError, "overlaps"):
+            (first | second).action_agree()
+        self.assertEqual((first | second).mapped("state"), ["draft", "draft"])
+
     def test_overlap_of_services(self):
         service_2 = self.env["slm.service"].create(
             {

@@ -5,6 +5,9 @@ suite's fields and methods gets a ValidationError or UserError in the user's
 words, and nothing is written. One table, one case per bad input, run as a
 Process Owner (every SLM right) through the ORM, as JSON-RPC would call it."""
 
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import MissingError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -76,7 +79,7 @@ class TestBadInputs(SlmClockCase):
                 "name": "T Bad-input action",
                 "review_id": cls.review.id,
                 "owner_id": cls.manager.id,
-                "due_date": "2026-12-01",
+                "due_date": fields.Date.today() + timedelta(days=30),
             }
         )
         cls.supplier = cls.env["res.partner"].create(
