@@ -49,11 +49,9 @@ class Base(models.AbstractModel):
         """The message for the first value of ``vals`` that does not fit, or
         None."""
         if not isinstance(vals, dict):
-            return (
-                self.env._(
-                    "%(model)s: the values must be given as a dictionary.",
-                    model=self._description,
-                )
+            return self.env._(
+                "%(model)s: the values must be given as a dictionary.",
+                model=self._description,
             )
         for name, value in vals.items():
             field = self._fields.get(name) if isinstance(name, str) else None
@@ -75,74 +73,91 @@ class Base(models.AbstractModel):
 
     def _slm_value_error(self, field, value):
         """Why ``value`` does not fit ``field``, or None."""
-        _ = self.env._
         if value is None or value is False or isinstance(value, models.BaseModel):
             return None  # empty, or records given by the suite's own code
+        check = {
+            "float": self._slm_number_error,
+            "monetary": self._slm_number_error,
+            "integer": self._slm_number_error,
+            "date": self._slm_date_error,
+            "datetime": self._slm_date_error,
+            "selection": self._slm_selection_error,
+            "many2one": self._slm_many2one_error,
+            "many2many": self._slm_commands_error,
+            "one2many": self._slm_commands_error,
+            "char": self._slm_text_error,
+            "text": self._slm_text_error,
+            "html": self._slm_text_error,
+        }.get(field.type)
+        return check(field, value) if check else None
+
+    def _slm_number_error(self, field, value):
+        _ = self.env._
         shown = repr(value)[:60]
-        ftype = field.type
-        if ftype in NUMBER_TYPES or ftype == "integer":
-            if isinstance(value, bool) or not isinstance(value, int | float | str):
-                return _("%s is not a number.", shown)
-            try:
-                number = float(value)
-            except ValueError:
-                return _("%s is not a number.", shown)
-            if not math.isfinite(number):
-                return _("%s is not a number.", shown)
-            if ftype == "integer":
-                if number != int(number):
-                    return _("%s is not a whole number.", shown)
-                if not INT_MIN <= number <= INT_MAX:
-                    return _("%s is too large.", shown)
-            elif abs(number) > 1e15:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            return _("%s is not a number.", shown)
+        try:
+            number = float(value)
+        except ValueError:
+            return _("%s is not a number.", shown)
+        if not math.isfinite(number):
+            return _("%s is not a number.", shown)
+        if field.type == "integer":
+            if number != int(number):
+                return _("%s is not a whole number.", shown)
+            if not INT_MIN <= number <= INT_MAX:
                 return _("%s is too large.", shown)
+        elif abs(number) > 1e15:
+            return _("%s is too large.", shown)
+        return None
+
+    def _slm_date_error(self, field, value):
+        shown = repr(value)[:60]
+        if not isinstance(value, str | date | datetime):
+            return self.env._("%s is not a date.", shown)
+        try:
+            converted = (
+                fields.Date.to_date(value)
+                if field.type == "date"
+                else fields.Datetime.to_datetime(value)
+            )
+        except (ValueError, TypeError, OverflowError):
+            converted = None
+        if converted is None:
+            return self.env._("%s is not a date (expected e.g. 2026-12-31).", shown)
+        return None
+
+    def _slm_selection_error(self, field, value):
+        shown = repr(value)[:60]
+        if not isinstance(value, str | int):
+            return self.env._("%s is not one of the choices.", shown)
+        try:
+            allowed = field.get_values(self.env)
+        except Exception:  # pylint: disable=broad-except
+            return None  # computed choices the field checks itself
+        if value not in allowed:
+            return self.env._(
+                "%(value)s is not one of the choices (%(allowed)s).",
+                value=shown,
+                allowed=", ".join(str(v) for v in allowed),
+            )
+        return None
+
+    def _slm_many2one_error(self, field, value):
+        shown = repr(value)[:60]
+        if isinstance(value, models.NewId):
             return None
-        if ftype in ("date", "datetime"):
-            if not isinstance(value, str | date | datetime):
-                return _("%s is not a date.", shown)
-            try:
-                converted = (
-                    fields.Date.to_date(value)
-                    if ftype == "date"
-                    else fields.Datetime.to_datetime(value)
-                )
-            except (ValueError, TypeError, OverflowError):
-                converted = None
-            if converted is None:
-                return _("%s is not a date (expected e.g. 2026-12-31).", shown)
-            return None
-        if ftype == "selection":
-            if not isinstance(value, str | int):
-                return _("%s is not one of the choices.", shown)
-            try:
-                allowed = field.get_values(self.env)
-            except Exception:  # pylint: disable=broad-except
-                return None  # computed choices the field checks itself
-            if value not in allowed:
-                return _(
-                    "%(value)s is not one of the choices (%(allowed)s).",
-                    value=shown,
-                    allowed=", ".join(str(v) for v in allowed),
-                )
-            return None
-        if ftype == "many2one":
-            if isinstance(value, models.NewId):
-                return None
-            if isinstance(value, bool) or not isinstance(value, int):
-                return _("%s is not a record id.", shown)
-            if not 0 < value <= INT_MAX or not self._slm_ids_exist(
-                field.comodel_name, [value]
-            ):
-                return _("no such record (id %s).", shown)
-            return None
-        if ftype in RELATION_TYPES:
-            return self._slm_commands_error(field, value)
-        if ftype in ("char", "text", "html") and isinstance(
-            value, dict | list | tuple | set
+        if isinstance(value, bool) or not isinstance(value, int):
+            return self.env._("%s is not a record id.", shown)
+        if not 0 < value <= INT_MAX or not self._slm_ids_exist(
+            field.comodel_name, [value]
         ):
-            return _("%s is not a text.", shown)
-        if ftype == "boolean" and not isinstance(value, bool | int | str):
-            return _("%s is neither true nor false.", shown)
+            return self.env._("no such record (id %s).", shown)
+        return None
+
+    def _slm_text_error(self, field, value):
+        if isinstance(value, dict | list | tuple | set):
+            return self.env._("%s is not a text.", repr(value)[:60])
         return None
 
     def _slm_commands_error(self, field, value):
@@ -161,8 +176,10 @@ class Base(models.AbstractModel):
             if isinstance(code, bool) or code not in range(7):
                 return _("%s is not a list of commands.", shown)
             if code in (1, 2, 3, 4):
-                if len(command) < 2 or isinstance(command[1], bool) or not isinstance(
-                    command[1], int
+                if (
+                    len(command) < 2
+                    or isinstance(command[1], bool)
+                    or not isinstance(command[1], int)
                 ):
                     return _("%s is not a list of commands.", shown)
                 ids.append(command[1])
@@ -173,8 +190,8 @@ class Base(models.AbstractModel):
                     if isinstance(record_id, bool) or not isinstance(record_id, int):
                         return _("%s is not a record id.", repr(record_id)[:60])
                     ids.append(record_id)
-            elif code in (0, 1) and len(command) > 2 and not isinstance(
-                command[2], dict
+            elif (
+                code in (0, 1) and len(command) > 2 and not isinstance(command[2], dict)
             ):
                 return _("%s is not a list of commands.", shown)
         if any(not 0 < i <= INT_MAX for i in ids) or not self._slm_ids_exist(

@@ -98,12 +98,14 @@ class TestBadInputs(SlmClockCase):
             {
                 "name": "T Bad-input RFP",
                 "service_ids": [(6, 0, cls.service.ids)],
+                "supplier_ids": [(6, 0, cls.supplier.ids)],
                 "criterion_ids": [
                     (0, 0, {"name": "Price", "weight": 60}),
                     (0, 0, {"name": "Quality", "weight": 40}),
                 ],
             }
         )
+        cls.rfp.action_open()
         cls.criterion = cls.rfp.criterion_ids[:1]
         cls.proposal = cls.env["slm.supplier.proposal"].create(
             {"rfp_id": cls.rfp.id, "supplier_id": cls.supplier.id, "price": 100}
@@ -126,6 +128,7 @@ class TestBadInputs(SlmClockCase):
         crit, score, svc = self.criterion, self.score, self.service
         V, M = ValidationError, MissingError
         big = 2**40
+        garbage_links = [(6, 0, [GARBAGE_ID])]
         return [
             # Targets: thresholds and percentages
             ("threshold not a number", "write", t, {"threshold_hours": "abc"}, V),
@@ -148,7 +151,13 @@ class TestBadInputs(SlmClockCase):
             ("calendar garbage id", "write", t, {"calendar_id": GARBAGE_ID}, V),
             ("calendar a string", "write", t, {"calendar_id": "x"}, V),
             ("calendar negative id", "write", t, {"calendar_id": -3}, V),
-            ("priorities garbage id", "write", t, {"priority_ids": [(6, 0, [GARBAGE_ID])]}, V),
+            (
+                "priorities garbage id",
+                "write",
+                t,
+                {"priority_ids": garbage_links},
+                V,
+            ),
             ("priorities not commands", "write", t, {"priority_ids": "all"}, V),
             ("stages bad command", "write", t, {"pause_stage_ids": [(4, "x")]}, V),
             ("stages unknown command", "write", t, {"pause_stage_ids": [(9, 1)]}, V),
@@ -183,7 +192,13 @@ class TestBadInputs(SlmClockCase):
             ("start 30 February", "write", ag, {"date_start": "2026-02-30"}, V),
             ("structure unknown", "write", ag, {"structure": "flat"}, V),
             ("customer garbage id", "write", ag, {"partner_id": GARBAGE_ID}, V),
-            ("services garbage id", "write", ag, {"service_ids": [(6, 0, [GARBAGE_ID])]}, V),
+            (
+                "services garbage id",
+                "write",
+                ag,
+                {"service_ids": garbage_links},
+                V,
+            ),
             ("parent a string", "write", ag, {"parent_id": "abc"}, V),
             ("color a word", "write", ag, {"color": "red"}, V),
             (
@@ -208,7 +223,13 @@ class TestBadInputs(SlmClockCase):
                 V,
             ),
             # Outages
-            ("outage end before start", "write", out, {"date_end": "2026-03-02 08:00:00"}, V),
+            (
+                "outage end before start",
+                "write",
+                out,
+                {"date_end": "2026-03-02 08:00:00"},
+                V,
+            ),
             ("outage start a word", "write", out, {"date_start": "yesterday"}, V),
             ("outage service garbage id", "write", out, {"service_id": GARBAGE_ID}, V),
             ("outage kind unknown", "write", out, {"kind": "sometimes"}, V),
@@ -221,23 +242,59 @@ class TestBadInputs(SlmClockCase):
                 V,
             ),
             ("window kind unknown", "write", adj, {"kind": "holiday"}, V),
-            ("window start 25th hour", "write", adj, {"date_start": "2026-04-01 25:00:00"}, V),
+            (
+                "window start 25th hour",
+                "write",
+                adj,
+                {"date_start": "2026-04-01 25:00:00"},
+                V,
+            ),
             # Catalogue
             ("service state unknown", "write", svc, {"state": "dead"}, V),
             ("service owner garbage id", "write", svc, {"owner_id": GARBAGE_ID}, V),
             ("service name a dict", "write", svc, {"name": {"en": 1}}, V),
-            ("service dependency garbage", "write", svc, {"dependency_ids": [(4, GARBAGE_ID)]}, V),
+            (
+                "service dependency garbage",
+                "write",
+                svc,
+                {"dependency_ids": [(4, GARBAGE_ID)]},
+                V,
+            ),
             # Reviews and actions
-            ("review period end before start", "write", rev, {"period_end": "2026-08-01"}, V),
-            ("review month out of range", "write", rev, {"period_start": "2026-00-01"}, V),
+            (
+                "review period end before start",
+                "write",
+                rev,
+                {"period_end": "2026-08-01"},
+                V,
+            ),
+            (
+                "review month out of range",
+                "write",
+                rev,
+                {"period_start": "2026-00-01"},
+                V,
+            ),
             ("review kind unknown", "write", rev, {"kind": "weird"}, V),
             ("review meeting a word", "write", rev, {"date": "noon"}, V),
             ("action due date a word", "write", act, {"due_date": "soon"}, V),
             ("action owner id 0", "write", act, {"owner_id": 0}, V),
             ("action state unknown", "write", act, {"state": "maybe"}, V),
             # Underpinning contracts
-            ("credit per breach negative", "write", uc, {"credit_pct_per_breach": -1}, V),
-            ("credit per breach above 100", "write", uc, {"credit_pct_per_breach": 101}, V),
+            (
+                "credit per breach negative",
+                "write",
+                uc,
+                {"credit_pct_per_breach": -1},
+                V,
+            ),
+            (
+                "credit per breach above 100",
+                "write",
+                uc,
+                {"credit_pct_per_breach": 101},
+                V,
+            ),
             ("credit cap 200 %", "write", uc, {"credit_cap_pct": 200}, V),
             ("breach allowance negative", "write", uc, {"breach_allowance": -1}, V),
             ("notice period negative", "write", uc, {"notice_period_days": -5}, V),
