@@ -5,11 +5,12 @@ suite's fields and methods gets a ValidationError or UserError in the user's
 words, and nothing is written. One table, one case per bad input, run as a
 Process Owner (every SLM right) through the ORM, as JSON-RPC would call it."""
 
+import json
 from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import MissingError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.slm_agreements.tests.common import SlmClockCase
@@ -420,3 +421,67 @@ class TestBadInputs(SlmClockCase):
                 self.assertTrue(message)
                 self.assertNotIn("Traceback", message)
                 self.assertNotIn("psycopg2", message)
+
+
+@tagged("post_install", "-at_install")
+class TestBadInputsRpc(HttpCase):
+    """The same refusals through JSON-RPC: a clear error, nothing written."""
+
+    def test_rpc_answers_with_the_message(self):
+        manager = new_test_user(
+            self.env,
+            "t_bad_rpc",
+            "slm_catalogue.group_slm_manager,helpdesk_mgmt.group_helpdesk_manager",
+            context={"no_reset_password": True},
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "T RPC customer", "is_company": True}
+        )
+        agreement = self.env["slm.agreement"].create(
+            {
+                "name": "T RPC draft",
+                "structure": "customer_based",
+                "partner_id": customer.id,
+                "target_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "metric": "resolution",
+                            "threshold_hours": 8,
+                            "around_the_clock": True,
+                        },
+                    )
+                ],
+            }
+        )
+        target = agreement.target_ids
+        self.authenticate("t_bad_rpc", "t_bad_rpc")
+        for method, args in (
+            ("write", [target.ids, {"threshold_hours": "abc"}]),
+            ("write", [target.ids, {"calendar_id": GARBAGE_ID}]),
+            ("write", [target.ids, {"threshold_hours": 1e308}]),
+        ):
+            with self.subTest(args=args), mute_logger("odoo.http"):
+                response = self.url_open(
+                    f"/web/dataset/call_kw/slm.target/{method}",
+                    data=json.dumps(
+                        {
+                            "jsonrpc": "2.0",
+                            "method": "call",
+                            "params": {
+                                "model": "slm.target",
+                                "method": method,
+                                "args": args,
+                                "kwargs": {},
+                            },
+                        }
+                    ),
+                    headers={"Content-Type": "application/json"},
+                )
+                error = response.json()["error"]["data"]
+                self.assertEqual(error["name"], "odoo.exceptions.ValidationError")
+                self.assertNotIn("Traceback", error["message"])
+        target.invalidate_recordset()
+        self.assertEqual(target.threshold_hours, 8)
+        self.assertTrue(manager)
