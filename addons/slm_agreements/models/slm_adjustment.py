@@ -1,6 +1,7 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -38,8 +39,6 @@ LIVE_STATES = ("draft", "submitted", "approved")
 OPEN_AGREEMENT_STATES = ("draft", "negotiation", "agreed")
 # Agreements that govern real tickets (slm.agreement, clock rule 1).
 IN_FORCE_STATES = ("agreed", "expired", "superseded")
-# Context key of the workflow methods: they alone change the state.
-SYSTEM_WRITE = "slm_adjustment_system_write"
 # Key of the clock batch cache (slm.clock._compute_values) holding what the
 # batch needs to know about temporary changes.
 CACHE_KEY = "slm.adjustment"
@@ -325,13 +324,28 @@ class SlmAdjustment(models.Model):
     @api.constrains("kind", "calendar_id")
     def _check_calendar(self):
         for adjustment in self.filtered(lambda a: a.kind == "extra_hours"):
-            calendar = adjustment.calendar_id
+            # Read as the system: a calendar of a company the user cannot see
+            # gets the same clear message.
+            calendar = adjustment.calendar_id.sudo()
             if not calendar:
                 raise ValidationError(
                     self.env._(
                         "%(name)s gives extra support hours: choose the calendar "
                         "of those hours (Support Hours).",
                         name=adjustment.name,
+                    )
+                )
+            if calendar.company_id and calendar.company_id != adjustment.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s gives extra support hours in %(calendar)s, a "
+                        "calendar of %(other)s, but the agreement belongs to "
+                        "%(company)s: choose a calendar of %(company)s or one "
+                        "shared by every company.",
+                        name=adjustment.name,
+                        calendar=calendar.name,
+                        other=calendar.company_id.name,
+                        company=adjustment.company_id.name,
                     )
                 )
             working = calendar.attendance_ids.filtered(lambda a: not a.display_type)
@@ -343,6 +357,27 @@ class SlmAdjustment(models.Model):
                         "count. Choose a calendar with working hours.",
                         name=adjustment.name,
                         calendar=calendar.name,
+                    )
+                )
+
+    @api.constrains("state", "approved_by_id", "requested_by_id", "submitted_by_id")
+    def _check_four_eyes(self):
+        """Four eyes (guard rule 2): an approved change was approved by someone
+        else than who asked for it, submitted or created it, whatever the path
+        (even a superuser write)."""
+        for adjustment in self.filtered(lambda a: a.state == "approved"):
+            approver = adjustment.approved_by_id
+            if approver and approver in (
+                adjustment.requested_by_id
+                | adjustment.submitted_by_id
+                | adjustment.create_uid
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s asked for %(name)s: another Service Level "
+                        "Manager must approve it.",
+                        user=approver.name,
+                        name=adjustment.name,
                     )
                 )
 
@@ -366,9 +401,13 @@ class SlmAdjustment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        system = self.env.context.get(SYSTEM_WRITE)
+        system = self.env.su
         for vals in vals_list:
-            if not system and vals.get("state", "draft") != "draft":
+            workflow = WORKFLOW_FIELDS.intersection(vals) - {"state"}
+            if not system and (
+                vals.get("state", "draft") != "draft"
+                or any(vals[name] for name in workflow)
+            ):
                 raise UserError(
                     self.env._(
                         "A temporary change starts as a draft: it is submitted "
@@ -386,7 +425,7 @@ class SlmAdjustment(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.context.get(SYSTEM_WRITE):
+        if not self.env.su:
             # Access rights first: who may not write learns that, not the rules.
             self.check_access("write")
             self._check_write_allowed(vals)
@@ -453,11 +492,15 @@ class SlmAdjustment(models.Model):
         return vals_list
 
     def _system_write(self, vals):
-        return self.with_context(**{SYSTEM_WRITE: True}).write(vals)
+        """Write the workflow fields for a button (guard rule 1): the caller's
+        right to change these temporary changes is checked (access rights and
+        record rules), then the write runs as superuser."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     def _check_lines_editable(self):
         """Threshold lines change with their temporary change, while a draft."""
-        if self.env.context.get(SYSTEM_WRITE):
+        if self.env.su:
             return
         locked = self.filtered(lambda a: a.state != "draft")
         if locked:
@@ -677,8 +720,11 @@ class SlmAdjustment(models.Model):
         the availability figures of the months they touch change at once."""
         months = set()
         for adjustment in self.filtered(lambda a: a.kind == "maintenance"):
-            month = adjustment.date_start.date().replace(day=1)
-            while month <= adjustment.date_end.date():
+            # Months are local: a day of margin on each side covers every time
+            # zone (a window in the first local hours of a month is still in
+            # the previous month in UTC), as for outages.
+            month = (adjustment.date_start - timedelta(days=1)).date().replace(day=1)
+            while month <= (adjustment.date_end + timedelta(days=1)).date():
                 months.add(month)
                 month += relativedelta(months=1)
         if months:
@@ -751,12 +797,10 @@ class SlmAdjustment(models.Model):
         if key not in cache:
             overrides = []
             for adjustment in extra:
-                calendar = adjustment.calendar_id
-                if calendar.id not in cache:
-                    cache[calendar.id] = BusinessTime.for_calendar(calendar)
-                overrides.append(
-                    (adjustment.date_start, adjustment.date_end, cache[calendar.id])
+                extra_bt = self.env["slm.clock"]._calendar_business_time(
+                    adjustment.calendar_id, adjustment.agreement_id.company_id, cache
                 )
+                overrides.append((adjustment.date_start, adjustment.date_end, extra_bt))
             removed = [(a.date_start, a.date_end) for a in frozen]
             cache[key] = BusinessTime.composed(base, overrides, removed)
         return cache[key]

@@ -302,16 +302,33 @@ class SlmClock(models.Model):
         and set of temporary changes (extra support hours, maintenance windows
         of the agreement governing the clock: ``slm.adjustment``).
         """
-        key = False if target.around_the_clock else target.calendar_id.id
-        if key not in cache:
-            cache[key] = (
-                BusinessTime.around_the_clock()
-                if key is False
-                else BusinessTime.for_calendar(target.calendar_id)
-            )
+        if target.around_the_clock:
+            key = False
+            if key not in cache:
+                cache[key] = BusinessTime.around_the_clock()
+            base = cache[key]
+        else:
+            company = target.agreement_id.sudo().company_id
+            base = self._calendar_business_time(target.calendar_id, company, cache)
+            key = self._calendar_key(target.calendar_id, company)
         return self.env["slm.adjustment"]._clock_business_time(
-            cache[key], key, ticket, target, cache
+            base, key, ticket, target, cache
         )
+
+    @api.model
+    def _calendar_key(self, calendar, company):
+        """Cache key of a calendar's business time: a calendar shared between
+        companies counts the public holidays of the company using it."""
+        return calendar.id if calendar.company_id else (calendar.id, company.id)
+
+    @api.model
+    def _calendar_business_time(self, calendar, company, cache):
+        """The ``BusinessTime`` of ``calendar`` used in ``company`` (its public
+        holidays, clock rule 5), one per batch ``cache``."""
+        key = self._calendar_key(calendar, company)
+        if key not in cache:
+            cache[key] = BusinessTime.for_calendar(calendar, company=company)
+        return cache[key]
 
     @api.model
     def _threshold_seconds(self, ticket, target, start, cache=None):
@@ -332,7 +349,7 @@ class SlmClock(models.Model):
         self.env["slm.ticket.event"].flush_model()
         self.env.cr.execute(
             """
-            SELECT ticket_id, date, event_type, stage_id, closed, team_id
+            SELECT ticket_id, date, event_type, stage_id, closed, team_id, closure
               FROM slm_ticket_event
              WHERE ticket_id = ANY(%s)
           ORDER BY ticket_id, date, id
@@ -346,6 +363,7 @@ class SlmClock(models.Model):
             stage_id,
             closed,
             team_id,
+            closure,
         ) in self.env.cr.fetchall():
             history[ticket_id].append(
                 {
@@ -354,6 +372,7 @@ class SlmClock(models.Model):
                     "stage_id": stage_id,
                     "closed": closed,
                     "team_id": team_id,
+                    "closure": closure,
                 }
             )
         return history
@@ -365,7 +384,7 @@ class SlmClock(models.Model):
         pausing = set(target.pause_stage_ids.ids)
         segments = []
         start = first_reply = first_close = closed_since = None
-        stage_id = closed = team_id = None
+        stage_id = closed = team_id = closure = first_closure = None
         for event in events:
             if event["type"] == "reply":
                 if start is not None and first_reply is None:
@@ -379,6 +398,8 @@ class SlmClock(models.Model):
                     closed_since = event["date"]
                 elif not closed:
                     closed_since = None
+                # The last closed stage says how the ticket ended (channel rule 7).
+                closure = event.get("closure") if closed else None
             if event["type"] in ("created", "team"):
                 team_id = event["team_id"]
             if start is None:
@@ -388,6 +409,7 @@ class SlmClock(models.Model):
                 start = event["date"]
             if closed and first_close is None:
                 first_close = event["date"]
+                first_closure = closure
             segments.append(
                 Segment(
                     event["date"],
@@ -402,8 +424,14 @@ class SlmClock(models.Model):
             # Answered by the first public reply; a ticket closed without one
             # counts as answered when closed (the closing notice answers it).
             stop = min(filter(None, (first_reply, first_close)), default=None)
+            ended_by = (
+                first_closure
+                if first_close and (first_reply is None or first_close < first_reply)
+                else None
+            )
         else:
             stop = closed_since if closed else None
+            ended_by = closure if closed else None
         result = compute_clock(
             bt,
             start,
@@ -414,7 +442,25 @@ class SlmClock(models.Model):
             now,
             ratios=[pct / 100 for pct, _level in levels],
         )
-        return self._clock_values(result, start, now, levels)
+        values = self._clock_values(result, start, now, levels)
+        if values["status"] == "met" and not self._closure_counts(target, ended_by):
+            # Channel rule 7: kept, out of attainment; a breach stays a breach.
+            values.update(status="cancelled", settled_date=False, at_risk=False)
+        return values
+
+    @api.model
+    def _closure_counts(self, target, closure):
+        """Whether a clock stopped by a closure of kind ``closure`` is met
+        (channel rule 7): not for a stage that is not a resolution; for a closure by
+        the customer, never for response, for resolution as the agreement says.
+        """
+        if closure == "not_resolution":
+            return False
+        if closure == "customer":
+            return target.metric != "response" and bool(
+                target.sudo().agreement_id.customer_closure_resolves
+            )
+        return True
 
     @api.model
     def _clock_values(self, result, start, now, levels):
@@ -461,7 +507,10 @@ class SlmClock(models.Model):
 
         A settled result (met, breached) is kept (clock rule 11) unless
         ``force`` (a person's recomputation) or the ticket's own history moved
-        it: a reopened ticket resumes its resolution clock.
+        it: a reopened ticket resumes its met resolution clock. A breached
+        clock stays breached at its deadline, but what goes on after the breach
+        follows the history (clock rule 14): its stop (cleared by a reopening),
+        used and paused time.
         Returns {clock id: level times} (see ``_compute_one``) for the alerts.
         """
         clocks = self if force else self.filtered(lambda c: c.status != "cancelled")
@@ -473,15 +522,7 @@ class SlmClock(models.Model):
             times = vals.pop("_level_times", [])
             level_times[clock.id] = times
             if not force and clock.status in SETTLED:
-                if clock.metric == "response" or clock.status == "breached":
-                    # Keep the result; only record when the ticket was answered
-                    # or closed after the breach.
-                    vals = {
-                        "status": clock.status,
-                        "stop": vals.get("stop") or clock.stop,
-                    }
-                elif vals["status"] not in ("running", "paused", "breached"):
-                    vals = {"status": clock.status, "stop": clock.stop}
+                vals = self._settled_values(clock, vals)
             vals["next_alert_at"] = self._next_alert_at(
                 vals["status"], vals.get("stop"), times, clock.alert_pct
             ) or self._error_retry_at(vals)
@@ -507,14 +548,55 @@ class SlmClock(models.Model):
         return (vals.get("computed_at") or fields.Datetime.now()) + timedelta(hours=1)
 
     @api.model
+    def _settled_values(self, clock, vals):
+        """What an ordinary recomputation (not a person's) may change on a
+        settled clock (clock rules 11 and 14), given the fresh ``vals``.
+
+        - breached: the result (status, deadline, warning, settlement) stays;
+          the stop, used and paused time follow the ticket's history, which
+          only moves forward (answered, closed, reopened, time passing);
+        - met: kept as it is while its stop is the same (a temporary change
+          approved since does not turn it breached); a met resolution clock
+          whose ticket was reopened (or closed again later) takes the fresh
+          result: the history moved it; so does one whose closing stage
+          is followed by a stage that is not a resolution (channel rule 7).
+        """
+        if vals.get("status") == "error":
+            # Not computable now (fail-soft rule 1): the settled result stays.
+            return {"status": clock.status, "stop": clock.stop}
+        if "start" not in vals:
+            # No start in the history any more (the clock cannot be computed
+            # as a clock of this ticket): the settled result stays.
+            return {"status": clock.status, "stop": clock.stop}
+        if clock.status == "breached":
+            return {
+                "status": "breached",
+                "stop": vals["stop"],
+                "used_seconds": vals["used_seconds"],
+                "paused_seconds": vals["paused_seconds"],
+                "at_risk": False,
+                "computed_at": vals["computed_at"],
+            }
+        if clock.metric == "response" or (
+            vals["stop"] == clock.stop and vals["status"] != "cancelled"
+        ):
+            return {"status": clock.status, "stop": clock.stop}
+        # The history moved it: reopened, closed again later, or its closure
+        # turned out not to be a resolution (channel rule 7).
+        return vals
+
+    @api.model
     def _alert_candidates(self, status, stop, level_times, alert_pct):
         """The levels still to alert: [(share %, level, when)].
 
         A running clock alerts every level once; a breached one only the breach
-        and the levels past it, up to its stop; paused, met and cancelled
-        clocks alert nothing (a paused clock is looked at again when it resumes).
+        and the levels past it, up to its stop; met and cancelled clocks alert
+        nothing. A paused clock alerts nothing either (it is looked at again
+        when it resumes), except a deadline it reached at the very instant it
+        paused: the pause does not save it (clock rule 7), the scan breaches
+        it a second later.
         """
-        if status not in ("running", "breached"):
+        if status not in ("running", "breached", "paused"):
             return []
         return [
             (pct, level, moment)
@@ -576,7 +658,7 @@ class SlmClock(models.Model):
                     """
                     SELECT id FROM slm_clock
                      WHERE next_alert_at <= %s
-                       AND status IN ('running', 'breached', 'error')
+                       AND status IN ('running', 'breached', 'paused', 'error')
                   ORDER BY next_alert_at, id
                      LIMIT %s
                        FOR UPDATE SKIP LOCKED
@@ -620,6 +702,52 @@ class SlmClock(models.Model):
                 )
                 self.invalidate_model(["next_alert_at", "scan_error"])
         return alerted, len(clocks)
+
+    def _refresh_open_clocks(self, now=None, batch_size=1000, max_age=None):
+        """Bring the clocks still counting up to ``now`` (clock rule 14).
+
+        Used and paused time grow while a ticket is open, also after a breach;
+        events recompute a clock, but time passing does not. Called by the
+        hourly action (``slm.breach._cron_update_breaches``): running and
+        paused clocks, and breached ones not stopped, not computed in the
+        last ``max_age`` (55 minutes), in batches; clocks another worker holds
+        are skipped (the next run takes them). A clock that turns breached
+        here gets its breach and alerts from the next breach scan. Called on
+        clocks, only those are looked at.
+        """
+        now = now or fields.Datetime.now()
+        max_age = max_age if max_age is not None else timedelta(minutes=55)
+        cr = self.env.cr
+        done = 0
+        for _round in range(1000):  # bounded: each batch is brought up to now
+            self.env.flush_all()
+            cr.execute(
+                """
+                SELECT id FROM slm_clock
+                 WHERE (status IN ('running', 'paused')
+                        OR (status = 'breached' AND stop IS NULL))
+                   AND (computed_at IS NULL OR computed_at < %(since)s)
+                   AND (%(all)s OR id = ANY(%(ids)s))
+              ORDER BY computed_at NULLS FIRST, id
+                 LIMIT %(limit)s
+                   FOR UPDATE SKIP LOCKED
+                """,
+                {
+                    "since": now - max_age,
+                    "limit": batch_size,
+                    "all": not self.ids,
+                    "ids": self.ids,
+                },
+            )
+            clocks = self.browse([row[0] for row in cr.fetchall()])
+            if not clocks:
+                break
+            clocks._recompute(now=now)
+            clocks.write({"computed_at": now})
+            done += len(clocks)
+            if len(clocks) < batch_size:
+                break
+        return done
 
     def _alert(self, now):
         """Fire the due levels of these (locked) clocks, set-based."""
@@ -696,7 +824,14 @@ class SlmClock(models.Model):
                     user = level._recipient_user(ticket, clock.agreement_id)
                     note = level.note
                 else:
-                    user = ticket.user_id or ticket.team_id.user_id
+                    # Channel rule 5: assignee, team leader, Service Level Manager.
+                    user = self.env["slm.escalation.level"]._first_able(
+                        [
+                            ticket.sudo().user_id,
+                            ticket.sudo().team_id.user_id,
+                            clock.agreement_id.sudo().provider_user_id,
+                        ]
+                    )
                     note = False
                 if not user:
                     continue

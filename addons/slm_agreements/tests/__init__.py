@@ -15,5 +15,11 @@ from . import test_alignment
 from . import test_availability
 from . import test_change_impact
 from . import test_adjustment
+from . import test_tamper_guards
 from . import test_tours
 from . import test_fail_soft
+from . import test_clock_storage
+from . import test_clock_properties_more
+from . import test_clock_life
+from . import test_real_channels
+from . import test_portal_channels
