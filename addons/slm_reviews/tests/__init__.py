@@ -9,4 +9,5 @@ from . import test_review_action
 from . import test_tours
 from . import test_xlsx_formula_safety
 from . import test_bad_inputs
+from . import test_period_consistency
 from . import test_tamper_guards
