@@ -1,7 +1,7 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 import pytz
 
