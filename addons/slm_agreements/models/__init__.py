@@ -18,3 +18,6 @@ from . import mail_compose_message
 from . import slm_service
 from . import slm_outage
 from . import slm_availability
+from . import resource_calendar
+from . import resource_calendar_attendance
+from . import helpdesk_ticket_team

@@ -415,6 +415,7 @@ class HelpdeskTicket(models.Model):
                 if clock.target_id not in wanted and clock.status in (
                     "running",
                     "paused",
+                    "error",
                 ):
                     to_cancel |= clock
         to_cancel.write(
@@ -438,7 +439,7 @@ class HelpdeskTicket(models.Model):
                 times = vals.pop("_level_times", [])
                 vals["next_alert_at"] = Clock._next_alert_at(
                     vals["status"], vals.get("stop"), times, 0.0
-                )
+                ) or Clock._error_retry_at(vals)
             Clock.create(
                 [
                     dict(
@@ -450,7 +451,7 @@ class HelpdeskTicket(models.Model):
                     )
                     for (ticket, target), vals in zip(new_pairs, values, strict=True)
                 ]
-            )
+            )._slm_notify_errors()
         if to_recompute:
             for ticket in self:
                 copies = ticket._slm_clock_copies()

@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class HelpdeskTicketTeam(models.Model):
@@ -113,3 +113,23 @@ class HelpdeskTicketTeam(models.Model):
                 ]
             )
         )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_slm_ola(self):
+        """Fail-soft rule 6: the team of an OLA is never deleted."""
+        agreements = (
+            self.env["slm.agreement"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("team_id", "in", self.ids)])
+        )
+        if agreements:
+            raise UserError(
+                self.env._(
+                    "%(teams)s cannot be deleted: it is the support team of "
+                    "%(agreements)s, whose clocks follow it. Archive the team "
+                    "instead.",
+                    teams=", ".join(agreements.team_id.mapped("name")),
+                    agreements=", ".join(agreements[:5].mapped("display_name")),
+                )
+            )

@@ -198,6 +198,7 @@ class SlmAgreement(models.Model):
         index=True,
         tracking=True,
         check_company=True,
+        ondelete="restrict",
         help="OLA: the internal team that commits to the targets. Its clocks "
         "start when a ticket reaches this team.",
     )
@@ -690,6 +691,9 @@ class SlmAgreement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Wrong values first, in the user's words (catalogue rule).
+        for vals in vals_list:
+            self.browse()._slm_check_values(vals, "create")
         system = self.env.su
         for vals in vals_list:
             state = vals.get("state")
@@ -722,6 +726,7 @@ class SlmAgreement(models.Model):
         return agreements
 
     def write(self, vals):
+        self._slm_check_values(vals)  # wrong values first (catalogue rule)
         if not self.env.su:
             self._check_write_allowed(vals)
         self._normalize_partner(vals)
@@ -858,6 +863,19 @@ class SlmAgreement(models.Model):
                 "provider_signed_date": fields.Datetime.now(),
             }
         )
+        if len(self) > 1:
+            # Agreed together: they may not overlap one another either.
+            for agreement in self:
+                problems = agreement._problems_of_overlap()
+                if problems:
+                    raise UserError(
+                        self.env._(
+                            "%(agreement)s cannot be agreed yet:",
+                            agreement=agreement.display_name,
+                        )
+                        + "\n- "
+                        + "\n- ".join(problems)
+                    )
         revisions = self.filtered("previous_revision_id")
         for agreement in revisions:
             agreement.previous_revision_id._replace_by(agreement)
@@ -1072,6 +1090,8 @@ class SlmAgreement(models.Model):
             + self._problems_of_scope()
             + self._problems_with_parent()
             + self._problems_with_previous_revision()
+            + self._problems_of_overlap()
+            + self._problems_of_settings()
         )
         if problems:
             raise UserError(
@@ -1191,6 +1211,66 @@ class SlmAgreement(models.Model):
                 )
             )
         return problems
+
+    def _problems_of_overlap(self):
+        """Agreement rule "Overlaps": another agreed SLA for the same customer
+        and services in the same period, not a level above or below this one
+        in a multi-level structure, nor a revision of it. SLAs for every
+        customer are ranked by clock rule 1 instead."""
+        if self.kind != "sla" or not self.partner_id:
+            return []
+        others = (
+            self.sudo()
+            .search(
+                [
+                    ("id", "!=", self.id),
+                    ("kind", "=", "sla"),
+                    ("state", "=", "agreed"),
+                    ("company_id", "=", self.company_id.id),
+                    ("partner_id", "=", self.partner_id.id),
+                    ("reference", "!=", self.reference),
+                    "|",
+                    ("date_end", "=", False),
+                    ("date_end", ">=", self.date_start),
+                ]
+                + ([("date_start", "<=", self.date_end)] if self.date_end else [])
+            )
+            .filtered(
+                lambda other: bool(other.service_ids) == bool(self.service_ids)
+                and (not self.service_ids or bool(other.service_ids & self.service_ids))
+            )
+        )
+        own_line = {int(i) for i in (self.parent_path or "").split("/") if i}
+        problems = []
+        for other in others:
+            other_line = {int(i) for i in (other.parent_path or "").split("/") if i}
+            if other.id in own_line or self.id in other_line:
+                continue  # parent or child in a multi-level structure
+            problems.append(
+                self.env._(
+                    "it overlaps %(other)s, agreed for the same customer and "
+                    "services from %(start)s to %(end)s: end or terminate that "
+                    "agreement first, change the dates or services, or make one "
+                    "the parent of the other (multi-level).",
+                    other=other.display_name,
+                    start=other.date_start,
+                    end=other.date_end or self.env._("no end date"),
+                )
+            )
+        return problems
+
+    def _problems_of_settings(self):
+        """Fail-soft rules 3 and 4, for targets set while nothing checked them
+        (e.g. a calendar changed since)."""
+        cache = {}
+        return [
+            error
+            for error in (
+                target._slm_setting_error(cache)
+                for target in self.target_ids.filtered("active")
+            )
+            if error
+        ]
 
     def _replace_by(self, new):
         """Record that the agreed revision ``new`` replaces this one.

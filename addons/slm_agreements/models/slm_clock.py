@@ -64,6 +64,7 @@ class SlmClock(models.Model):
             ("met", "Met"),
             ("breached", "Breached"),
             ("cancelled", "Cancelled"),
+            ("error", "Error"),
         ],
         required=True,
         default="running",
@@ -71,7 +72,16 @@ class SlmClock(models.Model):
         help="Running: time accrues. Paused: the ticket waits in a pausing stage. "
         "Met: stopped at or before the deadline. Breached: the deadline passed "
         "before it stopped. Cancelled: the target no longer applies (kept for "
-        "history).",
+        "history). Error: the clock could not be computed from the target's "
+        "settings (see its error); the ticket was saved all the same.",
+    )
+    error_message = fields.Char(
+        string="Error",
+        readonly=True,
+        copy=False,
+        help="Why the clock could not be computed (e.g. a threshold the working "
+        "calendar cannot reach, an unknown time zone). Fix the target or its "
+        "calendar, then recompute the clocks.",
     )
     at_risk = fields.Boolean(
         index=True,
@@ -382,16 +392,121 @@ class SlmClock(models.Model):
         now = now or fields.Datetime.now()
         tickets = self.env["helpdesk.ticket"].browse({t.id for t, _target in pairs})
         history = self._load_history(tickets)
-        calendars = {}
+        # A setting must never stop the helpdesk (fail-soft rule 1): a clock
+        # that cannot be computed gets the error status. Python errors are
+        # caught per clock; a database error inside one computation is isolated
+        # by redoing the batch one clock per savepoint.
+        cr = self.env.cr
+        try:
+            with cr.savepoint(flush=False):
+                return self._compute_pairs(pairs, history, {}, now)
+        except psycopg2.Error:
+            _logger.info("Clocks: a computation failed, isolating the cause")
+        self.env.invalidate_all()
+        results = []
+        for pair in pairs:
+            try:
+                with cr.savepoint(flush=False):
+                    results += self._compute_pairs([pair], history, {}, now)
+            except psycopg2.Error as error:
+                self.env.invalidate_all()
+                results.append(self._error_values(*pair, history, error, now))
+        return results
+
+    @api.model
+    def _compute_pairs(self, pairs, history, calendars, now):
+        """``_compute_values`` of a batch; a clock that fails gets its error."""
         results = []
         for ticket, target in pairs:
-            bt = self._business_time(ticket, target, calendars)
-            results.append(
-                self._compute_one(
+            try:
+                bt = self._business_time(ticket, target, calendars)
+                vals = self._compute_one(
                     ticket, target, history[ticket.id], bt, now, cache=calendars
                 )
-            )
+            except psycopg2.Error:
+                raise
+            except Exception as error:  # pylint: disable=broad-except
+                vals = self._error_values(ticket, target, history, error, now)
+            else:
+                vals.setdefault("error_message", False)
+            results.append(vals)
         return results
+
+    @api.model
+    def _error_values(self, ticket, target, history, error, now):
+        """Values of a clock that cannot be computed (fail-soft rule 1)."""
+        _logger.warning(
+            "Clock of target %s on ticket %s cannot be computed: %s",
+            target.id,
+            ticket.id,
+            error,
+            exc_info=True,
+        )
+        events = history.get(ticket.id) or []
+        start = events[0]["date"] if events else ticket.create_date or now
+        detail = error.args[0] if getattr(error, "args", None) else repr(error)
+        message = self.env._(
+            "%(target)s cannot be computed (%(detail)s). Check the target's "
+            "threshold and its working calendar (time zone, working hours), then "
+            "recompute the clocks.",
+            target=target.display_name,
+            detail=str(detail)[:200] or type(error).__name__,
+        )
+        return {
+            "status": "error",
+            "error_message": message[:250],
+            "start": start,
+            "deadline": False,
+            "warning_at": False,
+            "stop": False,
+            "used_seconds": 0,
+            "paused_seconds": 0,
+            "settled_date": False,
+            "at_risk": False,
+            "computed_at": now,
+            "_level_times": [],
+        }
+
+    def _slm_notify_errors(self):
+        """One activity for the Service Level Manager of each agreement with
+        clocks in error, unless one is still open (fail-soft rule 2)."""
+        errors = self.filtered(lambda c: c.status == "error")
+        if not errors:
+            return
+        activity_type = self.env.ref(
+            "slm_agreements.mail_activity_type_slm_clock_error",
+            raise_if_not_found=False,
+        )
+        agreements = errors.agreement_id.sudo()
+        if not activity_type or not agreements:
+            return
+        open_ones = set(
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "slm.agreement"),
+                    ("res_id", "in", agreements.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+            .mapped("res_id")
+        )
+        for agreement in agreements:
+            user = agreement.provider_user_id
+            if agreement.id in open_ones or not user:
+                continue
+            clocks = errors.filtered(lambda c, a=agreement: c.agreement_id == a)
+            agreement.activity_schedule(
+                act_type_xmlid="slm_agreements.mail_activity_type_slm_clock_error",
+                user_id=user.id,
+                summary=self.env._(
+                    "Clocks cannot be computed: check the targets' settings"
+                ),
+                note=Markup("<br/>").join(
+                    {clock.error_message or "" for clock in clocks}
+                ),
+            )
 
     @api.model
     def _business_time(self, ticket, target, cache):
@@ -629,7 +744,7 @@ class SlmClock(models.Model):
                 vals = self._settled_values(clock, vals)
             vals["next_alert_at"] = self._next_alert_at(
                 vals["status"], vals.get("stop"), times, clock.alert_pct
-            )
+            ) or self._error_retry_at(vals)
             changed = {
                 name: value
                 for name, value in vals.items()
@@ -640,7 +755,16 @@ class SlmClock(models.Model):
                     vals.get("computed_at") or fields.Datetime.now()
                 )
                 clock.sudo().write(changed)
+        clocks._slm_notify_errors()
         return level_times
+
+    @api.model
+    def _error_retry_at(self, vals):
+        """A clock in error is tried again by the breach scan an hour later
+        (fail-soft rule 2): it recovers once its setting is fixed."""
+        if vals.get("status") != "error":
+            return False
+        return (vals.get("computed_at") or fields.Datetime.now()) + timedelta(hours=1)
 
     @api.model
     def _settled_values(self, clock, vals):
@@ -656,6 +780,9 @@ class SlmClock(models.Model):
           result: the history moved it; so does one whose closing stage
           is followed by a stage that is not a resolution (channel rule 7).
         """
+        if vals.get("status") == "error":
+            # Not computable now (fail-soft rule 1): the settled result stays.
+            return {"status": clock.status, "stop": clock.stop}
         if "start" not in vals:
             # No start in the history any more (the clock cannot be computed
             # as a clock of this ticket): the settled result stays.
@@ -750,7 +877,7 @@ class SlmClock(models.Model):
                     """
                     SELECT id FROM slm_clock
                      WHERE next_alert_at <= %s
-                       AND status IN ('running', 'breached', 'paused')
+                       AND status IN ('running', 'breached', 'paused', 'error')
                   ORDER BY next_alert_at, id
                      LIMIT %s
                        FOR UPDATE SKIP LOCKED
@@ -846,6 +973,16 @@ class SlmClock(models.Model):
         level_times = self._recompute(now=now)
         events = []  # (clock, [(pct, level)]) newly alerted
         for clock in self:
+            if clock.status == "error":
+                # Still not computable: shown, retried an hour later.
+                clock.write(
+                    {
+                        "scan_error": clock.error_message,
+                        "at_risk": False,
+                        "next_alert_at": now + timedelta(hours=1),
+                    }
+                )
+                continue
             candidates = self._alert_candidates(
                 clock.status, clock.stop, level_times.get(clock.id, []), clock.alert_pct
             )

@@ -69,6 +69,9 @@ class SlmEscalationLevel(models.Model):
                         value=level.threshold_pct,
                     )
                 )
+            error = level.target_id._slm_setting_error()
+            if error:
+                raise ValidationError(error)
             if level.recipient == "user" and not level.user_id:
                 raise ValidationError(
                     self.env._(

@@ -211,6 +211,9 @@ class SlmOutage(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Wrong values first, in the user's words (catalogue rule).
+        for vals in vals_list:
+            self.browse()._slm_check_values(vals, "create")
         for vals in vals_list:
             # Checked before anything is written, with the same message.
             start, end = vals.get("date_start"), vals.get("date_end")

@@ -1,9 +1,17 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
 from collections import defaultdict
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+# Fail-soft rule 3: the furthest alert of a target (its threshold, or its
+# furthest escalation level) must be reached within this many days of the
+# calendar's working time (around the clock: 365 x 24 h).
+SETTING_HORIZON_DAYS = 365
 
 # A target's underpinning links are not terms of its agreement: they change in
 # any state of the agreement.
@@ -126,6 +134,7 @@ class SlmTarget(models.Model):
         string="Working Hours",
         check_company=True,
         default=lambda self: self.env.company.resource_calendar_id,
+        ondelete="restrict",
         help="Working calendar in which time counts: its attendances in its "
         "time zone, minus its public holidays. Not used for a 24x7 target.",
     )
@@ -410,6 +419,14 @@ class SlmTarget(models.Model):
                     target=name,
                     value=objective,
                 )
+        for value in (threshold, objective, warning):
+            if isinstance(value, float) and not math.isfinite(value):
+                return self.env._(
+                    "%(target)s: thresholds and percentages must be numbers (it "
+                    "is %(value)s).",
+                    target=name,
+                    value=value,
+                )
         if threshold is not None and threshold <= 0:
             return self.env._(
                 "%(target)s: the threshold must be more than 0 hours (it is "
@@ -478,6 +495,62 @@ class SlmTarget(models.Model):
                         calendar=calendar.name,
                     )
                 )
+
+    @api.constrains(
+        "metric", "threshold_hours", "around_the_clock", "calendar_id", "active"
+    )
+    def _check_setting_reachable(self):
+        """Fail-soft rules 3 and 4: a threshold the calendar can reach within
+        the horizon, a calendar with a known time zone."""
+        cache = {}
+        for target in self:
+            error = target._slm_setting_error(cache)
+            if error:
+                raise ValidationError(error)
+
+    def _slm_setting_error(self, cache=None):
+        """Why this target's clocks could not be computed, or None."""
+        self.ensure_one()
+        cache = {} if cache is None else cache
+        calendar = self.env["resource.calendar"]
+        if not self.around_the_clock:
+            calendar = self.calendar_id.sudo()
+        values = {
+            "target": self.display_name or self.name or "",
+            "calendar": calendar.name or "",
+            "tz": calendar.tz or "",
+        }
+        if calendar and calendar.tz and calendar.tz not in pytz.all_timezones_set:
+            return self.env._(
+                "%(target)s counts the working hours of %(calendar)s, whose time "
+                "zone %(tz)s is unknown: choose a time zone of the list (e.g. "
+                "Europe/Brussels) on the calendar.",
+                **values,
+            )
+        if self.metric == "availability" or not self.threshold_hours:
+            return None
+        levels = self.sudo().escalation_level_ids.mapped("threshold_pct")
+        furthest = self.threshold_hours * max([100.0, *levels]) / 100
+        if calendar:
+            if calendar.id not in cache:
+                cache[calendar.id] = calendar._slm_horizon_hours(SETTING_HORIZON_DAYS)
+            available = cache[calendar.id]
+        else:
+            available = SETTING_HORIZON_DAYS * 24.0
+        if not furthest <= available:
+            return self.env._(
+                "%(target)s: %(hours)s hours (its threshold, or its furthest "
+                "escalation level) cannot be reached within %(days)s days of "
+                "%(time)s (%(available)s working hours). Lower the threshold or "
+                "the escalation levels, or choose a calendar with more working "
+                "hours.",
+                hours=format(furthest, "g"),
+                days=SETTING_HORIZON_DAYS,
+                time=calendar.name if calendar else self.env._("around-the-clock time"),
+                available=format(round(available, 2), "g"),
+                **values,
+            )
+        return None
 
     @api.constrains("parent_target_id", "agreement_id", "metric")
     def _check_parent_target(self):
@@ -575,6 +648,9 @@ class SlmTarget(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Wrong values first, in the user's words (catalogue rule).
+        for vals in vals_list:
+            self.browse()._slm_check_values(vals, "create")
         agreements = self.env["slm.agreement"].browse(
             {vals["agreement_id"] for vals in vals_list if vals.get("agreement_id")}
         )
@@ -594,6 +670,7 @@ class SlmTarget(models.Model):
         return targets
 
     def write(self, vals):
+        self._slm_check_values(vals)  # wrong values first (catalogue rule)
         agreements = self.agreement_id
         if vals.get("agreement_id"):
             agreements |= agreements.browse(vals["agreement_id"])

@@ -17,6 +17,7 @@ from . import test_change_impact
 from . import test_adjustment
 from . import test_tamper_guards
 from . import test_tours
+from . import test_fail_soft
 from . import test_clock_storage
 from . import test_clock_properties_more
 from . import test_clock_life

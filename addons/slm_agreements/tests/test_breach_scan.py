@@ -275,20 +275,26 @@ class TestBreachScan(SlmClockCase):
         bad = self._ticket(utc(2026, 3, 2, 9), user_id=self.agent.id)
         bad_clock = self._clock(bad, fragile.target_ids)
         self.assertTrue(bad_clock.next_alert_at)
-        # The calendar loses all its working hours: its clocks cannot be
-        # computed any more.
-        office.attendance_ids.unlink()
-        with self.assertLogs(SCAN_LOGGER, level="ERROR") as logs:
+        # The calendar loses all its working hours (behind the application:
+        # the ORM refuses it, fail-soft rule 5): its clocks cannot be
+        # computed any more; they are stored in error (fail-soft rule 1).
+        self.env.cr.execute(
+            "DELETE FROM resource_calendar_attendance WHERE calendar_id = %s",
+            [office.id],
+        )
+        self.env.invalidate_all()
+        with self.assertLogs(SCAN_LOGGER, level="WARNING") as logs:
             self._scan(utc(2026, 3, 2, 14))
-        self.assertIn(f"clock {bad_clock.id}", logs.output[0])
+        self.assertIn(f"ticket {bad.id}", logs.output[0])
         good_clock = self._clock(good, self.target)
         self.assertEqual(good_clock.status, "breached")
         self.assertEqual(len(self._breaches(good_clock)), 1)
+        self.assertEqual(bad_clock.status, "error")
         self.assertTrue(bad_clock.scan_error)
         self.assertEqual(bad_clock.next_alert_at, utc(2026, 3, 2, 15))
         self.assertFalse(self._breaches(bad_clock))
         # Retried an hour later, still failing, still not blocking anything.
-        with self.assertLogs(SCAN_LOGGER, level="ERROR"):
+        with self.assertLogs(SCAN_LOGGER, level="WARNING"):
             self._scan(utc(2026, 3, 2, 15, 1))
         self.assertEqual(bad_clock.next_alert_at, utc(2026, 3, 2, 16, 1))
 

@@ -325,6 +325,9 @@ class SlmService(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Wrong values first, in the user's words (catalogue rule).
+        for vals in vals_list:
+            self.browse()._slm_check_values(vals, "create")
         for vals in vals_list:
             if vals.get("code"):
                 vals["code"] = vals["code"].strip()
@@ -340,6 +343,7 @@ class SlmService(models.Model):
         return services
 
     def write(self, vals):
+        self._slm_check_values(vals)  # wrong values first (catalogue rule)
         if vals.get("code"):
             vals["code"] = vals["code"].strip()
         log_vals = self._prepare_lifecycle_change(vals) if "state" in vals else []

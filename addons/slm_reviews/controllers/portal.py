@@ -16,7 +16,7 @@ import re
 from urllib.parse import quote, urlencode
 
 from dateutil.relativedelta import relativedelta
-from werkzeug.exceptions import Forbidden, NotFound
+from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
@@ -82,10 +82,11 @@ class SlmCustomerPortal(CustomerPortal):
     def _slm_check_access(self, model_name, record_id, access_token=None):
         """The record, sudoed, when the current user may see it on the portal.
 
-        404 when it does not exist or is not published (a draft statement,
-        unsent minutes: they do not exist for the customer); 403 when it is
-        another customer's, unless a valid access token of the record (a link
-        sent by e-mail) is given.
+        404 when it does not exist, is not published (a draft statement,
+        unsent minutes: they do not exist for the customer), or is another
+        customer's without a valid access token of the record (a link sent by
+        e-mail): the same answer, so that no customer learns which ids exist
+        (portal rule "Not yours").
         """
         try:
             record_sudo = self._document_check_access(
@@ -94,10 +95,7 @@ class SlmCustomerPortal(CustomerPortal):
         except MissingError as error:
             raise NotFound() from error
         except AccessError as error:
-            record_sudo = request.env[model_name].sudo().browse(record_id)
-            if not record_sudo.filtered_domain(self._slm_published_domain(model_name)):
-                raise NotFound() from error
-            raise Forbidden() from error
+            raise NotFound() from error
         if not record_sudo.filtered_domain(self._slm_published_domain(model_name)):
             raise NotFound()
         if not self._slm_valid_token(
@@ -105,7 +103,7 @@ class SlmCustomerPortal(CustomerPortal):
         ) and not record_sudo.filtered_domain(self._slm_owner_domain(model_name)):
             # Record rules let internal users read everything: the portal
             # still shows them only their own customer's documents.
-            raise Forbidden()
+            raise NotFound()
         return record_sudo
 
     def _slm_login_redirect(self, access_token):

@@ -3,10 +3,12 @@
 import logging
 from datetime import datetime, time, timedelta
 
+import psycopg2
 import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.tools import mute_logger
 
 _logger = logging.getLogger(__name__)
 
@@ -106,20 +108,31 @@ class SlmAgreement(models.Model):
         )
         if not agreements:
             return self.env["slm.review"]
-        vals_list = agreements._next_review_values(today)
+        return self._plan_reviews(agreements._next_review_values(today))
+
+    @api.model
+    def _plan_reviews(self, vals_list):
+        """Create the reviews ``{agreement id: values}`` planned by the
+        scheduled action. A review another run planned meanwhile (same
+        agreement and period: ``planning_key`` is unique) is skipped."""
         planned = self.env["slm.review"]
         if not vals_list:
             return planned
         Review = self.env["slm.review"].sudo().with_context(mail_create_nolog=True)
         try:
-            with self.env.cr.savepoint():
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                 planned = Review.create(list(vals_list.values()))
         except Exception:  # pylint: disable=broad-except
             _logger.info("Planning reviews: a batch failed, one agreement at a time")
             for agreement_id, vals in vals_list.items():
                 try:
-                    with self.env.cr.savepoint():
+                    with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                         planned |= Review.create(vals)
+                except psycopg2.errors.UniqueViolation:
+                    _logger.info(
+                        "Review of agreement %s already planned by another run",
+                        agreement_id,
+                    )
                 except Exception:  # pylint: disable=broad-except
                     _logger.exception(
                         "Could not plan the review of agreement %s", agreement_id
@@ -190,6 +203,7 @@ class SlmAgreement(models.Model):
             "chair_id": chair.id,
             "attendee_partner_ids": [(6, 0, self.customer_contact_id.ids)],
             "company_id": self.company_id.id,
+            "planning_key": f"{self.id}/{start}",
         }
 
     @api.model

@@ -112,6 +112,13 @@ class SlmReview(models.Model):
     _description = "Service Review"
     _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "date desc, id desc"
+    _sql_constraints = [
+        (
+            "planning_key_uniq",
+            "unique(planning_key)",
+            "This review is planned already (by another run of the planning).",
+        ),
+    ]
     _check_company_auto = True
 
     name = fields.Char(
@@ -195,6 +202,13 @@ class SlmReview(models.Model):
         tracking=True,
         default=lambda self: self._default_period()[1],
         help="Last day of the period reviewed.",
+    )
+    planning_key = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Set on reviews planned by the scheduled action: the agreement and "
+        "the period. Unique, so that two runs at once cannot plan the same "
+        "review twice.",
     )
     date = fields.Datetime(
         string="Meeting Date",
@@ -419,6 +433,9 @@ class SlmReview(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Wrong values first, in the user's words (catalogue rule).
+        for vals in vals_list:
+            self.browse()._slm_check_values(vals, "create")
         for vals in vals_list:
             if not self.env.su and (
                 vals.get("state", "planned") != "planned"
@@ -447,6 +464,7 @@ class SlmReview(models.Model):
         return reviews
 
     def write(self, vals):
+        self._slm_check_values(vals)  # wrong values first (catalogue rule)
         if not self.env.su:
             self._check_not_frozen(vals)
             self._check_workflow_vals(vals)

@@ -136,6 +136,9 @@ class SlmReviewAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Wrong values first, in the user's words (catalogue rule).
+        for vals in vals_list:
+            self.browse()._slm_check_values(vals, "create")
         today = fields.Date.context_today(self)
         for vals in vals_list:
             name = vals.get("name") or self.env._("The new action")
@@ -176,6 +179,7 @@ class SlmReviewAction(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._slm_check_values(vals)  # wrong values first (catalogue rule)
         if not self.env.su and {"state", "done_date"}.intersection(vals):
             # Done, cancelled and reopened by the buttons only, which check who
             # may (guard rule 1).

@@ -56,6 +56,14 @@ class ReportSlmReviewPerformanceXlsx(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
     _description = "Service Review Performance Pack (XLSX)"
 
+    def get_workbook_options(self):
+        """Safe exports (reviews rule "Safe exports"): a text is never read as
+        a formula or a link, whoever typed it (ticket subjects come from
+        customers)."""
+        options = dict(super().get_workbook_options())
+        options.update({"strings_to_formulas": False, "strings_to_urls": False})
+        return options
+
     def generate_xlsx_report(self, workbook, data, objs):
         formats = self._xlsx_formats(workbook)
         for review in objs:
@@ -91,7 +99,7 @@ class ReportSlmReviewPerformanceXlsx(models.AbstractModel):
     @staticmethod
     def _xlsx_header(sheet, formats, headers, row=0):
         for col, header in enumerate(headers):
-            sheet.write(row, col, header, formats["header"])
+            sheet.write_string(row, col, header, formats["header"])
         sheet.freeze_panes(row + 1, 0)
 
     @staticmethod
@@ -99,6 +107,9 @@ class ReportSlmReviewPerformanceXlsx(models.AbstractModel):
         """Write a value; None/False becomes an empty cell (not 0, not FALSE)."""
         if value is None or value is False:
             sheet.write_blank(row, col, None, cell_format)
+        elif isinstance(value, str):
+            # Text stays text, even if it starts with "=" (safe exports).
+            sheet.write_string(row, col, value, cell_format)
         else:
             sheet.write(row, col, value, cell_format)
 
@@ -106,7 +117,7 @@ class ReportSlmReviewPerformanceXlsx(models.AbstractModel):
         sheet = workbook.add_worksheet("Summary")
         sheet.set_column(0, 0, 26)
         sheet.set_column(1, 1, 60)
-        sheet.write(0, 0, review.name, formats["title"])
+        sheet.write_string(0, 0, review.name, formats["title"])
         targets = snapshot.get("targets") or []
         breaches = snapshot.get("breaches") or []
         period = snapshot.get("period") or {}
@@ -162,7 +173,7 @@ class ReportSlmReviewPerformanceXlsx(models.AbstractModel):
             ),
         ]
         for index, (label, value, cell_format) in enumerate(rows, start=2):
-            sheet.write(index, 0, label, formats["label"])
+            sheet.write_string(index, 0, label, formats["label"])
             self._cell(sheet, index, 1, value, cell_format)
         return sheet
 
@@ -242,11 +253,11 @@ class ReportSlmReviewPerformanceXlsx(models.AbstractModel):
                     for point in target.get("trend") or []
                 }
             )
-        sheet.write(0, 0, "Month", formats["header"])
+        sheet.write_string(0, 0, "Month", formats["header"])
         sheet.set_column(0, 0, 12)
         sheet.set_column(1, max(1, len(targets)), 18)
         for col, target in enumerate(targets, start=1):
-            sheet.write(0, col, target.get("name") or "", formats["header"])
+            sheet.write_string(0, col, target.get("name") or "", formats["header"])
         sheet.freeze_panes(1, 1)
         for row, month in enumerate(months, start=1):
             self._cell(sheet, row, 0, iso_date(month) or month, formats["month"])
@@ -358,12 +369,14 @@ class ReportSlmReviewPerformanceXlsx(models.AbstractModel):
         for key, value in process.items():
             title = key.replace("_", " ").capitalize()
             if isinstance(value, list):
-                sheet.write(row, 0, title, formats["label"])
+                sheet.write_string(row, 0, title, formats["label"])
                 row += 1
                 rows = [item for item in value if isinstance(item, dict)]
                 headers = list(rows[0]) if rows else []
                 for col, header in enumerate(headers):
-                    sheet.write(row, col, header.replace("_", " "), formats["header"])
+                    sheet.write_string(
+                        row, col, header.replace("_", " "), formats["header"]
+                    )
                 row += 1 if headers else 0
                 for item in rows:
                     for col, header in enumerate(headers):
@@ -376,7 +389,7 @@ class ReportSlmReviewPerformanceXlsx(models.AbstractModel):
                     row += 1
                 row += 1
             elif not isinstance(value, dict):
-                sheet.write(row, 0, title, formats["label"])
+                sheet.write_string(row, 0, title, formats["label"])
                 self._cell(sheet, row, 1, value)
                 row += 2
         return sheet

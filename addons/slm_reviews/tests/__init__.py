@@ -8,5 +8,7 @@ from . import test_review
 from . import test_review_action
 from . import test_tours
 from . import test_access_matrix
+from . import test_xlsx_formula_safety
+from . import test_bad_inputs
 from . import test_period_consistency
 from . import test_tamper_guards

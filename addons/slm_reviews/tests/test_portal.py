@@ -429,9 +429,32 @@ class TestSlmPortal(HttpCase):
                 "?report_type=pdf",
             ):
                 response = self._get(url + suffix)
-                self.assertEqual(response.status_code, 403, url + suffix)
+                # Issue 16: "not yours" answers as "does not exist" (was 403).
+                self.assertEqual(response.status_code, 404, url + suffix)
                 self.assertNotIn(marker, response.text, url + suffix)
         self.assertEqual(self._get("/my/slm/statements/999999999").status_code, 404)
+
+    @mute_logger("odoo.http")
+    def test_not_yours_answers_as_missing(self):
+        """Issue 16: another customer's document and a missing one get the
+        same answer, so that a customer cannot tell which ids exist."""
+        self._login(self.a)
+        for route, record in (
+            ("agreements", self.b["agreement"]),
+            ("statements", self.b["statement"]),
+            ("reviews", self.b["review"]),
+            ("plans", self.b["plan"]),
+        ):
+            missing = record.sudo().search([], order="id desc", limit=1).id + 1000
+            for suffix in ("", "?report_type=pdf", "?access_token=x"):
+                theirs = self._get(f"/my/slm/{route}/{record.id}{suffix}")
+                absent = self._get(f"/my/slm/{route}/{missing}{suffix}")
+                self.assertEqual(theirs.status_code, 404, route + suffix)
+                self.assertEqual(absent.status_code, theirs.status_code, route)
+                self.assertEqual(
+                    theirs.headers.get("Content-Type"),
+                    absent.headers.get("Content-Type"),
+                )
 
     @mute_logger("odoo.http")
     def test_own_unpublished_documents_not_found(self):
@@ -479,7 +502,7 @@ class TestSlmPortal(HttpCase):
             statement.with_user(reader).read(["name"])[0]["id"], statement.id
         )
         url = f"/my/slm/statements/{statement.id}"
-        self.assertEqual(self._get(url).status_code, 403)
+        self.assertEqual(self._get(url).status_code, 404)
         response = self._get(f"{url}?access_token={statement._portal_ensure_token()}")
         self.assertEqual(response.status_code, 200)
         self.assertIn("95.0 %", response.text)

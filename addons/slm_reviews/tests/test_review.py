@@ -249,10 +249,29 @@ class TestReviewPlanning(SlmReviewCase):
             agreement.review_frequency = frequency
             return agreement
 
+        def service(code):
+            # Agreed SLAs of one customer may not overlap (issue 16): one
+            # service each.
+            return cls.env["slm.service"].create(
+                {
+                    "code": code,
+                    "name": f"T {code}",
+                    "owner_id": cls.manager.id,
+                    "state": "live",
+                }
+            )
+
         cls.quarterly = sla("T Quarterly", "quarterly")
         cls.monthly = sla("T Monthly", "monthly", service_ids=[(6, 0, [])])
-        cls.ending = sla("T Ending", "quarterly", date_end="2026-12-31")
-        cls.never = sla("T Unreviewed", False)
+        cls.ending = sla(
+            "T Ending",
+            "quarterly",
+            date_end="2026-12-31",
+            service_ids=[(6, 0, service("TREVEND").ids)],
+        )
+        cls.never = sla(
+            "T Unreviewed", False, service_ids=[(6, 0, service("TREVNEV").ids)]
+        )
 
     def _plan(self):
         with freeze_time("2026-11-22 06:00"):
@@ -289,6 +308,30 @@ class TestReviewPlanning(SlmReviewCase):
         self._plan()
         self.assertEqual(self._reviews(self.quarterly), review)
         self.assertEqual(len(self._reviews(self.monthly)), 1)
+
+    def test_overlapping_runs_plan_once(self):
+        """Two runs at once (issue 16): the second read the agreements before
+        the first one's reviews existed; the unique planning key keeps it from
+        planning them again."""
+        Agreement = self.env["slm.agreement"]
+        with freeze_time("2026-11-22 06:00"):
+            agreements = Agreement.sudo().search(
+                [("review_frequency", "!=", False), ("state", "=", "agreed")]
+            )
+            stale = agreements._next_review_values(datetime(2026, 11, 22).date())
+            self.assertIn(self.quarterly.id, stale)
+            first = Agreement._cron_plan_reviews()
+            self.assertIn(self.quarterly, first.agreement_ids)
+            with mute_logger(
+                "odoo.addons.slm_reviews.models.slm_agreement", "odoo.sql_db"
+            ):
+                second = Agreement._plan_reviews(stale)
+        self.assertFalse(second & first)
+        self.assertFalse(second.filtered(lambda r: self.quarterly in r.agreement_ids))
+        self.assertEqual(len(self._reviews(self.quarterly)), 1)
+        self.assertEqual(len(self._reviews(self.monthly)), 1)
+        key = self._reviews(self.quarterly).planning_key
+        self.assertEqual(key, f"{self.quarterly.id}/2026-10-01")
 
     def test_next_period_once_held(self):
         self._plan()

@@ -163,7 +163,8 @@ class TestSlmReviewTours(SlmTourCase):
             "/my", "slm_reviews_portal_customer_tour", login=portal_user.login
         )
 
-        # Bravo's pages, asked for directly: refused.
+        # Bravo's pages, asked for directly: not found, like a missing id
+        # (issue 16; was 403).
         bravo_statement = statements - alpha_statement
         self.authenticate(portal_user.login, portal_user.login)
         for url in (
@@ -172,5 +173,5 @@ class TestSlmReviewTours(SlmTourCase):
         ):
             with mute_logger("odoo.http"):
                 response = self.url_open(url, allow_redirects=False)
-            self.assertEqual(response.status_code, 403, url)
+            self.assertEqual(response.status_code, 404, url)
             self.assertNotIn("Bravo", response.text, url)

@@ -289,6 +289,9 @@ class SlmAgreement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Wrong values first, in the user's words (catalogue rule).
+        for vals in vals_list:
+            self.browse()._slm_check_values(vals, "create")
         # The person who records a UC watches it, unless the superuser
         # (installation, demo data) records it: nobody would read its warnings.
         default_kind = self.env.context.get("default_kind")
@@ -304,6 +307,7 @@ class SlmAgreement(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._slm_check_values(vals)  # wrong values first (catalogue rule)
         self._normalize_supplier(vals)
         return super().write(vals)
 
