@@ -155,6 +155,7 @@ class SlmClock(models.Model):
             ("paused", "Paused"),
             ("met", "Met"),
             ("cancelled", "Cancelled"),
+            ("error", "Error"),
         ],
         string="State",
         compute="_compute_time_left",
@@ -324,7 +325,9 @@ class SlmClock(models.Model):
         Clock = self.env["slm.clock"].sudo()
         result = {}
         for clock in self.sudo():
-            if clock.status == "cancelled" or not clock.target_id:
+            if clock.status in ("cancelled", "error") or not clock.target_id:
+                # An error clock cannot be computed (fail-soft rule 1): its
+                # message says why, there is no time left to show.
                 continue
             bt = Clock._business_time(clock.ticket_id, clock.target_id, cache)
             deadline = clock.deadline
@@ -347,7 +350,7 @@ class SlmClock(models.Model):
     def _display_state(self, seconds, now):
         """The clock's state in the suite's words (clock display rule 1)."""
         self.ensure_one()
-        if self.status in ("met", "paused", "cancelled", "breached"):
+        if self.status in ("met", "paused", "cancelled", "breached", "error"):
             return self.status
         if self.deadline and self.deadline < now:
             return "breached"  # overdue: the scan will record it
@@ -357,6 +360,8 @@ class SlmClock(models.Model):
         """Short text of the time left (clock display rule 2)."""
         self.ensure_one()
         _ = self.env._
+        if state == "error":
+            return self.error_message or _("Cannot be computed")
         if state == "cancelled" or seconds is None:
             return _("Cancelled") if state == "cancelled" else ""
         amount = format_business_duration(abs(seconds))

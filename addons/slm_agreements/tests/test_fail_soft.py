@@ -110,6 +110,11 @@ class TestFailSoft(SlmClockCase):
                 self.assertIn(agreement.target_ids.display_name, clock.error_message)
                 self.assertEqual(clock.start, utc(2026, 3, 2, 9))
                 self.assertFalse(clock.deadline)
+                # Shown on the ticket as an error with its message, not as
+                # time left (clock display rules): reading it raises nothing.
+                self.assertEqual(clock.display_state, "error")
+                self.assertEqual(clock.time_left_label, clock.error_message)
+                self.assertFalse(ticket.slm_time_left)
                 # Retried by the breach scan an hour later.
                 self.assertEqual(clock.next_alert_at, utc(2026, 3, 2, 10))
                 activities = self._activities(agreement)
