@@ -17,6 +17,7 @@
         "security/slm_alignment_security.xml",
         "security/slm_breach_security.xml",
         "security/slm_availability_security.xml",
+        "security/slm_seal_security.xml",
         "data/slm_ticket_priority_data.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
@@ -39,6 +40,8 @@
         "views/slm_outage_views.xml",
         "views/slm_availability_views.xml",
         "wizards/slm_change_impact_wizard_views.xml",
+        "views/slm_seal_views.xml",
+        "wizards/slm_seal_verification_views.xml",
         "views/slm_agreements_menus.xml",
     ],
     "demo": [

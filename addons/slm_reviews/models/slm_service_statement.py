@@ -16,6 +16,8 @@ MEASURED_STATES = ("agreed", "expired", "superseded", "terminated")
 # Fields that may still change on an issued statement: technical fields of
 # the chatter and of the customer portal, never a figure.
 WRITABLE_WHEN_ISSUED = {
+    # Written once, by the sealing (seal rule 2 of slm_agreements).
+    "seal_id",
     "access_token",
     "message_main_attachment_id",
     "message_follower_ids",
@@ -51,7 +53,12 @@ class SlmServiceStatement(models.Model):
 
     _name = "slm.service.statement"
     _description = "Monthly Service Statement"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "slm.sealed.mixin",
+    ]
     _order = "period_start desc, agreement_id"
 
     name = fields.Char(
@@ -429,6 +436,8 @@ class SlmServiceStatement(models.Model):
                 "issued_by_id": self.env.user.id,
             }
         )
+        # The figures sent to the customer are sealed (seal rule 1).
+        self._seal()
         for statement in self:
             statement.message_post(
                 body=self.env._(
@@ -443,6 +452,50 @@ class SlmServiceStatement(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    def _seal_fields(self):
+        """The figures sent to the customer (seal rule 1)."""
+        return [
+            "name",
+            "agreement_id",
+            "partner_id",
+            "period_start",
+            "period_end",
+            "issued_date",
+            "issued_by_id",
+            "note",
+            "total_measured",
+            "total_met",
+            "total_breached",
+            "total_excused",
+            "attainment_pct",
+            "availability_pct",
+            "targets_achieved",
+            "targets_missed",
+        ] + [
+            f"line_ids.{name}"
+            for name in (
+                "target_id",
+                "target_name",
+                "inherited_from",
+                "metric",
+                "threshold_hours",
+                "objective_pct",
+                "measured",
+                "met",
+                "breached",
+                "excused",
+                "attainment_pct",
+                "agreed_hours",
+                "downtime_hours",
+                "has_measure",
+                "achieved",
+            )
+        ]
+
+    @api.model
+    def _seal_state_domain(self):
+        return [("state", "=", "issued")]
 
     def action_print(self):
         return self.env.ref(
