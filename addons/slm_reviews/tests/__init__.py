@@ -7,3 +7,4 @@ from . import test_review_agenda
 from . import test_review
 from . import test_review_action
 from . import test_tours
+from . import test_sealed_documents
