@@ -52,9 +52,7 @@ class SlmSeal(models.Model):
         help="Position in the chain of this kind of document of the company, "
         "from 1, without gaps.",
     )
-    payload = fields.Text(
-        readonly=True, help="The sealed figures, as canonical JSON."
-    )
+    payload = fields.Text(readonly=True, help="The sealed figures, as canonical JSON.")
     previous_hash = fields.Char(readonly=True)
     hash = fields.Char(readonly=True, index=True)
     sealed_at = fields.Datetime(readonly=True)
@@ -74,9 +72,9 @@ class SlmSeal(models.Model):
     def _compute_kind_name(self):
         names = {
             model.model: model.name
-            for model in self.env["ir.model"].sudo().search(
-                [("model", "in", list(set(self.mapped("kind"))))]
-            )
+            for model in self.env["ir.model"]
+            .sudo()
+            .search([("model", "in", list(set(self.mapped("kind"))))])
         }
         for seal in self:
             seal.kind_name = names.get(seal.kind, seal.kind)
@@ -131,9 +129,7 @@ class SlmSeal(models.Model):
         """The models of the documents that are sealed."""
         return sorted(
             name
-            for name in self.env.registry.descendants(
-                ["slm.sealed.mixin"], "_inherit"
-            )
+            for name in self.env.registry.descendants(["slm.sealed.mixin"], "_inherit")
             if not self.env[name]._abstract
         )
 
@@ -171,9 +167,7 @@ class SlmSeal(models.Model):
                     "problems": [],
                     "altered": Document.browse(),
                 }
-                result["problems"], result["altered"] = seals._verify_chain(
-                    Document
-                )
+                result["problems"], result["altered"] = seals._verify_chain(Document)
                 result["ok"] = not result["problems"]
                 results.append(result)
         return results

@@ -240,13 +240,13 @@ class SlmSealedMixin(models.AbstractModel):
             if len(parts) == 3:
                 relation, line_id, subfield = parts
                 comodel = self.env[self._fields[relation].comodel_name]
-                label = comodel._fields[subfield].string if subfield in (
-                    comodel._fields
-                ) else subfield
+                label = (
+                    comodel._fields[subfield].string
+                    if subfield in (comodel._fields)
+                    else subfield
+                )
                 labels.append(
-                    self.env._(
-                        "%(field)s of line %(line)s", field=label, line=line_id
-                    )
+                    self.env._("%(field)s of line %(line)s", field=label, line=line_id)
                 )
             elif key in self._fields:
                 labels.append(self._fields[key].string)

@@ -55,9 +55,7 @@ class TestSealedDocuments(SlmReviewCase):
                 "service_ids": [(6, 0, cls.service.ids)],
                 "customer_signed_by_id": other_contact.id,
                 "customer_signed_date": "2026-01-01",
-                "target_ids": [
-                    (0, 0, cls._target("response", 2, calendar_id=False))
-                ],
+                "target_ids": [(0, 0, cls._target("response", 2, calendar_id=False))],
             }
         )
         cls.sla_2.with_user(cls.slm_manager).action_agree()
@@ -268,8 +266,7 @@ class TestSealedDocuments(SlmReviewCase):
             review.id,
         )
         self._tamper(
-            "UPDATE slm_supplier_period SET credit_amount = 1000 "
-            "WHERE id = %s",
+            "UPDATE slm_supplier_period SET credit_amount = 1000 " "WHERE id = %s",
             month.id,
         )
         self._tamper(
