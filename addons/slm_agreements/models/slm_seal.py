@@ -219,7 +219,8 @@ class SlmSeal(models.Model):
             if document.seal_id != seal:
                 # Released by a logged action or sealed again later.
                 continue
-            if document._seal_payload() != seal.payload:
+            differences = document._seal_differences(seal.payload or "{}")
+            if differences:
                 altered |= document
                 problems.append(
                     self.env._(
@@ -227,7 +228,7 @@ class SlmSeal(models.Model):
                         "it was sealed: %(fields)s.",
                         document=document.display_name,
                         sequence=seal.sequence,
-                        fields=", ".join(document._seal_differences(seal.payload)),
+                        fields=", ".join(differences),
                     )
                 )
         return problems, altered

@@ -129,6 +129,8 @@ class SlmSealedMixin(models.AbstractModel):
             else:
                 values[name] = self._seal_value(record, name)
         for relation, subfields in lines.items():
+            # The lines themselves: one added or removed is a change.
+            values[relation] = sorted(record[relation].ids)
             for line in record[relation].sorted("id"):
                 for subfield in subfields:
                     values[f"{relation}.{line.id}.{subfield}"] = self._seal_value(
@@ -228,13 +230,17 @@ class SlmSealedMixin(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _seal_differences(self, payload):
-        """Labels of the sealed figures that differ from ``payload``."""
+        """Labels of the sealed figures that differ from ``payload``.
+
+        Only the figures in ``payload`` are compared: a figure that a module
+        installed later adds to ``_seal_fields`` was not sealed then.
+        """
         self.ensure_one()
         sealed = json.loads(payload)
         current = self._seal_values()
         labels = []
-        for key in sorted(set(sealed) | set(current)):
-            if sealed.get(key, "<missing>") == current.get(key, "<missing>"):
+        for key in sorted(sealed):
+            if sealed[key] == current.get(key, "<missing>"):
                 continue
             parts = key.split(".")
             if len(parts) == 3:
@@ -249,7 +255,15 @@ class SlmSealedMixin(models.AbstractModel):
                     self.env._("%(field)s of line %(line)s", field=label, line=line_id)
                 )
             elif key in self._fields:
-                labels.append(self._fields[key].string)
+                field = self._fields[key]
+                if field.type == "one2many":
+                    labels.append(
+                        self.env._(
+                            "%(lines)s (lines added or removed)", lines=field.string
+                        )
+                    )
+                else:
+                    labels.append(field.string)
             else:
                 labels.append(key)
         return labels

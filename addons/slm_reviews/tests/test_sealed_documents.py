@@ -6,6 +6,7 @@ carry a hash chained per kind and company; Verify Integrity names the
 document altered behind the application (here: in SQL)."""
 
 from datetime import date
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -287,6 +288,27 @@ class TestSealedDocuments(SlmReviewCase):
                 self.assertIn(document.display_name, result["problems"][0])
                 self.assertIn(field, result["problems"][0])
         self.assertTrue(results["slm.service.statement"]["ok"])
+
+    def test_sql_deleted_line_is_named(self):
+        statement = self.statements[0]
+        line = statement.line_ids[0]
+        self._tamper("DELETE FROM slm_service_statement_line WHERE id = %s", line.id)
+        result = self._verify()["slm.service.statement"]
+        self.assertEqual(result["altered"], statement)
+        self.assertIn("lines added or removed", result["problems"][0])
+        self.assertIn(f"Met of line {line.id}", result["problems"][0])
+
+    def test_figures_sealed_later_are_not_compared(self):
+        """A module installed later may seal more figures: the documents
+        sealed before are compared on the figures they were sealed with."""
+        Statement = type(self.env["slm.service.statement"])
+        fields = Statement._seal_fields
+        with patch.object(
+            Statement,
+            "_seal_fields",
+            lambda self: fields(self) + ["computed_date", "line_ids.sequence"],
+        ):
+            self.assertTrue(self._verify()["slm.service.statement"]["ok"])
 
     def test_sql_alteration_of_a_seal_breaks_the_chain(self):
         seal = self.statements[0].seal_id
