@@ -16,3 +16,5 @@ from . import test_availability
 from . import test_change_impact
 from . import test_adjustment
 from . import test_tours
+from . import test_seal
+from . import test_seal_concurrency
