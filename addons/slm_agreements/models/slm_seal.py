@@ -179,7 +179,19 @@ class SlmSeal(models.Model):
         problems = []
         altered = Document.browse()
         previous_hash = ""
-        documents = Document.browse(self.mapped("res_id")).exists()
+        # Read the documents together (one prefetch for the chain).
+        documents = {
+            document.id: document
+            for document in Document.browse(self.mapped("res_id")).exists()
+        }
+        # The last seal of each document, and the documents that should
+        # still carry it (a month reset by a Supplier Manager does not).
+        last_seal = {seal.res_id: seal for seal in self}
+        in_sealed_state = set(
+            Document.search(
+                Document._seal_state_domain() + [("id", "in", list(documents))]
+            ).ids
+        )
         for expected, seal in enumerate(self, start=1):
             name = seal.document_name or f"#{seal.res_id}"
             if seal.sequence != expected:
@@ -206,8 +218,8 @@ class SlmSeal(models.Model):
                 )
                 break
             previous_hash = seal.hash
-            document = Document.browse(seal.res_id)
-            if document not in documents:
+            document = documents.get(seal.res_id)
+            if not document:
                 problems.append(
                     self.env._(
                         "%(document)s (seal No. %(sequence)s) was deleted.",
@@ -217,7 +229,18 @@ class SlmSeal(models.Model):
                 )
                 continue
             if document.seal_id != seal:
-                # Released by a logged action or sealed again later.
+                if last_seal[seal.res_id] == seal and document.id in in_sealed_state:
+                    altered |= document
+                    problems.append(
+                        self.env._(
+                            "%(document)s (seal No. %(sequence)s) lost its seal "
+                            "but is still %(state)s.",
+                            document=document.display_name,
+                            sequence=seal.sequence,
+                            state=document._seal_state_label(),
+                        )
+                    )
+                # Otherwise released by a logged action, or sealed again later.
                 continue
             differences = document._seal_differences(seal.payload or "{}")
             if differences:

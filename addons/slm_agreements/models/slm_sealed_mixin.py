@@ -65,6 +65,14 @@ class SlmSealedMixin(models.AbstractModel):
         verification when they have none)."""
         return [("id", "=", False)]
 
+    def _seal_state_label(self):
+        """How this document is frozen, in words (e.g. its status)."""
+        self.ensure_one()
+        if "state" in self._fields:
+            states = dict(self._fields["state"]._description_selection(self.env))
+            return states.get(self.state, self.state).lower()
+        return self.env._("frozen")
+
     # ------------------------------------------------------------------
     # CRUD: the seal fields are written by ``_seal`` only (seal rule 2)
     # ------------------------------------------------------------------

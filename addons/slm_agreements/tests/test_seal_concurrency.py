@@ -18,6 +18,8 @@ from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import mute_logger
 
+from .seal_common import forget_seals
+
 
 @tagged("post_install", "-at_install")
 class TestSealConcurrency(BaseCase):
@@ -29,7 +31,6 @@ class TestSealConcurrency(BaseCase):
         with cls.connection.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"mail_notrack": True})
             cls.company_id = env.company.id
-            cls.head_before = env["slm.agreement"]._seal_lock_head(env.company).id
             agreements = env["slm.agreement"].create(
                 [
                     {
@@ -49,12 +50,7 @@ class TestSealConcurrency(BaseCase):
     @classmethod
     def _delete_data(cls):
         with cls.connection.cursor() as cr:
-            cr.execute(
-                "SELECT seal_id FROM slm_agreement WHERE id = ANY(%s) "
-                "AND seal_id IS NOT NULL",
-                [cls.agreement_ids],
-            )
-            seal_ids = [row[0] for row in cr.fetchall()]
+            forget_seals(cr, "slm.agreement", cls.agreement_ids)
             cr.execute(
                 "DELETE FROM mail_message WHERE model = 'slm.agreement' "
                 "AND res_id = ANY(%s)",
@@ -63,12 +59,6 @@ class TestSealConcurrency(BaseCase):
             cr.execute(
                 "DELETE FROM slm_agreement WHERE id = ANY(%s)", [cls.agreement_ids]
             )
-            cr.execute("DELETE FROM slm_seal WHERE id = ANY(%s)", [seal_ids])
-            if cls.head_before:
-                cr.execute(
-                    "UPDATE slm_seal SET is_head = TRUE WHERE id = %s",
-                    [cls.head_before],
-                )
             cr.commit()  # pylint: disable=invalid-commit
 
     def _worker(self):

@@ -289,6 +289,17 @@ class TestSealedDocuments(SlmReviewCase):
                 self.assertIn(field, result["problems"][0])
         self.assertTrue(results["slm.service.statement"]["ok"])
 
+    def test_sql_removed_seal_is_named(self):
+        statement = self.statements[1]
+        self._tamper(
+            "UPDATE slm_service_statement SET seal_id = NULL WHERE id = %s",
+            statement.id,
+        )
+        result = self._verify()["slm.service.statement"]
+        self.assertEqual(result["altered"], statement)
+        self.assertIn(f"{statement.display_name} (seal No. ", result["problems"][0])
+        self.assertIn("lost its seal but is still issued", result["problems"][0])
+
     def test_sql_deleted_line_is_named(self):
         statement = self.statements[0]
         line = statement.line_ids[0]
