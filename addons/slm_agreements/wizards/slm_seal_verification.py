@@ -1,7 +1,7 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 MANAGER_GROUP = "slm_catalogue.group_slm_manager"
 
@@ -33,6 +33,17 @@ class SlmSealVerification(models.TransientModel):
         for vals in vals_list:
             vals.update(verified)
         return super().create(vals_list)
+
+    def write(self, vals):
+        # The printed result is evidence: nobody edits it.
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "The result of a verification is what the suite found: it "
+                    "cannot be edited. Verify the integrity again instead."
+                )
+            )
+        return super().write(vals)
 
     @api.model
     def _verify(self):

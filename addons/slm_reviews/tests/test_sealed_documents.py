@@ -217,6 +217,9 @@ class TestSealedDocuments(SlmReviewCase):
             "slm_agreements.report_seal_verification", wizard.ids
         )[0]
         self.assertIn(b"Integrity of Sealed Documents", html)
+        # The result shown to an auditor cannot be edited before printing.
+        with self.assertRaises(UserError):
+            wizard.write({"all_ok": True, "result_html": "<p>All fine</p>"})
 
     def test_only_managers_verify(self):
         with self.assertRaises(AccessError):
