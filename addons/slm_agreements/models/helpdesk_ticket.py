@@ -217,6 +217,15 @@ class HelpdeskTicket(models.Model):
         to_recompute._recompute(force=force)
         if new_pairs:
             values = Clock._compute_values(new_pairs)
+            # No start event in the history yet (e.g. an OLA whose team never
+            # had the ticket): nothing to measure, no clock (clock rule 2).
+            kept = [
+                (pair, vals)
+                for pair, vals in zip(new_pairs, values, strict=True)
+                if vals.get("start")
+            ]
+            new_pairs = [pair for pair, _vals in kept]
+            values = [vals for _pair, vals in kept]
             for vals in values:
                 times = vals.pop("_level_times", [])
                 vals["next_alert_at"] = Clock._next_alert_at(

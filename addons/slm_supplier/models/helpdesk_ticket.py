@@ -351,6 +351,9 @@ class HelpdeskTicket(models.Model):
         Written as superuser once the user's rights are checked: a service
         level user may hand over a ticket it only reads.
         """
+        # Tickets from before the suite: their history first (as on a stage
+        # change), or the hand-over would be their only event.
+        self._slm_backfill_events()
         now = fields.Datetime.now()
         if date_field:
             vals = dict(vals, **{date_field: now})

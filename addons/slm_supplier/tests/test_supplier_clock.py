@@ -210,6 +210,32 @@ class TestSupplierClock(SupplierContractCase):
             utc(2024, 1, 16, 10, 0),
         )
 
+    def test_handover_of_a_ticket_from_before_the_suite(self):
+        """A ticket with no clock history (created before the suite was
+        installed) can be handed over: its history is rebuilt first, so its
+        SLA clock runs from its creation and the UC clock from the hand-over."""
+        ticket = self._ticket(utc(2024, 1, 15, 9, 0), stage_id=self.stage_progress.id)
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
+            [utc(2024, 1, 15, 9, 0), ticket.id],
+        )
+        self.env.cr.execute("DELETE FROM slm_clock WHERE ticket_id = %s", [ticket.id])
+        self.env.cr.execute(
+            "DELETE FROM slm_ticket_event WHERE ticket_id = %s", [ticket.id]
+        )
+        self.env.invalidate_all()
+        self._hand_over(utc(2024, 1, 15, 10, 0), ticket)
+        clocks = ticket.slm_clock_ids
+        self.assertEqual(clocks.agreement_id, self.sla | self.uc)
+        self.assertEqual(
+            clocks.filtered(lambda c: c.agreement_id == self.sla).start,
+            utc(2024, 1, 15, 9, 0),
+        )
+        self.assertEqual(
+            set(clocks.filtered(lambda c: c.agreement_id == self.uc).mapped("start")),
+            {utc(2024, 1, 15, 10, 0)},
+        )
+
     def test_closed_with_supplier_stops_its_clocks(self):
         ticket = self._ticket(utc(2024, 1, 15, 9, 0), stage_id=self.stage_progress.id)
         self._hand_over(utc(2024, 1, 15, 10, 0), ticket)
