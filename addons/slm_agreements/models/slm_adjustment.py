@@ -1,6 +1,7 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -325,13 +326,28 @@ class SlmAdjustment(models.Model):
     @api.constrains("kind", "calendar_id")
     def _check_calendar(self):
         for adjustment in self.filtered(lambda a: a.kind == "extra_hours"):
-            calendar = adjustment.calendar_id
+            # Read as the system: a calendar of a company the user cannot see
+            # gets the same clear message.
+            calendar = adjustment.calendar_id.sudo()
             if not calendar:
                 raise ValidationError(
                     self.env._(
                         "%(name)s gives extra support hours: choose the calendar "
                         "of those hours (Support Hours).",
                         name=adjustment.name,
+                    )
+                )
+            if calendar.company_id and calendar.company_id != adjustment.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s gives extra support hours in %(calendar)s, a "
+                        "calendar of %(other)s, but the agreement belongs to "
+                        "%(company)s: choose a calendar of %(company)s or one "
+                        "shared by every company.",
+                        name=adjustment.name,
+                        calendar=calendar.name,
+                        other=calendar.company_id.name,
+                        company=adjustment.company_id.name,
                     )
                 )
             working = calendar.attendance_ids.filtered(lambda a: not a.display_type)
@@ -677,8 +693,11 @@ class SlmAdjustment(models.Model):
         the availability figures of the months they touch change at once."""
         months = set()
         for adjustment in self.filtered(lambda a: a.kind == "maintenance"):
-            month = adjustment.date_start.date().replace(day=1)
-            while month <= adjustment.date_end.date():
+            # Months are local: a day of margin on each side covers every time
+            # zone (a window in the first local hours of a month is still in
+            # the previous month in UTC), as for outages.
+            month = (adjustment.date_start - timedelta(days=1)).date().replace(day=1)
+            while month <= (adjustment.date_end + timedelta(days=1)).date():
                 months.add(month)
                 month += relativedelta(months=1)
         if months:
@@ -751,12 +770,10 @@ class SlmAdjustment(models.Model):
         if key not in cache:
             overrides = []
             for adjustment in extra:
-                calendar = adjustment.calendar_id
-                if calendar.id not in cache:
-                    cache[calendar.id] = BusinessTime.for_calendar(calendar)
-                overrides.append(
-                    (adjustment.date_start, adjustment.date_end, cache[calendar.id])
+                extra_bt = self.env["slm.clock"]._calendar_business_time(
+                    adjustment.calendar_id, adjustment.agreement_id.company_id, cache
                 )
+                overrides.append((adjustment.date_start, adjustment.date_end, extra_bt))
             removed = [(a.date_start, a.date_end) for a in frozen]
             cache[key] = BusinessTime.composed(base, overrides, removed)
         return cache[key]

@@ -501,6 +501,12 @@ class SlmAgreement(models.Model):
     # Constraints
     # ------------------------------------------------------------------
 
+    @api.constrains("company_id")
+    def _check_target_calendars_company(self):
+        """Moving an agreement to another company: its targets' calendars
+        must follow (clock rule 5), checked as when a target is saved."""
+        self.target_ids._check_calendar()
+
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for agreement in self:

@@ -345,14 +345,13 @@ class SlmAvailability(models.Model):
     @api.model
     def _business_time(self, target, cache):
         """The service hours of ``target``: one ``BusinessTime`` per calendar."""
-        key = False if target.around_the_clock else target.calendar_id.id
-        if key not in cache:
-            cache[key] = (
-                BusinessTime.around_the_clock()
-                if key is False
-                else BusinessTime.for_calendar(target.calendar_id.sudo())
-            )
-        return cache[key]
+        if target.around_the_clock:
+            if False not in cache:
+                cache[False] = BusinessTime.around_the_clock()
+            return cache[False]
+        return self.env["slm.clock"]._calendar_business_time(
+            target.calendar_id.sudo(), target.agreement_id.sudo().company_id, cache
+        )
 
     @api.model
     def _maintenance_windows(self, agreements, low, high):

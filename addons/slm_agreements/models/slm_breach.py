@@ -533,6 +533,8 @@ class SlmBreach(models.Model):
         computed late from history (clocks for existing tickets, a
         recomputation). Found through the status index, in batches.
         """
+        # Used and paused time of the clocks still counting, up to now.
+        self.env["slm.clock"].sudo()._refresh_open_clocks()
         self.flush_model(["clock_id"])
         self.env["slm.clock"].flush_model(["status"])
         self.env.cr.execute(

@@ -187,16 +187,33 @@ class SlmClock(models.Model):
         and set of temporary changes (extra support hours, maintenance windows
         of the agreement governing the clock: ``slm.adjustment``).
         """
-        key = False if target.around_the_clock else target.calendar_id.id
-        if key not in cache:
-            cache[key] = (
-                BusinessTime.around_the_clock()
-                if key is False
-                else BusinessTime.for_calendar(target.calendar_id)
-            )
+        if target.around_the_clock:
+            key = False
+            if key not in cache:
+                cache[key] = BusinessTime.around_the_clock()
+            base = cache[key]
+        else:
+            company = target.agreement_id.sudo().company_id
+            base = self._calendar_business_time(target.calendar_id, company, cache)
+            key = self._calendar_key(target.calendar_id, company)
         return self.env["slm.adjustment"]._clock_business_time(
-            cache[key], key, ticket, target, cache
+            base, key, ticket, target, cache
         )
+
+    @api.model
+    def _calendar_key(self, calendar, company):
+        """Cache key of a calendar's business time: a calendar shared between
+        companies counts the public holidays of the company using it."""
+        return calendar.id if calendar.company_id else (calendar.id, company.id)
+
+    @api.model
+    def _calendar_business_time(self, calendar, company, cache):
+        """The ``BusinessTime`` of ``calendar`` used in ``company`` (its public
+        holidays, clock rule 5), one per batch ``cache``."""
+        key = self._calendar_key(calendar, company)
+        if key not in cache:
+            cache[key] = BusinessTime.for_calendar(calendar, company=company)
+        return cache[key]
 
     @api.model
     def _threshold_seconds(self, ticket, target, start, cache=None):
@@ -346,7 +363,10 @@ class SlmClock(models.Model):
 
         A settled result (met, breached) is kept (clock rule 11) unless
         ``force`` (a person's recomputation) or the ticket's own history moved
-        it: a reopened ticket resumes its resolution clock.
+        it: a reopened ticket resumes its met resolution clock. A breached
+        clock stays breached at its deadline, but what goes on after the breach
+        follows the history (clock rule 14): its stop (cleared by a reopening),
+        used and paused time.
         Returns {clock id: level times} (see ``_compute_one``) for the alerts.
         """
         clocks = self if force else self.filtered(lambda c: c.status != "cancelled")
@@ -358,15 +378,7 @@ class SlmClock(models.Model):
             times = vals.pop("_level_times", [])
             level_times[clock.id] = times
             if not force and clock.status in SETTLED:
-                if clock.metric == "response" or clock.status == "breached":
-                    # Keep the result; only record when the ticket was answered
-                    # or closed after the breach.
-                    vals = {
-                        "status": clock.status,
-                        "stop": vals.get("stop") or clock.stop,
-                    }
-                elif vals["status"] not in ("running", "paused", "breached"):
-                    vals = {"status": clock.status, "stop": clock.stop}
+                vals = self._settled_values(clock, vals)
             vals["next_alert_at"] = self._next_alert_at(
                 vals["status"], vals.get("stop"), times, clock.alert_pct
             )
@@ -383,14 +395,47 @@ class SlmClock(models.Model):
         return level_times
 
     @api.model
+    def _settled_values(self, clock, vals):
+        """What an ordinary recomputation (not a person's) may change on a
+        settled clock (clock rules 11 and 14), given the fresh ``vals``.
+
+        - breached: the result (status, deadline, warning, settlement) stays;
+          the stop, used and paused time follow the ticket's history, which
+          only moves forward (answered, closed, reopened, time passing);
+        - met: kept as it is while its stop is the same (a temporary change
+          approved since does not turn it breached); a met resolution clock
+          whose ticket was reopened (or closed again later) takes the fresh
+          result: the history moved it.
+        """
+        if "start" not in vals:
+            # No start in the history any more (the clock cannot be computed
+            # as a clock of this ticket): the settled result stays.
+            return {"status": clock.status, "stop": clock.stop}
+        if clock.status == "breached":
+            return {
+                "status": "breached",
+                "stop": vals["stop"],
+                "used_seconds": vals["used_seconds"],
+                "paused_seconds": vals["paused_seconds"],
+                "at_risk": False,
+                "computed_at": vals["computed_at"],
+            }
+        if clock.metric == "response" or vals["stop"] == clock.stop:
+            return {"status": clock.status, "stop": clock.stop}
+        return vals
+
+    @api.model
     def _alert_candidates(self, status, stop, level_times, alert_pct):
         """The levels still to alert: [(share %, level, when)].
 
         A running clock alerts every level once; a breached one only the breach
-        and the levels past it, up to its stop; paused, met and cancelled
-        clocks alert nothing (a paused clock is looked at again when it resumes).
+        and the levels past it, up to its stop; met and cancelled clocks alert
+        nothing. A paused clock alerts nothing either (it is looked at again
+        when it resumes), except a deadline it reached at the very instant it
+        paused: the pause does not save it (clock rule 7), the scan breaches
+        it a second later.
         """
-        if status not in ("running", "breached"):
+        if status not in ("running", "breached", "paused"):
             return []
         return [
             (pct, level, moment)
@@ -451,7 +496,8 @@ class SlmClock(models.Model):
                 cr.execute(
                     """
                     SELECT id FROM slm_clock
-                     WHERE next_alert_at <= %s AND status IN ('running', 'breached')
+                     WHERE next_alert_at <= %s
+                       AND status IN ('running', 'breached', 'paused')
                   ORDER BY next_alert_at, id
                      LIMIT %s
                        FOR UPDATE SKIP LOCKED
@@ -495,6 +541,52 @@ class SlmClock(models.Model):
                 )
                 self.invalidate_model(["next_alert_at", "scan_error"])
         return alerted, len(clocks)
+
+    def _refresh_open_clocks(self, now=None, batch_size=1000, max_age=None):
+        """Bring the clocks still counting up to ``now`` (clock rule 14).
+
+        Used and paused time grow while a ticket is open, also after a breach;
+        events recompute a clock, but time passing does not. Called by the
+        hourly action (``slm.breach._cron_update_breaches``): running and
+        paused clocks, and breached ones not stopped, not computed in the
+        last ``max_age`` (55 minutes), in batches; clocks another worker holds
+        are skipped (the next run takes them). A clock that turns breached
+        here gets its breach and alerts from the next breach scan. Called on
+        clocks, only those are looked at.
+        """
+        now = now or fields.Datetime.now()
+        max_age = max_age if max_age is not None else timedelta(minutes=55)
+        cr = self.env.cr
+        done = 0
+        for _round in range(1000):  # bounded: each batch is brought up to now
+            self.env.flush_all()
+            cr.execute(
+                """
+                SELECT id FROM slm_clock
+                 WHERE (status IN ('running', 'paused')
+                        OR (status = 'breached' AND stop IS NULL))
+                   AND (computed_at IS NULL OR computed_at < %(since)s)
+                   AND (%(all)s OR id = ANY(%(ids)s))
+              ORDER BY computed_at NULLS FIRST, id
+                 LIMIT %(limit)s
+                   FOR UPDATE SKIP LOCKED
+                """,
+                {
+                    "since": now - max_age,
+                    "limit": batch_size,
+                    "all": not self.ids,
+                    "ids": self.ids,
+                },
+            )
+            clocks = self.browse([row[0] for row in cr.fetchall()])
+            if not clocks:
+                break
+            clocks._recompute(now=now)
+            clocks.write({"computed_at": now})
+            done += len(clocks)
+            if len(clocks) < batch_size:
+                break
+        return done
 
     def _alert(self, now):
         """Fire the due levels of these (locked) clocks, set-based."""

@@ -422,7 +422,9 @@ class SlmTarget(models.Model):
         for target in self:
             if target.around_the_clock:
                 continue
-            calendar = target.calendar_id
+            # Read as the system: a calendar of a company the user cannot see
+            # gets the same clear message.
+            calendar = target.calendar_id.sudo()
             if not calendar:
                 raise ValidationError(
                     self.env._(
@@ -430,6 +432,21 @@ class SlmTarget(models.Model):
                         "its working calendar, or tick 24x7.",
                         target=target.name,
                         agreement=target.agreement_id.display_name,
+                    )
+                )
+            if calendar.company_id and calendar.company_id != target.company_id:
+                # Clock rule 5: the calendar's holidays are its company's.
+                raise ValidationError(
+                    self.env._(
+                        "%(target)s of %(agreement)s counts the working hours of "
+                        "%(calendar)s, a calendar of %(other)s, but the agreement "
+                        "belongs to %(company)s: choose a calendar of %(company)s "
+                        "or one shared by every company.",
+                        target=target.name,
+                        agreement=target.agreement_id.display_name,
+                        calendar=calendar.name,
+                        other=calendar.company_id.name,
+                        company=target.company_id.name,
                     )
                 )
             working = calendar.attendance_ids.filtered(lambda a: not a.display_type)

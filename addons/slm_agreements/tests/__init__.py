@@ -16,5 +16,8 @@ from . import test_availability
 from . import test_change_impact
 from . import test_adjustment
 from . import test_tours
+from . import test_clock_storage
+from . import test_clock_properties_more
+from . import test_clock_life
 from . import test_seal
 from . import test_seal_concurrency

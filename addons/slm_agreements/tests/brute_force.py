@@ -32,7 +32,11 @@ the deadline would have been); without a stop, the state at ``now`` continues.
 - ``deadline``: the end of the minute in which the counted total reaches the
   threshold; ``None`` when the clock is not stopped, the state at ``now`` is not
   active, and the threshold has not been reached by ``now`` (the pause pushes it).
-- ``warning_at``: likewise for ``warning_ratio * threshold`` (must be whole).
+- ``warning_at``: likewise for ``warning_ratio * threshold``; a share that is
+  not a whole number of minutes is placed to the second: the first whole
+  second at which that much business time is counted (never earlier); a
+  share of 0 is reached at ``start``.
+- ``level_times``: likewise for each of ``ratios`` (escalation levels).
 - ``status``: "breached" when ``deadline < stop``, or, without a stop, when
   ``deadline < now`` (at ``now == deadline`` the clock may still be met, so it is
   not yet breached); otherwise "met" when stopped; otherwise "paused" when the
@@ -171,6 +175,37 @@ class OracleResult:
     warning_at: _dt.datetime | None
     status: str
     stop: _dt.datetime | None
+    level_times: tuple = ()
+
+
+@dataclass
+class ComposedCalendar:
+    """A calendar changed for windows of time (clock rule 10): inside an
+    ``overrides`` window (start, end, calendar) a minute is business time when
+    that calendar says so, outside every such window when ``base`` does; and
+    never inside a ``removed`` window (maintenance). Windows are half-open
+    naive UTC pairs on whole minutes."""
+
+    base: WeeklyCalendar
+    overrides: tuple = ()
+    removed: tuple = ()
+    around_the_clock: bool = False
+
+    def weekly_minutes(self):
+        return self.base.weekly_minutes()
+
+    def is_open(self, minute):
+        if any(start <= minute < end for start, end in self.removed):
+            return False
+        inside = [cal for start, end, cal in self.overrides if start <= minute < end]
+        if inside:
+            return any(cal.is_open(minute) for cal in inside)
+        return self.base.is_open(minute)
+
+
+def share_seconds(threshold_minutes, ratio):
+    """The share ``ratio`` of a threshold in minutes, as exact seconds."""
+    return Fraction(ratio).limit_denominator(10**6) * threshold_minutes * 60
 
 
 class _History:
@@ -200,9 +235,9 @@ def _validate(start, threshold, warning_ratio, segments, stop, now):
             raise ValueError("stop must lie in [start, now]")
     if not isinstance(threshold, int) or threshold <= 0:
         raise ValueError("threshold must be a positive whole number of minutes")
-    warning = Fraction(warning_ratio).limit_denominator(10**6) * threshold
-    if not 0 < warning < threshold or warning.denominator != 1:
-        raise ValueError("warning_ratio * threshold must be a whole number in ]0, T[")
+    warning = share_seconds(threshold, warning_ratio)
+    if not 0 <= warning < threshold * 60:
+        raise ValueError("warning_ratio must lie in [0, 1[")
     previous = None
     for seg_start, state in segments:
         _check_minute(seg_start, "segment start")
@@ -215,7 +250,7 @@ def _validate(start, threshold, warning_ratio, segments, stop, now):
         previous = seg_start
     if segments and segments[0][0] > start:
         raise ValueError("the first segment must start at or before start")
-    return int(warning)
+    return warning
 
 
 def compute_clock(
@@ -227,6 +262,7 @@ def compute_clock(
     stop,
     now,
     cap_minutes=DEFAULT_CAP_MINUTES,
+    ratios=(),
 ):
     """The clock at ``now``; see the module docstring.  ``threshold`` in minutes.
 
@@ -234,6 +270,9 @@ def compute_clock(
     next one, the last one forever; no segment means "active" throughout.
     """
     warning = _validate(start, threshold, warning_ratio, segments, stop, now)
+    # Shares to place, in seconds: the warning, then each ratio.
+    shares = [warning] + [share_seconds(threshold, ratio) for ratio in ratios]
+    placed = [start if share <= 0 else None for share in shares]
     history = _History(segments)
     limit = now if stop is None else stop
     state_now = _History(segments).state_at(now)
@@ -243,7 +282,11 @@ def compute_clock(
     deadline = warning_at = None
     minute = start
     while True:
-        if minute >= limit and deadline is not None:
+        if (
+            minute >= limit
+            and deadline is not None
+            and all(moment is not None for moment in placed)
+        ):
             break
         if minute >= now and frozen_inactive:
             break  # nothing accrues any more: deadline/warning unknown if not yet
@@ -255,14 +298,23 @@ def compute_clock(
                 counted += 1
                 if minute < limit:
                     used += 1
-                if counted == warning:
-                    warning_at = minute + MINUTE
+                for index, share in enumerate(shares):
+                    if placed[index] is None and share <= 60 * counted:
+                        into = share - 60 * (counted - 1)  # seconds into the minute
+                        seconds = -(-into.numerator // into.denominator)  # ceil
+                        placed[index] = minute + _dt.timedelta(seconds=seconds)
                 if counted == threshold:
                     deadline = minute + MINUTE
             elif state == "paused" and minute < limit:
                 paused += 1
         minute += MINUTE
 
+    warning_at = placed[0]
+    level_times = tuple(placed[1:])
+    if frozen_inactive:
+        # Pushed by the pause: only what was reached by now is known.
+        warning_at = warning_at if warning_at and warning_at <= now else None
+        level_times = tuple(t if t and t <= now else None for t in level_times)
     if deadline is not None and deadline < limit:
         status = "breached"
     elif stop is not None:
@@ -271,4 +323,4 @@ def compute_clock(
         status = "paused"
     else:
         status = "running"
-    return OracleResult(used, paused, deadline, warning_at, status, stop)
+    return OracleResult(used, paused, deadline, warning_at, status, stop, level_times)

@@ -686,19 +686,20 @@ def _describe(case):
     )
 
 
-@tagged("post_install", "-at_install")
-class TestClockProperties(TransactionCase):
-    """Engine == oracle; oracle == hand computation."""
+class ClockOracleMixin:
+    """Real calendars like the oracle's, and both computations of a case."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # public holidays of every calendar (calendar_id False) apply to ours too
+        # public holidays (calendar_id False) of our calendars' company, or of
+        # no company, apply to ours too (clock rule 5)
         leaves = cls.env["resource.calendar.leaves"].search(
             [
                 ("calendar_id", "=", False),
                 ("resource_id", "=", False),
                 ("time_type", "=", "leave"),
+                ("company_id", "in", [False, cls.env.company.id]),
             ]
         )
         cls.shared_holidays = tuple((lv.date_from, lv.date_to) for lv in leaves)
@@ -717,6 +718,11 @@ class TestClockProperties(TransactionCase):
         BusinessTime = _engine()[0]
         if calendar.around_the_clock:
             return BusinessTime.around_the_clock()
+        return BusinessTime.for_calendar(self._calendar_record(calendar))
+
+    def _calendar_record(self, calendar):
+        """A real resource.calendar like ``calendar`` (not 24x7), its holidays
+        as its own leaves."""
         record = self.env["resource.calendar"].create(
             {
                 "name": f"Oracle {calendar.tz}",
@@ -748,7 +754,7 @@ class TestClockProperties(TransactionCase):
                 }
             )
         self.assertEqual(len(record.attendance_ids), len(calendar.attendances))
-        return BusinessTime.for_calendar(record)
+        return record
 
     def _oracle_clock(self, case):
         return bf.compute_clock(
@@ -785,6 +791,11 @@ class TestClockProperties(TransactionCase):
         self.assertEqual(got.deadline, expected.deadline, f"deadline: {what}")
         self.assertEqual(got.warning_at, expected.warning_at, f"warning_at: {what}")
         self.assertEqual(got.status, expected.status, f"status: {what}")
+
+
+@tagged("post_install", "-at_install")
+class TestClockProperties(ClockOracleMixin, TransactionCase):
+    """Engine == oracle; oracle == hand computation."""
 
     # -------------------------------------------- the oracle against the hand
 

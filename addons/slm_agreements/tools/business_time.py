@@ -145,6 +145,20 @@ def subtract(intervals, holes):
     return result
 
 
+def leave_domain(calendar, company):
+    """The leaves that remove working time from ``calendar`` (clock rule 5),
+    as a domain for ``_leave_intervals_batch`` (which adds calendar False or
+    ``calendar``): its own leaves, and public holidays of ``company`` (a
+    ``res.company`` record, possibly empty) or of no company."""
+    companies = [False] + ([company.id] if company else [])
+    return [
+        ("time_type", "=", "leave"),
+        "|",
+        ("calendar_id", "=", calendar.id),
+        ("company_id", "in", companies),
+    ]
+
+
 class NoBusinessTimeError(ValueError):
     """The calendar has no working time within ``MAX_SPAN``."""
 
@@ -173,13 +187,22 @@ class BusinessTime:
         return cls(None)
 
     @classmethod
-    def for_calendar(cls, calendar):
-        """Business time of a ``resource.calendar`` record (its tz, its holidays)."""
+    def for_calendar(cls, calendar, company=None):
+        """Business time of a ``resource.calendar`` record (its tz, its holidays).
+
+        Holidays (clock rule 5): the calendar's own leaves, and the leaves
+        without a calendar (public holidays) of the calendar's company, or of
+        ``company`` for a calendar shared between companies; a leave with
+        neither calendar nor company is a holiday of every calendar. Another
+        company's public holidays never count.
+        """
         calendar.ensure_one()
+        owner = calendar.company_id or company
+        domain = leave_domain(calendar, owner)
 
         def fetch(start, end):
             start, end = utc.localize(start), utc.localize(end)
-            leaves = calendar._leave_intervals_batch(start, end)[False]
+            leaves = calendar._leave_intervals_batch(start, end, domain=domain)[False]
             intervals = attendance_intervals(calendar, start, end) - leaves
             return [
                 (

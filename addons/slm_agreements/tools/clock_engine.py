@@ -18,6 +18,7 @@ After a stop, the deadline shown is the one the clock would have had had it
 kept running; while the ticket waits in a pause, there is no deadline yet.
 """
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -78,8 +79,10 @@ def compute_clock(bt, start, threshold, warning_ratio, segments, stop, now, rati
     else:
         future = spans
     deadline = _reach(bt, future, threshold)
-    warning_at = _reach(bt, future, round(threshold * warning_ratio))
-    level_times = [_reach(bt, future, round(threshold * ratio)) for ratio in ratios]
+    warning_at = _reach(bt, future, share_seconds(threshold, warning_ratio))
+    level_times = [
+        _reach(bt, future, share_seconds(threshold, ratio)) for ratio in ratios
+    ]
     if stop is None and current != ACTIVE:
         # Pushed by the pause: only a limit already passed is known.
         deadline = _known(deadline, now)
@@ -97,6 +100,16 @@ def compute_clock(bt, start, threshold, warning_ratio, segments, stop, now, rati
     return ClockResult(
         deadline, warning_at, used, paused, status, stop, tuple(level_times)
     )
+
+
+def share_seconds(threshold, ratio):
+    """Whole business seconds after which ``ratio`` of ``threshold`` is used up.
+
+    Instants are whole seconds: a share that is not a whole number of seconds
+    is used up at the next whole second, never before (clock rule 7). A tiny
+    tolerance absorbs float noise (0.7 * 10800 = 7559.999...).
+    """
+    return max(0, math.ceil(round(threshold * ratio, 6)))
 
 
 def _known(moment, now):
@@ -146,7 +159,13 @@ def _sum_state(bt, spans, state, limit):
 
 
 def _reach(bt, spans, amount):
-    """When the active business time of ``spans`` reaches ``amount``, or None."""
+    """When the active business time of ``spans`` reaches ``amount``, or None.
+
+    A zero amount is reached at the clock's start, paused or not: nothing
+    needs to be used (clock rule 7).
+    """
+    if amount <= 0:
+        return spans[0][0] if spans else None
     counted = 0
     for begin, end, state in spans:
         if state != ACTIVE:

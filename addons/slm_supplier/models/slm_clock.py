@@ -120,6 +120,11 @@ class SlmClock(models.Model):
                 if holder != supplier:
                     continue
                 walk["start"] = event["date"]
+            if closed and holder != supplier:
+                # Closed after a take-back (or with another supplier): this
+                # supplier's part is over; reopening the ticket does not give
+                # it back, only a new hand-over does.
+                resolved = True
             if (
                 event["type"] == "supplier_ack"
                 and event.get("supplier_id") == supplier

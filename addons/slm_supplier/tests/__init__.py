@@ -6,3 +6,4 @@ from . import test_supplier_rfp
 from . import test_supplier_clock
 from . import test_supplier_contract
 from . import test_supplier_access
+from . import test_supplier_clock_life

@@ -321,3 +321,49 @@ class TestSupplierClock(SupplierContractCase):
             self._clock(ticket, self.uc_resolution_4).deadline,
             utc(2024, 1, 15, 14, 0),
         )
+
+    def test_take_back_at_the_uc_deadline_is_breached_by_the_scan(self):
+        """Issue 18, class 7. Handed over at 10:00: the 4 h resolution is due
+        at 14:00. Taken back at 14:00 sharp: the clock waits (not with the
+        supplier), but the take-back does not save it (clock rule 7): the scan
+        at 14:05 breaches it at 14:00 and records the breach."""
+        ticket = self._ticket(utc(2024, 1, 15, 9, 0), stage_id=self.stage_progress.id)
+        self._hand_over(utc(2024, 1, 15, 10, 0), ticket)
+        self._ack(utc(2024, 1, 15, 10, 30), ticket)
+        self._take_back(utc(2024, 1, 15, 14, 0), ticket)
+        clock = self._clock(ticket, self.uc_resolution_4)
+        self.assertEqual(clock.status, "paused")
+        self.assertEqual(clock.next_alert_at, utc(2024, 1, 15, 14, 0))
+        with freeze_time(utc(2024, 1, 15, 14, 5)):
+            self.env["slm.clock"]._cron_settle_due_clocks()
+        self.assertEqual(clock.status, "breached")
+        self.assertEqual(clock.settled_date, utc(2024, 1, 15, 14, 0))
+        self.assertEqual(
+            self.env["slm.breach"].search_count([("clock_id", "=", clock.id)]), 1
+        )
+
+    def test_reopened_after_take_back_and_close_stays_stopped(self):
+        """Issue 18, class 8. Handed over 10:00, taken back 11:00 (1 h used),
+        ticket closed 12:00: the 4 h resolution is met, stopped at the closing
+        (12:00). Reopened at 13:00: the supplier does not have it, the clock
+        stays met and stopped at 12:00 (before: it waited again, no stop).
+        Handed over again at 15:00: it resumes, 1 h used, 3 h left: due
+        18:00."""
+        ticket = self._ticket(utc(2024, 1, 15, 9, 0), stage_id=self.stage_progress.id)
+        self._hand_over(utc(2024, 1, 15, 10, 0), ticket)
+        self._take_back(utc(2024, 1, 15, 11, 0), ticket)
+        self._at(utc(2024, 1, 15, 12, 0), ticket, stage_id=self.stage_done.id)
+        clock = self._clock(ticket, self.uc_resolution_4)
+        self._assert_clock(
+            clock, status="met", stop=utc(2024, 1, 15, 12, 0), used_seconds=H
+        )
+        self._at(utc(2024, 1, 15, 13, 0), ticket, stage_id=self.stage_progress.id)
+        self._assert_clock(
+            clock, status="met", stop=utc(2024, 1, 15, 12, 0), used_seconds=H
+        )
+        self._refresh(ticket, utc(2024, 1, 15, 14, 0))
+        self.assertEqual(clock.status, "met")
+        self._hand_over(utc(2024, 1, 15, 15, 0), ticket)
+        self._assert_clock(
+            clock, status="running", stop=False, deadline=utc(2024, 1, 15, 18, 0)
+        )
