@@ -12,6 +12,11 @@ from . import slm_breach
 from . import slm_adjustment
 from . import slm_adjustment_line
 from . import helpdesk_ticket
+from . import helpdesk_ticket_stage
+from . import helpdesk_ticket_team
+from . import res_partner
+from . import mail_thread
+from . import mail_compose_message
 from . import slm_service
 from . import slm_outage
 from . import slm_availability

@@ -1,8 +1,12 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
 
 # Changes that can change which targets apply to a ticket.
 SCOPE_FIELDS = {
@@ -94,6 +98,7 @@ class HelpdeskTicket(models.Model):
                     "event_type": "created",
                     "stage_id": ticket.stage_id.id,
                     "closed": ticket.stage_id.closed,
+                    "closure": ticket._slm_closure_kind(ticket.stage_id),
                     "team_id": ticket.team_id.id,
                 }
                 for ticket in tickets
@@ -121,6 +126,7 @@ class HelpdeskTicket(models.Model):
                         "event_type": "stage",
                         "stage_id": ticket.stage_id.id,
                         "closed": ticket.stage_id.closed,
+                        "closure": ticket._slm_closure_kind(ticket.stage_id),
                     }
                 )
             if ticket.team_id != team:
@@ -136,40 +142,184 @@ class HelpdeskTicket(models.Model):
         self._slm_sync_clocks()
         return res
 
+    def _slm_closure_kind(self, stage):
+        """How a move to ``stage`` closes this ticket (channel rule 7), or False.
+
+        A stage marked *not a resolution* (cancelled, rejected, duplicate,
+        spam) never resolves; a closure by the customer (a portal user of the
+        ticket's customer, or the ticket's own requester) is recorded as such;
+        any other closure resolves.
+        """
+        self.ensure_one()
+        if not stage.closed:
+            return False
+        if stage.slm_not_resolution:
+            return "not_resolution"
+        user = self.env.user
+        if self.partner_id and (
+            user.partner_id == self.partner_id
+            or (user.share and user.commercial_partner_id == self.commercial_partner_id)
+        ):
+            return "customer"
+        return "resolved"
+
     def _message_post_after_hook(self, message, msg_values):
         res = super()._message_post_after_hook(message, msg_values)
-        if self._slm_is_public_reply(message):
-            self._slm_backfill_events()
-            replied = set(
-                self.env["slm.ticket.event"]
-                .sudo()
-                .search([("ticket_id", "in", self.ids), ("event_type", "=", "reply")])
-                .ticket_id.ids
+        # A setting must never stop the helpdesk: the message is posted whatever
+        # happens to the clocks.
+        try:
+            with self.env.cr.savepoint():
+                self._slm_on_message(message)
+        except Exception:  # pylint: disable=broad-except
+            _logger.exception(
+                "Service levels: message %s on tickets %s not taken into account",
+                message.id,
+                self.ids,
             )
-            first = self.filtered(lambda t: t.id not in replied)
-            if first:
-                self.env["slm.ticket.event"].sudo().create(
-                    [
-                        {
-                            "ticket_id": ticket.id,
-                            "date": message.date or fields.Datetime.now(),
-                            "event_type": "reply",
-                        }
-                        for ticket in first
-                    ]
-                )
-                first._slm_sync_clocks()
         return res
 
+    def _slm_on_message(self, message):
+        """Record a response (channel rule 1), act on a customer's reply (channel rule 6)."""
+        auto = self._slm_is_auto_reply(message)
+        responded = self.browse()
+        for ticket in self:
+            if not auto and ticket._slm_message_responder(message):
+                responded |= ticket
+        if responded:
+            responded._slm_record_replies()
+        if not auto:
+            customers = (self - responded).filtered(
+                lambda t: t._slm_is_customer_message(message)
+            )
+            if customers:
+                customers._slm_customer_replied(message)
+
+    def _slm_record_replies(self, dates=None):
+        """A reply event per ticket, unless one exists already for its current
+        team (channel rule 2: the first reply while with each team is what OLA
+        response clocks need; the SLA takes the first of all)."""
+        self._slm_backfill_events()
+        Event = self.env["slm.ticket.event"].sudo()
+        existing = {
+            (event.ticket_id.id, event.team_id.id)
+            for event in Event.search(
+                [("ticket_id", "in", self.ids), ("event_type", "=", "reply")]
+            )
+        }
+        first = self.filtered(lambda t: (t.id, t.team_id.id) not in existing)
+        if not first:
+            return
+        # When the message reached the ticket, not the Date header of an
+        # e-mail (set by the sender's machine: channel rule 4).
+        now = fields.Datetime.now()
+        Event.create(
+            [
+                {
+                    "ticket_id": ticket.id,
+                    "date": now,
+                    "event_type": "reply",
+                    "team_id": ticket.team_id.id,
+                }
+                for ticket in first
+            ]
+        )
+        first._slm_sync_clocks()
+
     @api.model
-    def _slm_is_public_reply(self, message):
-        """A reply to the customer: a comment (not a note) by an internal user."""
-        if message.message_type not in ("comment", "email_outgoing"):
+    def _slm_provider_users(self, users):
+        """The users that may act for the provider: active internal users,
+        never OdooBot (whatever ``active_test`` says: channel rule 1)."""
+        root = self.env.ref("base.user_root", raise_if_not_found=False)
+        return users.sudo().filtered(
+            lambda user: user.active and not user.share and user != root
+        )
+
+    @api.model
+    def _slm_is_auto_reply(self, message):
+        """An automatic e-mail (out-of-office, auto-responder): flagged by the
+        mail gateway from its headers (``mail.thread._message_route_process``)."""
+        return bool(
+            message.message_type == "email" and self.env.context.get("slm_auto_reply")
+        )
+
+    def _slm_message_responder(self, message, poster=None):
+        """The user whose ``message`` on this ticket is a response (channel rule 1),
+        or an empty recordset.
+
+        A public message (not a note) to the customer, posted in the chatter,
+        received by e-mail or sent from the composer, by an active internal
+        user who is not the ticket's requester. For a message sent from the
+        composer (a template reply) the sending user counts, whatever the
+        From address; ``poster`` gives it when rebuilding history.
+        """
+        self.ensure_one()
+        Users = self.env["res.users"]
+        if message.message_type not in ("comment", "email", "email_outgoing"):
+            return Users
+        if poster is None and "__action_done" in self.env.context:
+            # Posted by an automated action (base_automation), not by a person.
+            return Users
+        if not message.subtype_id or message.subtype_id.internal:
+            return Users
+        authors = message.author_id.with_context(active_test=False).user_ids
+        users = self._slm_provider_users(authors)
+        if poster is None and self.env.context.get("slm_composer_send"):
+            # The composer of the real user sending (never granted by the
+            # context alone: the user must be an active internal user).
+            poster = self.env.user
+        if poster and message.message_type == "comment":
+            users |= self._slm_provider_users(poster)
+        requester = self.partner_id
+        return users.filtered(lambda user: user.partner_id != requester)
+
+    def _slm_is_customer_message(self, message):
+        """A public message written by the customer: the ticket's contact or
+        someone of its company who is not acting for the provider."""
+        self.ensure_one()
+        if message.message_type not in ("comment", "email"):
             return False
         if not message.subtype_id or message.subtype_id.internal:
             return False
-        authors = message.author_id.user_ids
-        return bool(authors) and any(not user.share for user in authors)
+        author = message.author_id
+        if not author or not self.partner_id:
+            return False
+        if author == self.partner_id:
+            return True
+        return bool(
+            author.commercial_partner_id == self.commercial_partner_id
+            and not self._slm_provider_users(
+                author.with_context(active_test=False).user_ids
+            )
+        )
+
+    def _slm_customer_replied(self, message):
+        """Channel rule 6: a customer's reply moves a ticket waiting for the customer
+        to its team's reply stage; a customer e-mail on a recently closed ticket
+        reopens it."""
+        now = fields.Datetime.now()
+        for ticket in self.sudo():
+            team = ticket.team_id
+            stage = ticket.stage_id
+            target = self.env["helpdesk.ticket.stage"]
+            if stage.closed:
+                days = team.slm_reopen_days
+                closed_at = ticket.closed_date or ticket.last_stage_update
+                if (
+                    message.message_type == "email"
+                    and days > 0
+                    and closed_at
+                    and closed_at >= now - timedelta(days=days)
+                ):
+                    target = team._slm_reopen_stage()
+            elif stage.slm_waiting_customer:
+                target = team.slm_customer_reply_stage_id
+            if target and target != stage and not target.closed:
+                ticket.write({"stage_id": target.id})
+                ticket._message_log(
+                    body=self.env._(
+                        "Moved to %(stage)s: the customer replied.", stage=target.name
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Clocks
@@ -417,21 +567,7 @@ class HelpdeskTicket(models.Model):
         stage_changes = defaultdict(list)
         for ticket_id, date, old_stage, new_stage in cr.fetchall():
             stage_changes[ticket_id].append((date, old_stage, new_stage))
-        cr.execute(
-            """
-            SELECT DISTINCT ON (msg.res_id) msg.res_id, msg.date
-              FROM mail_message msg
-              JOIN mail_message_subtype sub ON sub.id = msg.subtype_id
-              JOIN res_users usr
-                ON usr.partner_id = msg.author_id AND usr.share IS NOT TRUE
-             WHERE msg.model = 'helpdesk.ticket' AND msg.res_id = ANY(%s)
-               AND msg.message_type IN ('comment', 'email_outgoing')
-               AND sub.internal IS NOT TRUE
-          ORDER BY msg.res_id, msg.date, msg.id
-            """,
-            [list(tickets.ids)],
-        )
-        first_reply = dict(cr.fetchall())
+        first_reply = tickets._slm_history_first_replies()
         changes = [
             c for ticket_changes in stage_changes.values() for c in ticket_changes
         ]
@@ -440,6 +576,11 @@ class HelpdeskTicket(models.Model):
             | set(tickets.stage_id.ids)
         )
         closed = {stage.id: stage.closed for stage in stages}
+        closure = {
+            stage.id: stage.closed
+            and ("not_resolution" if stage.slm_not_resolution else "resolved")
+            for stage in stages
+        }
         events = []
         for ticket in tickets:
             history = stage_changes[ticket.id]
@@ -451,6 +592,7 @@ class HelpdeskTicket(models.Model):
                     "event_type": "created",
                     "stage_id": first_stage,
                     "closed": closed.get(first_stage, False),
+                    "closure": closure.get(first_stage, False),
                     "team_id": ticket.team_id.id,
                 }
             )
@@ -461,6 +603,7 @@ class HelpdeskTicket(models.Model):
                     "event_type": "stage",
                     "stage_id": new_stage,
                     "closed": closed.get(new_stage, False),
+                    "closure": closure.get(new_stage, False),
                 }
                 for date, _old, new_stage in history
             ]
@@ -468,11 +611,51 @@ class HelpdeskTicket(models.Model):
                 events.append(
                     {
                         "ticket_id": ticket.id,
-                        "date": first_reply[ticket.id],
+                        # Never before the ticket's creation (same second).
+                        "date": max(first_reply[ticket.id], ticket.create_date),
                         "event_type": "reply",
+                        "team_id": ticket.team_id.id,
                     }
                 )
         self.env["slm.ticket.event"].sudo().create(events)
+
+    def _slm_history_first_replies(self):
+        """{ticket id: date of its first response} from the messages Odoo kept,
+        by the same rule as live messages (channel rule 1): public messages by an
+        active internal user (OdooBot and archived users excluded, whatever
+        ``active_test``), not the requester's; a template reply (authored by an
+        address without a user) counts for the user who sent it. One query for
+        the batch; the messages are then read together.
+        """
+        self.env.cr.execute(
+            """
+            SELECT msg.id
+              FROM mail_message msg
+              JOIN mail_message_subtype sub ON sub.id = msg.subtype_id
+             WHERE msg.model = 'helpdesk.ticket' AND msg.res_id = ANY(%s)
+               AND msg.message_type IN ('comment', 'email', 'email_outgoing')
+               AND sub.internal IS NOT TRUE
+          ORDER BY msg.res_id, msg.date, msg.id
+            """,
+            [list(self.ids)],
+        )
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .browse([row[0] for row in self.env.cr.fetchall()])
+        )
+        tickets = {ticket.id: ticket for ticket in self}
+        first = {}
+        for message in messages:
+            if message.res_id in first:
+                continue
+            ticket = tickets[message.res_id]
+            poster = self.env["res.users"]
+            if not message.author_id.with_context(active_test=False).user_ids:
+                poster = message.create_uid
+            if ticket._slm_message_responder(message, poster=poster):
+                first[message.res_id] = message.date
+        return first
 
     def _slm_import_history(self, events):
         """Replace the clock history of these tickets with ``events``, recompute.
@@ -487,10 +670,16 @@ class HelpdeskTicket(models.Model):
             {event["stage_id"] for event in events if event.get("stage_id")}
         )
         closed = {stage.id: stage.closed for stage in stages}
+        closure = {
+            stage.id: stage.closed
+            and ("not_resolution" if stage.slm_not_resolution else "resolved")
+            for stage in stages
+        }
         Event.create(
             [
                 dict(
-                    event,
+                    {"closure": closure.get(event.get("stage_id"), False)},
+                    **event,
                     ticket_id=ticket.id,
                     closed=closed.get(event.get("stage_id"), False),
                 )

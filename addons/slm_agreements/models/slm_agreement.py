@@ -52,6 +52,7 @@ FROZEN_FIELDS = {
     "provider_signed_date",
     "revision",
     "previous_revision_id",
+    "customer_closure_resolves",
 }
 # Context key of the lifecycle methods: they alone change states and frozen terms.
 SYSTEM_WRITE = "slm_agreement_system_write"
@@ -225,6 +226,14 @@ class SlmAgreement(models.Model):
         ],
         help="The Service Level Manager responsible for the agreement on the "
         "provider's side.",
+    )
+    customer_closure_resolves = fields.Boolean(
+        default=True,
+        tracking=True,
+        help="A ticket the customer closes from the portal counts as resolved "
+        "for its resolution clocks (met, or breached if late). Unticked, such "
+        "clocks are cancelled (kept, out of attainment). A customer's closure "
+        "never answers a response clock.",
     )
     company_id = fields.Many2one(
         "res.company",

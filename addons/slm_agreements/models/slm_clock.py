@@ -234,7 +234,7 @@ class SlmClock(models.Model):
         self.env["slm.ticket.event"].flush_model()
         self.env.cr.execute(
             """
-            SELECT ticket_id, date, event_type, stage_id, closed, team_id
+            SELECT ticket_id, date, event_type, stage_id, closed, team_id, closure
               FROM slm_ticket_event
              WHERE ticket_id = ANY(%s)
           ORDER BY ticket_id, date, id
@@ -248,6 +248,7 @@ class SlmClock(models.Model):
             stage_id,
             closed,
             team_id,
+            closure,
         ) in self.env.cr.fetchall():
             history[ticket_id].append(
                 {
@@ -256,6 +257,7 @@ class SlmClock(models.Model):
                     "stage_id": stage_id,
                     "closed": closed,
                     "team_id": team_id,
+                    "closure": closure,
                 }
             )
         return history
@@ -267,7 +269,7 @@ class SlmClock(models.Model):
         pausing = set(target.pause_stage_ids.ids)
         segments = []
         start = first_reply = first_close = closed_since = None
-        stage_id = closed = team_id = None
+        stage_id = closed = team_id = closure = first_closure = None
         for event in events:
             if event["type"] == "reply":
                 if start is not None and first_reply is None:
@@ -281,6 +283,8 @@ class SlmClock(models.Model):
                     closed_since = event["date"]
                 elif not closed:
                     closed_since = None
+                # The last closed stage says how the ticket ended (channel rule 7).
+                closure = event.get("closure") if closed else None
             if event["type"] in ("created", "team"):
                 team_id = event["team_id"]
             if start is None:
@@ -290,6 +294,7 @@ class SlmClock(models.Model):
                 start = event["date"]
             if closed and first_close is None:
                 first_close = event["date"]
+                first_closure = closure
             segments.append(
                 Segment(
                     event["date"],
@@ -304,8 +309,14 @@ class SlmClock(models.Model):
             # Answered by the first public reply; a ticket closed without one
             # counts as answered when closed (the closing notice answers it).
             stop = min(filter(None, (first_reply, first_close)), default=None)
+            ended_by = (
+                first_closure
+                if first_close and (first_reply is None or first_close < first_reply)
+                else None
+            )
         else:
             stop = closed_since if closed else None
+            ended_by = closure if closed else None
         result = compute_clock(
             bt,
             start,
@@ -316,7 +327,25 @@ class SlmClock(models.Model):
             now,
             ratios=[pct / 100 for pct, _level in levels],
         )
-        return self._clock_values(result, start, now, levels)
+        values = self._clock_values(result, start, now, levels)
+        if values["status"] == "met" and not self._closure_counts(target, ended_by):
+            # Channel rule 7: kept, out of attainment; a breach stays a breach.
+            values.update(status="cancelled", settled_date=False, at_risk=False)
+        return values
+
+    @api.model
+    def _closure_counts(self, target, closure):
+        """Whether a clock stopped by a closure of kind ``closure`` is met
+        (channel rule 7): not for a stage that is not a resolution; for a closure by
+        the customer, never for response, for resolution as the agreement says.
+        """
+        if closure == "not_resolution":
+            return False
+        if closure == "customer":
+            return target.metric != "response" and bool(
+                target.sudo().agreement_id.customer_closure_resolves
+            )
+        return True
 
     @api.model
     def _clock_values(self, result, start, now, levels):
@@ -653,7 +682,14 @@ class SlmClock(models.Model):
                     user = level._recipient_user(ticket, clock.agreement_id)
                     note = level.note
                 else:
-                    user = ticket.user_id or ticket.team_id.user_id
+                    # Channel rule 5: assignee, team leader, Service Level Manager.
+                    user = self.env["slm.escalation.level"]._first_able(
+                        [
+                            ticket.sudo().user_id,
+                            ticket.sudo().team_id.user_id,
+                            clock.agreement_id.sudo().provider_user_id,
+                        ]
+                    )
                     note = False
                 if not user:
                     continue

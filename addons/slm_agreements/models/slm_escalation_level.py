@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 RECIPIENTS = [
     ("assignee", "Ticket Assignee"),
     ("team_leader", "Team Leader"),
+    ("service_owner", "Service Owner"),
     ("manager", "Service Level Manager"),
     ("user", "Named User"),
 ]
@@ -38,9 +39,11 @@ class SlmEscalationLevel(models.Model):
         RECIPIENTS,
         required=True,
         default="team_leader",
-        help="Ticket Assignee (the team leader when nobody is assigned), Team "
-        "Leader of the ticket's team, the agreement's Service Level Manager, or "
-        "a named user.",
+        help="Ticket Assignee, Team Leader of the ticket's team, Service Owner of "
+        "the ticket's service, the agreement's Service Level Manager, or a named "
+        "user. When the role names nobody who can act (nobody, a portal user, an "
+        "archived user, OdooBot), the next one is alerted: assignee, team "
+        "leader, Service Level Manager.",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -93,12 +96,32 @@ class SlmEscalationLevel(models.Model):
         self.target_id.agreement_id._check_targets_editable()
 
     def _recipient_user(self, ticket, agreement):
-        """The user this level alerts about ``ticket``, or an empty recordset."""
+        """The user this level alerts about ``ticket``, or an empty recordset.
+
+        Each role falls back on the next one when it names nobody who can act
+        (channel rule 5): assignee, team leader, then the agreement's Service Level
+        Manager; the service owner, then the Service Level Manager; a named
+        user, then the Service Level Manager. Never portal users, archived
+        users or OdooBot.
+        """
         self.ensure_one()
-        if self.recipient == "user":
-            return self.user_id
-        if self.recipient == "manager":
-            return agreement.provider_user_id
-        if self.recipient == "assignee" and ticket.user_id:
-            return ticket.user_id
-        return ticket.team_id.user_id
+        ticket = ticket.sudo()
+        manager = agreement.sudo().provider_user_id
+        chains = {
+            "assignee": [ticket.user_id, ticket.team_id.user_id, manager],
+            "team_leader": [ticket.team_id.user_id, manager],
+            "service_owner": [ticket.service_id.owner_id, manager],
+            "manager": [manager],
+            "user": [self.user_id, manager],
+        }
+        return self._first_able(chains[self.recipient])
+
+    @api.model
+    def _first_able(self, candidates):
+        """The first of ``candidates`` (users) who can act for the provider."""
+        Ticket = self.env["helpdesk.ticket"]
+        for user in candidates:
+            able = Ticket._slm_provider_users(user)
+            if able:
+                return able[:1]
+        return self.env["res.users"]

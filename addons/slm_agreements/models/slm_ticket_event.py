@@ -28,6 +28,15 @@ class SlmTicketEvent(models.Model):
         ],
         required=True,
     )
+    closure = fields.Selection(
+        [
+            ("resolved", "Resolved"),
+            ("not_resolution", "Not a Resolution"),
+            ("customer", "Closed by the Customer"),
+        ],
+        help="How the ticket was closed by this event (channel rule 7): resolved, in a "
+        "stage that is not a resolution, or by the customer.",
+    )
     stage_id = fields.Many2one(
         "helpdesk.ticket.stage", help="The ticket's stage from this event on."
     )

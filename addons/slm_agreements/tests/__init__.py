@@ -19,5 +19,7 @@ from . import test_tours
 from . import test_clock_storage
 from . import test_clock_properties_more
 from . import test_clock_life
+from . import test_real_channels
+from . import test_portal_channels
 from . import test_seal
 from . import test_seal_concurrency
