@@ -39,8 +39,6 @@ LIVE_STATES = ("draft", "submitted", "approved")
 OPEN_AGREEMENT_STATES = ("draft", "negotiation", "agreed")
 # Agreements that govern real tickets (slm.agreement, clock rule 1).
 IN_FORCE_STATES = ("agreed", "expired", "superseded")
-# Context key of the workflow methods: they alone change the state.
-SYSTEM_WRITE = "slm_adjustment_system_write"
 # Key of the clock batch cache (slm.clock._compute_values) holding what the
 # batch needs to know about temporary changes.
 CACHE_KEY = "slm.adjustment"
@@ -362,6 +360,27 @@ class SlmAdjustment(models.Model):
                     )
                 )
 
+    @api.constrains("state", "approved_by_id", "requested_by_id", "submitted_by_id")
+    def _check_four_eyes(self):
+        """Four eyes (guard rule 2): an approved change was approved by someone
+        else than who asked for it, submitted or created it, whatever the path
+        (even a superuser write)."""
+        for adjustment in self.filtered(lambda a: a.state == "approved"):
+            approver = adjustment.approved_by_id
+            if approver and approver in (
+                adjustment.requested_by_id
+                | adjustment.submitted_by_id
+                | adjustment.create_uid
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s asked for %(name)s: another Service Level "
+                        "Manager must approve it.",
+                        user=approver.name,
+                        name=adjustment.name,
+                    )
+                )
+
     @api.constrains("kind", "line_ids", "agreement_id")
     def _check_lines(self):
         for adjustment in self:
@@ -382,9 +401,13 @@ class SlmAdjustment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        system = self.env.context.get(SYSTEM_WRITE)
+        system = self.env.su
         for vals in vals_list:
-            if not system and vals.get("state", "draft") != "draft":
+            workflow = WORKFLOW_FIELDS.intersection(vals) - {"state"}
+            if not system and (
+                vals.get("state", "draft") != "draft"
+                or any(vals[name] for name in workflow)
+            ):
                 raise UserError(
                     self.env._(
                         "A temporary change starts as a draft: it is submitted "
@@ -402,7 +425,7 @@ class SlmAdjustment(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.context.get(SYSTEM_WRITE):
+        if not self.env.su:
             # Access rights first: who may not write learns that, not the rules.
             self.check_access("write")
             self._check_write_allowed(vals)
@@ -469,11 +492,15 @@ class SlmAdjustment(models.Model):
         return vals_list
 
     def _system_write(self, vals):
-        return self.with_context(**{SYSTEM_WRITE: True}).write(vals)
+        """Write the workflow fields for a button (guard rule 1): the caller's
+        right to change these temporary changes is checked (access rights and
+        record rules), then the write runs as superuser."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     def _check_lines_editable(self):
         """Threshold lines change with their temporary change, while a draft."""
-        if self.env.context.get(SYSTEM_WRITE):
+        if self.env.su:
             return
         locked = self.filtered(lambda a: a.state != "draft")
         if locked:

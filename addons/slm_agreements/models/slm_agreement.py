@@ -54,8 +54,22 @@ FROZEN_FIELDS = {
     "previous_revision_id",
     "customer_closure_resolves",
 }
-# Context key of the lifecycle methods: they alone change states and frozen terms.
-SYSTEM_WRITE = "slm_agreement_system_write"
+# Set by the lifecycle actions only (they record who did what and when): the
+# actions write them as superuser after checking the user's rights, plain
+# writes of them are refused (guard rule 1). No context key lifts this.
+WORKFLOW_FIELDS = {
+    "state",
+    "provider_signed_by_id",
+    "provider_signed_date",
+    "termination_date",
+    "revision",
+    "previous_revision_id",
+    "superseded_by_id",
+    "clock_job_state",
+    "clock_job_recompute",
+    "clock_job_cursor",
+    "clock_job_done",
+}
 # Changes of an agreement after which the alignment of its targets is checked.
 ALIGNMENT_TERMS = {"state", "date_start", "date_end", "company_id"}
 
@@ -626,10 +640,14 @@ class SlmAgreement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        system = self.env.context.get(SYSTEM_WRITE)
+        system = self.env.su
         for vals in vals_list:
             state = vals.get("state")
-            if not system and state and state not in ("requirement", "draft"):
+            workflow = self._workflow_fields().intersection(vals) - {"state"}
+            if not system and (
+                (state and state not in ("requirement", "draft"))
+                or any(vals[name] for name in workflow)
+            ):
                 raise UserError(
                     self.env._(
                         "A new agreement starts as a requirement or a draft: it is "
@@ -653,7 +671,7 @@ class SlmAgreement(models.Model):
         return agreements
 
     def write(self, vals):
-        if not self.env.context.get(SYSTEM_WRITE):
+        if not self.env.su:
             self._check_write_allowed(vals)
         self._normalize_partner(vals)
         if vals.get("parent_id"):
@@ -668,13 +686,24 @@ class SlmAgreement(models.Model):
             self.env["slm.alignment.issue"]._refresh_agreements(self)
         return result
 
+    @api.model
+    def _workflow_fields(self):
+        """Fields only the lifecycle actions write (hook: extended by kinds)."""
+        return set(WORKFLOW_FIELDS)
+
     def _check_write_allowed(self, vals):
-        if "state" in vals:
+        workflow = self._workflow_fields().intersection(vals)
+        if workflow:
             raise UserError(
                 self.env._(
                     "The status of an agreement changes only through its buttons "
                     "(Negotiate, Agree, Terminate, New Revision), which record who "
-                    "did what and when."
+                    "did what and when; so do its provider sign-off, revisions "
+                    "and clock computations: %(fields)s cannot be written "
+                    "directly.",
+                    fields=", ".join(
+                        self._fields[name].string for name in sorted(workflow)
+                    ),
                 )
             )
         if "kind" in vals and self.filtered(lambda a: a.kind != vals["kind"]):
@@ -888,16 +917,21 @@ class SlmAgreement(models.Model):
         if date_end and date_end < date_start:
             # A renewal: same term as before.
             date_end = date_start + (self.date_end - self.date_start)
-        new = self.with_context(**{SYSTEM_WRITE: True}).copy(
-            {
-                "name": self.name,
-                "reference": self.reference,
-                "revision": latest + 1,
-                "previous_revision_id": self.id,
-                "date_start": date_start,
-                "date_end": date_end,
-                "target_ids": [],
-            }
+        self.check_access("write")
+        new = (
+            self.sudo()
+            .copy(
+                {
+                    "name": self.name,
+                    "reference": self.reference,
+                    "revision": latest + 1,
+                    "previous_revision_id": self.id,
+                    "date_start": date_start,
+                    "date_end": date_end,
+                    "target_ids": [],
+                }
+            )
+            .sudo(False)
         )
         for target in self.target_ids:
             target.copy({"agreement_id": new.id, "previous_target_id": target.id})
@@ -1145,7 +1179,7 @@ class SlmAgreement(models.Model):
         and the targets that overrode a target of the old revision now override
         its copy in the new one (or nothing, when the revision dropped it).
         """
-        Target = self.env["slm.target"].with_context(**{SYSTEM_WRITE: True})
+        Target = self.env["slm.target"].sudo()
         for old in self:
             new = old.superseded_by_id
             children = old.child_ids.filtered(lambda a: a.state not in CLOSED_STATES)
@@ -1332,7 +1366,7 @@ class SlmAgreement(models.Model):
                     agreements=", ".join(not_agreed.mapped("display_name")),
                 )
             )
-        self.write(
+        self._system_write(
             {
                 "clock_job_state": "queued",
                 "clock_job_recompute": recompute,
@@ -1491,12 +1525,20 @@ class SlmAgreement(models.Model):
             )
 
     def _check_targets_editable(self):
-        """Targets change only while the agreement is being prepared."""
-        if self.env.context.get(SYSTEM_WRITE):
+        """Targets change only while the agreement is being prepared (the
+        lifecycle actions move them, as superuser, when revising)."""
+        if self.env.su:
             return
         locked = self.filtered(lambda a: a.state not in EDITABLE_STATES)
         if locked:
             raise UserError(locked._locked_error())
 
     def _system_write(self, vals):
-        return self.with_context(**{SYSTEM_WRITE: True}).write(vals)
+        """Write lifecycle fields for an action (guard rule 1).
+
+        The caller's right to change these agreements is checked (access
+        rights and record rules), then the write runs as superuser: ``write``
+        lets only the superuser change states, sign-offs and frozen terms.
+        """
+        self.check_access("write")
+        return self.sudo().write(vals)

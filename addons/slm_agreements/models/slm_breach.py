@@ -29,13 +29,27 @@ SNAPSHOT_FIELDS = {
     "user_id",
     "company_id",
 }
-# The decision on an excuse: a Service Level Manager's.
-DECISION_FIELDS = {"excuse_approver_id", "excuse_decision_date"}
+# Set by the buttons only (analysis and excuse workflows), or computed: the
+# actions write them as superuser after checking the user's rights; plain
+# writes are refused (guard rule 1).
+WORKFLOW_FIELDS = {
+    "state",
+    "closed_date",
+    "excuse_state",
+    "excuse_requested_by_id",
+    "excuse_requested_date",
+    "excuse_approver_id",
+    "excuse_decision_date",
+    "excused",
+    "late_hours",
+    "late_computed_at",
+}
 # What an excuse says: frozen while it is requested or approved.
 EXCUSE_FIELDS = {"excuse_reason", "excuse_note"}
 # Breaches recorded per run of the safety net (the rest on the next run).
 MISSED_BATCH = 5000
 MANAGER_GROUP = "slm_catalogue.group_slm_manager"
+ANALYST_GROUP = "slm_catalogue.group_slm_analyst"
 
 
 class SlmBreach(models.Model):
@@ -350,6 +364,25 @@ class SlmBreach(models.Model):
                 )
             )
 
+    @api.constrains("excuse_state", "excuse_requested_by_id", "excuse_approver_id")
+    def _check_excuse_four_eyes(self):
+        """Four eyes (guard rule 3): whoever asked for an excuse never decides
+        it, whatever the path (even a superuser write)."""
+        own = self.filtered(
+            lambda b: b.excuse_state in ("approved", "refused")
+            and b.excuse_approver_id
+            and b.excuse_approver_id == b.excuse_requested_by_id
+        )
+        if own:
+            raise ValidationError(
+                self.env._(
+                    "%(user)s asked for the excuse of %(breaches)s: another "
+                    "Service Level Manager must decide it.",
+                    user=own[0].excuse_approver_id.name,
+                    breaches=", ".join(own.mapped("display_name")),
+                )
+            )
+
     @api.constrains("excuse_state", "excuse_reason", "excuse_note")
     def _check_excuse(self):
         incomplete = self.filtered(
@@ -384,8 +417,9 @@ class SlmBreach(models.Model):
         return super().unlink()
 
     def _check_write(self, vals):
-        """What people may change: the analysis (analysts), the excuse's
-        decision (Service Level Managers); never what was recorded."""
+        """What people may change by hand: the analysis texts and the excuse's
+        reason and note; never what was recorded, nor a status or decision
+        (only the buttons set those, guard rule 3)."""
         recorded = SNAPSHOT_FIELDS.intersection(vals)
         if recorded:
             raise UserError(
@@ -398,19 +432,25 @@ class SlmBreach(models.Model):
                     ),
                 )
             )
-        # Deciding, or undoing a decision that counts (an approval); clearing
-        # a refusal to ask again is the analyst's.
-        deciding = (
-            any(vals.get(name) for name in DECISION_FIELDS)
-            or vals.get("excuse_state") in ("approved", "refused")
-            or (
-                "excuse_state" in vals
-                and any(b.excuse_state == "approved" for b in self)
+        # Computed and related values too (deadline, stop and clock status
+        # would write through to the clock).
+        workflow = WORKFLOW_FIELDS.intersection(vals) | {
+            name for name in vals if name in self._fields and self._fields[name].compute
+        }
+        if workflow:
+            raise UserError(
+                self.env._(
+                    "The status, excuse and lateness of a breach change only "
+                    "through its buttons (Start Analysis, Plan Actions, Close, "
+                    "Request, Approve, Refuse or Withdraw Excuse) and the breach "
+                    "scan, which check who may do it and record who did: "
+                    "%(fields)s cannot be written directly.",
+                    fields=", ".join(
+                        self._fields[name].string for name in sorted(workflow)
+                    ),
+                )
             )
-        )
-        if deciding:
-            self._check_manager()
-        if EXCUSE_FIELDS.intersection(vals) and "excuse_state" not in vals:
+        if EXCUSE_FIELDS.intersection(vals):
             frozen = self.filtered(
                 lambda b: b.excuse_state in ("requested", "approved")
             )
@@ -423,8 +463,24 @@ class SlmBreach(models.Model):
                     )
                 )
 
+    def _system_write(self, vals):
+        """Write workflow fields for a button (guard rules 1 and 3): the
+        caller must be a Service Level Analyst (or above) who can read these
+        breaches (breaches are measurement: access rights may leave them
+        read-only), the button checks its own step; then the write runs as
+        superuser."""
+        if not self.env.user.has_group(ANALYST_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only a Service Level Analyst (or above) analyses breaches "
+                    "and asks for their excuse."
+                )
+            )
+        self.check_access("read")
+        return self.sudo().write(vals)
+
     def _check_manager(self):
-        if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+        if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(
                 self.env._(
                     "Only a Service Level Manager can approve, refuse or withdraw "
@@ -602,19 +658,19 @@ class SlmBreach(models.Model):
     def _set_state(self, state):
         """Move to ``state``; who moves an unassigned analysis takes it."""
         unassigned = self.filtered(lambda b: not b.analyst_id)
-        (self - unassigned).write({"state": state})
-        unassigned.write({"state": state, "analyst_id": self.env.user.id})
+        (self - unassigned)._system_write({"state": state})
+        unassigned._system_write({"state": state, "analyst_id": self.env.user.id})
 
     def action_close(self):
         self._check_state(
             ("new", "analysing", "action_planned"),
             self.env._("Only an open analysis can be closed"),
         )
-        self.write({"state": "closed", "closed_date": fields.Datetime.now()})
+        self._system_write({"state": "closed", "closed_date": fields.Datetime.now()})
 
     def action_reopen(self):
         self._check_state(("closed",), self.env._("Only a closed analysis reopens"))
-        self.write({"state": "analysing", "closed_date": False})
+        self._system_write({"state": "analysing", "closed_date": False})
 
     # ------------------------------------------------------------------
     # Excuse
@@ -643,7 +699,7 @@ class SlmBreach(models.Model):
                 )
             )
         now = fields.Datetime.now()
-        self.write(
+        self._system_write(
             {
                 "excuse_state": "requested",
                 "excuse_requested_by_id": self.env.user.id,
@@ -683,7 +739,7 @@ class SlmBreach(models.Model):
             )
         # Four eyes: an excuse takes a breach out of the reported figures.
         own = self.filtered(lambda b: b.excuse_requested_by_id == self.env.user)
-        if own and not self.env.su:
+        if own:
             raise UserError(
                 self.env._(
                     "You asked for the excuse of %(breaches)s yourself: another "
@@ -691,7 +747,7 @@ class SlmBreach(models.Model):
                     breaches=", ".join(own.mapped("display_name")),
                 )
             )
-        self.write(
+        self._system_write(
             {
                 "excuse_state": state,
                 "excuse_approver_id": self.env.user.id,
@@ -741,9 +797,13 @@ class SlmBreach(models.Model):
             "excuse_requested_by_id": False,
             "excuse_requested_date": False,
         }
+        if any(b.excuse_state == "approved" for b in self):
+            # Undoing an approval changes attainment: a manager's. Clearing a
+            # refusal to ask again is the analyst's.
+            self._check_manager()
         if any(b.excuse_state != "requested" for b in self):
             vals.update(excuse_approver_id=False, excuse_decision_date=False)
-        self.write(vals)
+        self._system_write(vals)
         self.activity_unlink(["slm_agreements.mail_activity_breach_excuse"])
         for breach in self:
             breach.message_post(

@@ -434,7 +434,8 @@ class SlmClock(models.Model):
         - met: kept as it is while its stop is the same (a temporary change
           approved since does not turn it breached); a met resolution clock
           whose ticket was reopened (or closed again later) takes the fresh
-          result: the history moved it.
+          result: the history moved it; so does one whose closing stage
+          is followed by a stage that is not a resolution (channel rule 7).
         """
         if "start" not in vals:
             # No start in the history any more (the clock cannot be computed
@@ -449,8 +450,12 @@ class SlmClock(models.Model):
                 "at_risk": False,
                 "computed_at": vals["computed_at"],
             }
-        if clock.metric == "response" or vals["stop"] == clock.stop:
+        if clock.metric == "response" or (
+            vals["stop"] == clock.stop and vals["status"] != "cancelled"
+        ):
             return {"status": clock.status, "stop": clock.stop}
+        # The history moved it: reopened, closed again later, or its closure
+        # turned out not to be a resolution (channel rule 7).
         return vals
 
     @api.model

@@ -15,6 +15,7 @@ from . import test_alignment
 from . import test_availability
 from . import test_change_impact
 from . import test_adjustment
+from . import test_tamper_guards
 from . import test_tours
 from . import test_clock_storage
 from . import test_clock_properties_more

@@ -329,10 +329,12 @@ class TestEscalationLevel(SlmClockCase):
             ]
         )
         target = agreement.target_ids
+        # As a Service Level Manager: the superuser (the suite's own code)
+        # is not guarded (guard rule 1).
         with self.assertRaisesText(UserError, "is agreed"):
-            target.escalation_level_ids.threshold_pct = 130
+            target.escalation_level_ids.with_user(self.manager).threshold_pct = 130
         with self.assertRaisesText(UserError, "is agreed"):
-            self.env["slm.escalation.level"].create(
+            self.env["slm.escalation.level"].with_user(self.manager).create(
                 {"target_id": target.id, "threshold_pct": 60}
             )
         self.assertEqual(target.escalation_level_ids.threshold_pct, 120)

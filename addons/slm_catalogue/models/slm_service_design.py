@@ -1,10 +1,20 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 # Fields frozen once a document is signed off: a new version is made instead.
 FROZEN_FIELDS = {"name", "service_id", "version_number", "content"}
+# Set by the buttons only (Submit, Sign Off, Reset to Draft), which check who
+# may; they write as superuser, plain writes are refused (issue 16: no context
+# key nor plain write decides a sign-off).
+WORKFLOW_FIELDS = {
+    "state",
+    "submitted_by_id",
+    "submitted_date",
+    "signed_off_by_id",
+    "signed_off_date",
+}
 
 
 class SlmServiceDesign(models.Model):
@@ -79,7 +89,35 @@ class SlmServiceDesign(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                if vals.get("state", "draft") != "draft" or any(
+                    vals.get(name) for name in WORKFLOW_FIELDS - {"state"}
+                ):
+                    raise UserError(
+                        self.env._(
+                            "A design document starts as a draft: it is "
+                            "submitted and signed off with the buttons of its "
+                            "form."
+                        )
+                    )
+        return super().create(vals_list)
+
     def write(self, vals):
+        workflow = WORKFLOW_FIELDS.intersection(vals)
+        if workflow and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "A design document is submitted and signed off with its "
+                    "buttons only, which record who did it and when: %(fields)s "
+                    "cannot be written directly.",
+                    fields=", ".join(
+                        self._fields[name].string for name in sorted(workflow)
+                    ),
+                )
+            )
         frozen = FROZEN_FIELDS.intersection(vals)
         if frozen and self.filtered(lambda d: d.state == "signed_off"):
             raise UserError(
@@ -89,6 +127,30 @@ class SlmServiceDesign(models.Model):
                 )
             )
         return super().write(vals)
+
+    @api.constrains("state", "signed_off_by_id", "author_id", "submitted_by_id")
+    def _check_four_eyes(self):
+        """Whoever wrote, submitted or created a document never signs it off,
+        whatever the path (even a superuser write)."""
+        for document in self.filtered("signed_off_by_id"):
+            signer = document.signed_off_by_id
+            if signer in (
+                document.author_id | document.submitted_by_id | document.create_uid
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s wrote or submitted %(doc)s: another Service "
+                        "Level Manager must sign it off.",
+                        user=signer.name,
+                        doc=document.display_name,
+                    )
+                )
+
+    def _system_write(self, vals):
+        """Write the workflow fields for a button: the caller's right to change
+        these documents is checked, then the write runs as superuser."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     # ------------------------------------------------------------------
     # Actions
@@ -103,7 +165,7 @@ class SlmServiceDesign(models.Model):
                     docs=", ".join(not_draft.mapped("display_name")),
                 )
             )
-        self.write(
+        self._system_write(
             {
                 "state": "submitted",
                 "submitted_by_id": self.env.user.id,
@@ -127,7 +189,9 @@ class SlmServiceDesign(models.Model):
                         doc=document.display_name,
                     )
                 )
-            if self.env.user in (document.author_id | document.submitted_by_id):
+            if self.env.user in (
+                document.author_id | document.submitted_by_id | document.create_uid
+            ):
                 raise UserError(
                     self.env._(
                         "You wrote or submitted %(doc)s yourself: another Service "
@@ -135,7 +199,7 @@ class SlmServiceDesign(models.Model):
                         doc=document.display_name,
                     )
                 )
-        self.write(
+        self._system_write(
             {
                 "state": "signed_off",
                 "signed_off_by_id": self.env.user.id,
@@ -151,7 +215,7 @@ class SlmServiceDesign(models.Model):
                     "version of it to change the design."
                 )
             )
-        self.write(
+        self._system_write(
             {"state": "draft", "submitted_by_id": False, "submitted_date": False}
         )
 

@@ -34,8 +34,12 @@ FROZEN_FIELDS = {
     "statement_ids",
     "company_id",
 }
-# Context key for scripts that must correct a frozen review (never the UI).
-UNFREEZE = "slm_review_unfreeze"
+# Set by the buttons only (Prepare Agenda, Meeting Held, Generate Minutes,
+# Send Minutes, Close): they check the user's rights and the state, then write
+# as superuser; plain writes are refused (guard rule 1). No context key lifts
+# this nor the freeze: a script that must correct a frozen review runs as
+# superuser (sudo()), and says so in the chatter.
+WORKFLOW_FIELDS = {"state", "snapshot", "agenda", "minutes", "minutes_sent_date"}
 # Changes after which the meeting in the calendar is brought up to date.
 CALENDAR_FIELDS = {
     "name",
@@ -421,6 +425,17 @@ class SlmReview(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if not self.env.su and (
+                vals.get("state", "planned") != "planned"
+                or any(vals.get(name) for name in WORKFLOW_FIELDS - {"state"})
+            ):
+                raise UserError(
+                    self.env._(
+                        "A review starts as planned, without agenda or minutes: "
+                        "they are prepared, generated and sent with the buttons "
+                        "of its form."
+                    )
+                )
             kind = vals.get("kind") or self.env.context.get("default_kind")
             if kind == "process":
                 self._check_process_owner()
@@ -437,8 +452,9 @@ class SlmReview(models.Model):
         return reviews
 
     def write(self, vals):
-        if not self.env.context.get(UNFREEZE):
+        if not self.env.su:
             self._check_not_frozen(vals)
+            self._check_workflow_vals(vals)
         if vals.get("kind") == "process" or "process" in self.mapped("kind"):
             self._check_process_owner()
         if vals.get("partner_id"):
@@ -472,6 +488,31 @@ class SlmReview(models.Model):
         )
         if moves_state or FROZEN_FIELDS.intersection(vals):
             raise UserError(frozen[0]._frozen_error())
+
+    def _check_workflow_vals(self, vals):
+        workflow = WORKFLOW_FIELDS.intersection(vals)
+        if workflow:
+            raise UserError(
+                self.env._(
+                    "The status, agenda, minutes and figures of a review change "
+                    "only through its buttons (Prepare Agenda, Meeting Held, "
+                    "Generate Minutes, Send Minutes, Close): %(fields)s cannot be "
+                    "written directly.",
+                    fields=", ".join(
+                        self._fields[name].string for name in sorted(workflow)
+                    ),
+                )
+            )
+
+    def _system_write(self, vals):
+        """Write the workflow fields for a button (guard rule 1): the caller's
+        right to change these reviews is checked (access rights, record rules,
+        Process Owner for the process review), then the write runs as
+        superuser."""
+        self.check_access("write")
+        if "process" in self.mapped("kind"):
+            self._check_process_owner()
+        return self.sudo().write(vals)
 
     def _frozen_error(self):
         self.ensure_one()
@@ -581,7 +622,7 @@ class SlmReview(models.Model):
             ("agenda_ready",),
             self.env._("Prepare the agenda before recording the meeting as held"),
         )
-        self.write({"state": "held"})
+        self._system_write({"state": "held"})
         return True
 
     def action_generate_minutes(self):
@@ -613,7 +654,7 @@ class SlmReview(models.Model):
                 )
             )
         now = fields.Datetime.now()
-        self.write({"state": "minutes_sent", "minutes_sent_date": now})
+        self._system_write({"state": "minutes_sent", "minutes_sent_date": now})
         # The minutes as sent are sealed (seal rule 1 of slm_agreements).
         self._seal()
         for review in self:
@@ -656,7 +697,7 @@ class SlmReview(models.Model):
             ("minutes_sent",),
             self.env._("A review is closed once its minutes are sent"),
         )
-        self.write({"state": "closed"})
+        self._system_write({"state": "closed"})
         return True
 
     def action_view_actions(self):

@@ -139,6 +139,10 @@ class SlmReviewAction(models.Model):
         today = fields.Date.context_today(self)
         for vals in vals_list:
             name = vals.get("name") or self.env._("The new action")
+            if not self.env.su and (
+                vals.get("state", "open") != "open" or vals.get("done_date")
+            ):
+                raise UserError(self._state_error())
             if not vals.get("owner_id"):
                 raise ValidationError(
                     self.env._(
@@ -172,6 +176,10 @@ class SlmReviewAction(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if not self.env.su and {"state", "done_date"}.intersection(vals):
+            # Done, cancelled and reopened by the buttons only, which check who
+            # may (guard rule 1).
+            raise UserError(self._state_error())
         if "review_id" in vals:
             reviews = self.review_id | self.env["slm.review"].browse(
                 vals["review_id"] or []
@@ -188,6 +196,12 @@ class SlmReviewAction(models.Model):
             # A new commitment: the owner is reminded again if it passes.
             vals = dict(vals, overdue_notified=False)
         return super().write(vals)
+
+    def _state_error(self):
+        return self.env._(
+            "An action starts open; it is marked done, cancelled or reopened "
+            "with its buttons only: its status cannot be written directly."
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_frozen_review(self):

@@ -106,7 +106,7 @@ class SlmReview(models.Model):
             [action["action_id"] for action in snapshot["open_actions"]]
         )
         statements = self._used_statements()
-        self.write(
+        self._system_write(
             {
                 "snapshot": snapshot,
                 "agenda": self._render("slm_reviews.review_agenda_document", snapshot),
@@ -969,7 +969,7 @@ class SlmReview(models.Model):
             self.action_ids.sorted(lambda a: (a.due_date, a.id))
         )
         snapshot["carried_actions"] = self._action_entries(self.carried_action_ids)
-        self.write(
+        self._system_write(
             {
                 "snapshot": snapshot,
                 "minutes": self._render(
@@ -1124,6 +1124,8 @@ class SlmReview(models.Model):
             return super().message_post(**kwargs)
         # The "Send Minutes" composer posts: check again (the review may have
         # changed since the composer opened), send, then freeze the minutes.
+        # The key grants nothing (guard rule 1): the same checks as the button.
+        self.check_access("write")
         self._check_minutes_sendable()
         if not kwargs.get("partner_ids"):
             raise UserError(

@@ -15,6 +15,9 @@ _logger = logging.getLogger(__name__)
 MEASURED_STATES = ("agreed", "expired", "superseded", "terminated")
 # Fields that may still change on an issued statement: technical fields of
 # the chatter and of the customer portal, never a figure.
+# Set by the buttons and the figures' computation only (Issue, Recompute):
+# plain writes are refused (guard rule 1).
+WORKFLOW_FIELDS = {"state", "issued_date", "issued_by_id", "computed_date"}
 WRITABLE_WHEN_ISSUED = {
     # Written once, by the sealing (seal rule 2 of slm_agreements).
     "seal_id",
@@ -293,7 +296,10 @@ class SlmServiceStatement(models.Model):
                 vals["period_start"] = month_start(
                     fields.Date.to_date(vals["period_start"])
                 )
-            if vals.get("state", "draft") != "draft":
+            if vals.get("state", "draft") != "draft" or (
+                not self.env.su
+                and any(vals.get(name) for name in WORKFLOW_FIELDS - {"state"})
+            ):
                 raise UserError(
                     self.env._(
                         "A statement is created as a draft; issue it once its "
@@ -310,6 +316,24 @@ class SlmServiceStatement(models.Model):
         return statements
 
     def write(self, vals):
+        if not self.env.su:
+            # Computed and related values too: the totals come from the lines.
+            workflow = WORKFLOW_FIELDS.intersection(vals) | {
+                name
+                for name in vals
+                if name in self._fields and self._fields[name].compute
+            }
+            if workflow:
+                raise UserError(
+                    self.env._(
+                        "A statement is issued only with its button Issue, and "
+                        "its figures are computed only from the clocks "
+                        "(Recompute): %(fields)s cannot be written directly.",
+                        fields=", ".join(
+                            self._fields[name].string for name in sorted(workflow)
+                        ),
+                    )
+                )
         issued = self.filtered(lambda s: s.state == "issued")
         if issued and not WRITABLE_WHEN_ISSUED.issuperset(vals):
             raise UserError(issued._frozen_error())
@@ -428,8 +452,9 @@ class SlmServiceStatement(models.Model):
                     statements=", ".join(running.mapped("name")),
                 )
             )
+        self.check_access("write")
         self._recompute_lines()
-        self.write(
+        self.sudo().write(
             {
                 "state": "issued",
                 "issued_date": fields.Datetime.now(),
@@ -528,7 +553,7 @@ class SlmServiceStatement(models.Model):
                 key = (agreement.id, target.id, statement.period_start)
                 vals_list.append(statement._line_values(target, figures[key], sequence))
         Line.create(vals_list)
-        self.write({"computed_date": fields.Datetime.now()})
+        self.sudo().write({"computed_date": fields.Datetime.now()})
 
     @api.model
     def _sorted_targets(self, targets):

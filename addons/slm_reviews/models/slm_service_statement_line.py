@@ -75,6 +75,7 @@ class SlmServiceStatementLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_system()
         statements = self.env["slm.service.statement"].browse(
             {vals["statement_id"] for vals in vals_list if vals.get("statement_id")}
         )
@@ -82,6 +83,7 @@ class SlmServiceStatementLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_system()
         statements = self.statement_id
         if vals.get("statement_id"):
             statements |= statements.browse(vals["statement_id"])
@@ -90,7 +92,21 @@ class SlmServiceStatementLine(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_issued(self):
+        self._check_system()
         self._check_draft(self.statement_id)
+
+    @api.model
+    def _check_system(self):
+        """The lines are the figures computed from the clocks (guard rule 1):
+        only the computation (Recompute, Issue) writes them, as superuser."""
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "The lines of a statement are its figures, computed from the "
+                    "clocks: they cannot be changed by hand. Use Recompute on a "
+                    "draft statement."
+                )
+            )
 
     @api.model
     def _check_draft(self, statements):

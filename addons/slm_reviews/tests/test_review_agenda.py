@@ -491,7 +491,10 @@ class TestProcessReviewAgenda(SlmReviewCase):
         breach_c = Breach.search([("ticket_id", "=", kc.id)])
         breach_c.write({"excuse_reason": "force_majeure", "excuse_note": "Storm."})
         breach_c.action_request_excuse()
-        breach_c.action_approve_excuse()
+        # Four eyes: a Service Level Manager decides what the system asked.
+        breach_c.with_user(cls.slm_manager).with_context(
+            allowed_company_ids=company.ids
+        ).action_approve_excuse()
         breach_c.action_start_analysis()
         # Availability: 10 h down in April: (720 - 10) / 720 = 98.61 % < 99.9 %.
         env["slm.outage"].create(

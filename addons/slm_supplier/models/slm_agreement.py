@@ -9,10 +9,7 @@ from markupsafe import Markup
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.slm_agreements.models.slm_agreement import (
-    EDITABLE_STATES,
-    SYSTEM_WRITE,
-)
+from odoo.addons.slm_agreements.models.slm_agreement import EDITABLE_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -25,6 +22,12 @@ MAX_CATCH_UP_TERMS = 600
 # slm_agreements): frozen once it is agreed. The money terms stay editable
 # (tracked): a budget or a renegotiated fee is recorded where it is.
 UC_FROZEN_FIELDS = {"supplier_id", "supplier_signed_by_id", "supplier_signed_date"}
+# Set by the notice button and the notice job only (guard rule 1).
+UC_WORKFLOW_FIELDS = {
+    "notice_given_date",
+    "notice_given_by_id",
+    "notice_warned_deadline",
+}
 # Money of a contract: never negative.
 UC_MONEY_FIELDS = ("contract_value", "budget", "monthly_fee")
 
@@ -212,9 +215,11 @@ class SlmAgreement(models.Model):
                         days=agreement.notice_period_days,
                     )
                 )
-            # Termination and revisions shorten an agreed contract's term
-            # (lifecycle writes): the notice agreed for the full term stands.
-            error = not self.env.context.get(SYSTEM_WRITE) and agreement._notice_error()
+            # Termination, revisions and notice shorten an agreed contract's
+            # term (lifecycle writes, as superuser, guard rule 1): the notice
+            # agreed for the full term stands.
+            lifecycle = self.env.su and agreement.state not in EDITABLE_STATES
+            error = not lifecycle and agreement._notice_error()
             if error:
                 raise ValidationError(error)
             if agreement.renewal_date and agreement.renewal_date < agreement.date_start:
@@ -309,6 +314,10 @@ class SlmAgreement(models.Model):
             vals["supplier_id"] = partner.commercial_partner_id.id
         if isinstance(vals.get("contract_ref"), str):
             vals["contract_ref"] = vals["contract_ref"].strip() or False
+
+    @api.model
+    def _workflow_fields(self):
+        return super()._workflow_fields() | UC_WORKFLOW_FIELDS
 
     def _seal_fields(self):
         # The supplier's sign-off is sealed with the terms (seal rule 1 of

@@ -19,9 +19,8 @@ SUPPLIER_MANAGER = "slm_catalogue.group_slm_supplier_manager"
 IN_FORCE_STATES = ("agreed", "expired", "terminated", "superseded")
 # Months the scheduled refresh looks back on (the current one included).
 REFRESH_MONTHS = 12
-# Context key: only the refresh and the lifecycle actions write the figures.
-SYSTEM_WRITE = "slm_supplier_period_system_write"
-# What the refresh computes; people change none of it.
+# What the refresh computes and the lifecycle actions set; people change none
+# of it: the refresh and the actions write it as superuser (guard rule 1).
 FIGURE_FIELDS = {
     "agreement_id",
     "period_start",
@@ -371,7 +370,6 @@ class SlmSupplierPeriod(models.Model):
         # Counting is no event: no tracking, no creation message, no follower.
         Period = self.sudo().with_context(
             **{
-                SYSTEM_WRITE: True,
                 "tracking_disable": True,
                 "mail_create_nolog": True,
                 "mail_create_nosubscribe": True,
@@ -637,7 +635,7 @@ class SlmSupplierPeriod(models.Model):
     # ------------------------------------------------------------------
 
     def write(self, vals):
-        if not (self.env.su or self.env.context.get(SYSTEM_WRITE)):
+        if not self.env.su:
             figures = FIGURE_FIELDS.intersection(vals)
             if figures:
                 raise UserError(
@@ -693,7 +691,10 @@ class SlmSupplierPeriod(models.Model):
             )
 
     def _system(self):
-        return self.with_context(**{SYSTEM_WRITE: True})
+        """These months as superuser, for an action that checked the user's
+        rights (Supplier Manager) and the state (guard rule 1)."""
+        self.check_access("write")
+        return self.sudo()
 
     def _slm_refresh_own(self):
         """Recount these rows' contracts over the span of their months."""
@@ -941,7 +942,7 @@ class SlmSupplierPeriod(models.Model):
             )
         if vals_list:
             self.env["mail.activity"].sudo().create(vals_list)
-        due.with_context(**{SYSTEM_WRITE: True}).write({"confirmation_requested": True})
+        due.sudo().write({"confirmation_requested": True})
         return due
 
     def _slm_responsible(self):

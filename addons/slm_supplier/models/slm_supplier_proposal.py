@@ -209,15 +209,34 @@ class SlmSupplierProposal(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and any(
+            vals.get("state", "submitted") != "submitted" for vals in vals_list
+        ):
+            raise UserError(self._state_error())
         proposals = super().create(vals_list)
         proposals._check_receiving()
         self.env["slm.supplier.proposal.score"]._create_missing(proposals)
         return proposals
 
     def write(self, vals):
+        if "state" in vals and not self.env.su:
+            raise UserError(self._state_error())
         if LOCKED_FIELDS.intersection(vals):
             self.rfp_id._check_not_done()
         return super().write(vals)
+
+    def _state_error(self):
+        return self.env._(
+            "A proposal wins or loses only through the button Select as Winner "
+            "of the winning proposal: its status cannot be written directly."
+        )
+
+    def _system_write(self, vals):
+        """Write the status for the winner selection (guard rule 1): the
+        caller's right to change these proposals is checked, then the write
+        runs as superuser."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):

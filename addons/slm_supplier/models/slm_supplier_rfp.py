@@ -1,5 +1,7 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -16,10 +18,20 @@ RFP_STATES = [
 SCORING_STATES = ("open", "evaluation")
 # States after which criteria, proposals and scores no longer change.
 DONE_STATES = ("decided", "cancelled")
-# Context key: the request checks its criteria weights once all its criteria
-# are written (a form saves them one by one: (10, 0) -> (0, 10) passes
-# through (0, 0)).
+# Key in the cursor's cache (not the context: a caller cannot set it): while a
+# request writes its criteria, it checks their weights once all are written
+# (a form saves them one by one: (10, 0) -> (0, 10) passes through (0, 0)).
 WEIGHTS_CHECKED_BY_RFP = "slm_rfp_checks_weights"
+
+
+# Set by the buttons only (Open, Start Evaluation, Cancel, Reset to Draft,
+# Select Winner): plain writes are refused (guard rule 1).
+WORKFLOW_FIELDS = {"state", "winner_id", "agreement_id", "date_decided"}
+
+
+def weights_checked_by_rfp(env):
+    """True while a request writes its criteria (it checks the weights after)."""
+    return env.cr.cache.get(WEIGHTS_CHECKED_BY_RFP, 0) > 0
 
 
 class SlmSupplierRfp(models.Model):
@@ -219,20 +231,70 @@ class SlmSupplierRfp(models.Model):
                 vals["reference"] = self.env["ir.sequence"].next_by_code(
                     "slm.supplier.rfp"
                 )
-        rfps = super(
-            SlmSupplierRfp, self.with_context(**{WEIGHTS_CHECKED_BY_RFP: True})
-        ).create(vals_list)
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_new_vals(vals)
+        with self._criteria_written():
+            rfps = super().create(vals_list)
         rfps._check_weights()
-        return rfps.with_env(self.env)
+        return rfps
 
     def write(self, vals):
+        if not self.env.su:
+            self._check_workflow_vals(vals)
         if "criterion_ids" not in vals:
             return super().write(vals)
-        result = super(
-            SlmSupplierRfp, self.with_context(**{WEIGHTS_CHECKED_BY_RFP: True})
-        ).write(vals)
+        with self._criteria_written():
+            result = super().write(vals)
         self._check_weights()
         return result
+
+    @api.model
+    def _check_new_vals(self, vals):
+        if vals.get("state", "draft") != "draft" or any(
+            vals.get(name) for name in WORKFLOW_FIELDS - {"state"}
+        ):
+            raise UserError(
+                self.env._(
+                    "A request for proposal starts as a draft: it is opened, "
+                    "evaluated and decided with the buttons of its form."
+                )
+            )
+
+    @api.model
+    def _check_workflow_vals(self, vals):
+        workflow = WORKFLOW_FIELDS.intersection(vals)
+        if workflow:
+            raise UserError(
+                self.env._(
+                    "The status and decision of a request for proposal change "
+                    "only through its buttons (Open, Start Evaluation, Cancel, "
+                    "Reset to Draft, Select Winner): %(fields)s cannot be "
+                    "written directly.",
+                    fields=", ".join(
+                        self._fields[name].string for name in sorted(workflow)
+                    ),
+                )
+            )
+
+    def _system_write(self, vals):
+        """Write the workflow fields for a button (guard rule 1): the caller's
+        right to change these requests is checked, then the write runs as
+        superuser."""
+        self.check_access("write")
+        return self.sudo().write(vals)
+
+    @contextmanager
+    def _criteria_written(self):
+        """The criteria written meanwhile leave the weights check to the
+        request (guard rule 1: a private flag of the cursor, not a context key
+        a caller could send)."""
+        cache = self.env.cr.cache
+        cache[WEIGHTS_CHECKED_BY_RFP] = cache.get(WEIGHTS_CHECKED_BY_RFP, 0) + 1
+        try:
+            yield
+        finally:
+            cache[WEIGHTS_CHECKED_BY_RFP] -= 1
 
     @api.depends("reference", "name")
     def _compute_display_name(self):
@@ -299,7 +361,7 @@ class SlmSupplierRfp(models.Model):
                         problems="; ".join(problems),
                     )
                 )
-        self.write({"state": "open"})
+        self._system_write({"state": "open"})
         for rfp in self:
             rfp.message_post(
                 body=self.env._(
@@ -323,7 +385,7 @@ class SlmSupplierRfp(models.Model):
                     rfps=", ".join(without.mapped("display_name")),
                 )
             )
-        self.write({"state": "evaluation"})
+        self._system_write({"state": "evaluation"})
 
     def action_cancel(self):
         self._check_state(("draft", "open", "evaluation"), self.env._("be cancelled"))
@@ -336,11 +398,11 @@ class SlmSupplierRfp(models.Model):
                         rfp=rfp.display_name,
                     )
                 )
-        self.write({"state": "cancelled"})
+        self._system_write({"state": "cancelled"})
 
     def action_reset_draft(self):
         self._check_state(("cancelled",), self.env._("go back to draft"))
-        self.write({"state": "draft", "cancel_reason": False})
+        self._system_write({"state": "draft", "cancel_reason": False})
 
     def _check_not_done(self):
         """Criteria, proposals and scores of a decided or cancelled request
@@ -363,10 +425,10 @@ class SlmSupplierRfp(models.Model):
         self._check_state(SCORING_STATES, self.env._("select a winner"))
         self._check_weights()
         others = self.proposal_ids - proposal
-        proposal.write({"state": "won"})
-        others.write({"state": "lost"})
+        proposal._system_write({"state": "won"})
+        others._system_write({"state": "lost"})
         contract = self.env["slm.agreement"].create(proposal._contract_values())
-        self.write(
+        self._system_write(
             {
                 "state": "decided",
                 "winner_id": proposal.id,

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .slm_supplier_rfp import WEIGHTS_CHECKED_BY_RFP
+from .slm_supplier_rfp import weights_checked_by_rfp
 
 # Changes of these fields would alter the ranking of a decided request.
 LOCKED_FIELDS = {"name", "weight", "rfp_id"}
@@ -69,7 +69,7 @@ class SlmSupplierRfpCriterion(models.Model):
                         weight=criterion.weight,
                     )
                 )
-        if not self.env.context.get(WEIGHTS_CHECKED_BY_RFP):
+        if not weights_checked_by_rfp(self.env):
             self.rfp_id._check_weights()
 
     @api.model_create_multi

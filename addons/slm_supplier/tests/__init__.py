@@ -7,3 +7,4 @@ from . import test_supplier_clock
 from . import test_supplier_contract
 from . import test_supplier_access
 from . import test_supplier_clock_life
+from . import test_tamper_guards

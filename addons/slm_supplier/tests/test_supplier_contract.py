@@ -162,7 +162,9 @@ class TestSupplierContract(SupplierContractCase):
         contract.action_agree()
         self.assertEqual(contract.state, "agreed")
         self.assertFalse(contract.customer_signed_by_id)
-        # Agreed: the supplier and its sign-off are frozen; the budget is not.
+        # Agreed: the supplier and its sign-off are frozen; the budget is not
+        # (as the Supplier Manager: the superuser is not held, guard rule 1).
+        contract = contract.with_user(self.supplier_manager)
         with self.assertRaisesText(UserError, "cannot be changed in place"):
             contract.write({"supplier_id": self.hoster.id})
         with self.assertRaisesText(UserError, "cannot be changed in place"):
