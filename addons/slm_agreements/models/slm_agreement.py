@@ -3,11 +3,14 @@
 import logging
 from datetime import timedelta
 
+import pytz
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models, modules
 from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.base.models.res_partner import _tz_get
 
 _logger = logging.getLogger(__name__)
 
@@ -45,6 +48,7 @@ FROZEN_FIELDS = {
     "date_start",
     "date_end",
     "company_id",
+    "tz",
     "target_ids",
     "customer_signed_by_id",
     "customer_signed_date",
@@ -255,6 +259,20 @@ class SlmAgreement(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
+    tz = fields.Selection(
+        _tz_get,
+        string="Time Zone of the Months",
+        compute="_compute_tz",
+        store=True,
+        readonly=False,
+        copy=True,
+        tracking=True,
+        help="Where the agreement's days and months begin (period rule): a "
+        "clock counts in the local day and month of its settlement in this "
+        "time zone, on every report, statement, review and portal page. "
+        "Default: the customer's time zone, else the company's, else UTC. "
+        "Part of the agreed terms.",
+    )
     target_ids = fields.One2many(
         "slm.target",
         "agreement_id",
@@ -462,6 +480,38 @@ class SlmAgreement(models.Model):
             else:
                 agreement.display_name = f"{agreement.reference} {agreement.name or ''}"
 
+    @api.depends("partner_id", "company_id")
+    def _compute_tz(self):
+        # Only a new choice of customer or company proposes a zone again: a
+        # later change of the customer's own time zone does not move the
+        # months of an agreement (period rule).
+        for agreement in self:
+            agreement.tz = (
+                agreement.partner_id.tz or agreement.company_id.partner_id.tz or "UTC"
+            )
+
+    def _period_tz(self):
+        """The pytz zone of the agreement's months (period rule)."""
+        self.ensure_one()
+        try:
+            return pytz.timezone(self.tz or "UTC")
+        except pytz.UnknownTimeZoneError:
+            return pytz.utc
+
+    def _period_keys(self, moment):
+        """(local day, first day of the local month) of the UTC datetime
+        ``moment`` in the agreement's time zone (period rule); (False, False)
+        without a moment."""
+        self.ensure_one()
+        if not moment:
+            return False, False
+        day = pytz.utc.localize(moment).astimezone(self._period_tz()).date()
+        return day, day.replace(day=1)
+
+    def _period_today(self):
+        """Today in the agreement's time zone (its current month: period rule)."""
+        return self._period_keys(fields.Datetime.now())[0]
+
     @api.depends("structure")
     def _compute_level(self):
         for agreement in self:
@@ -660,6 +710,7 @@ class SlmAgreement(models.Model):
                 if end < start:
                     raise ValidationError(self._date_error(start, end))
             self._normalize_partner(vals)
+            self._check_tz_value(vals)
             if not vals.get("reference"):
                 kind = vals.get("kind") or self.env.context.get("default_kind") or "sla"
                 vals["reference"] = self.env["ir.sequence"].next_by_code(
@@ -674,6 +725,7 @@ class SlmAgreement(models.Model):
         if not self.env.su:
             self._check_write_allowed(vals)
         self._normalize_partner(vals)
+        self._check_tz_value(vals)
         if vals.get("parent_id"):
             # Checked before the parent paths are updated, which would fail with
             # a bare "Recursion Detected".
@@ -729,6 +781,17 @@ class SlmAgreement(models.Model):
             agreements=", ".join(self.mapped("display_name")),
             state=states[self[:1].state].lower(),
         )
+
+    def _check_tz_value(self, vals):
+        """Bad input: a time zone the suite does not know (period rule)."""
+        if vals.get("tz") and vals["tz"] not in pytz.all_timezones_set:
+            raise ValidationError(
+                self.env._(
+                    "%(tz)s is not a time zone: choose one from the list (for "
+                    "example Europe/Brussels). The agreement's months run in it.",
+                    tz=vals["tz"],
+                )
+            )
 
     def _normalize_partner(self, vals):
         """The customer of an agreement is a commercial entity, not a contact."""

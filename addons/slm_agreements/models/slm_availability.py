@@ -96,7 +96,7 @@ class SlmAvailability(models.Model):
         string="Month",
         required=True,
         index=True,
-        help="First day of the month, in the time zone of the target's calendar.",
+        help="First day of the month, in the agreement's time zone (period rule).",
     )
     period_end = fields.Date(required=True, help="Last day of the month.")
     closed = fields.Boolean(
@@ -221,7 +221,7 @@ class SlmAvailability(models.Model):
         for agreement in agreements:
             for target in targets_of[agreement.id]:
                 measure = self._business_time(target, clocks).elapsed
-                tz = self._time_zone(target)
+                tz = self._time_zone(target, agreement)
                 for month in months:
                     bounds = self._bounds(agreement, tz, month)
                     if not bounds or bounds[0] > now:
@@ -339,8 +339,11 @@ class SlmAvailability(models.Model):
         return (start, end) if start < end else None
 
     @api.model
-    def _time_zone(self, target):
-        return timezone(target.calendar_id.tz or "UTC")
+    def _time_zone(self, target, agreement=None):
+        # Period rule: the months of the agreement's time zone, not of the
+        # target's calendar (hidden on a 24x7 target).
+        agreement = agreement or target.agreement_id
+        return agreement._period_tz() if agreement else timezone("UTC")
 
     @api.model
     def _business_time(self, target, cache):
@@ -432,9 +435,13 @@ class SlmAvailability(models.Model):
 
     @api.model
     def _current_months(self, now=None):
-        """This month and the previous one (late outages of its last days)."""
-        today = (now or fields.Datetime.now()).date()
-        return {month_start(today), month_start(today) - relativedelta(months=1)}
+        """This month and the previous one (late outages of its last days),
+        in every time zone an agreement's months may run in (period rule)."""
+        now = now or fields.Datetime.now()
+        days = {(now + timedelta(hours=hours)).date() for hours in (-14, 0, 14)}
+        return {month_start(day) for day in days} | {
+            month_start(day) - relativedelta(months=1) for day in days
+        }
 
     @api.model
     def _cron_check_availability(self):
@@ -520,19 +527,24 @@ class SlmAvailability(models.Model):
     def _current_rows(self, targets):
         """{target id: this month's row of the target's own agreement, as a
         whole}."""
-        today = fields.Date.context_today(self)
+        # This month in the agreement's time zone (period rule).
+        months = {
+            target._origin.id: month_start(target.agreement_id._period_today())
+            for target in targets
+            if target._origin.id
+        }
         rows = self.sudo().search(
             [
-                ("target_id", "in", targets._origin.ids),
+                ("target_id", "in", list(months)),
                 ("service_id", "=", False),
-                ("period_start", "<=", today),
-                ("period_end", ">=", today),
+                ("period_start", "in", list(set(months.values()))),
             ]
         )
         return {
             row.target_id.id: row
             for row in rows
             if row.agreement_id == row.target_id.agreement_id
+            and row.period_start == months[row.target_id.id]
         }
 
     @api.model

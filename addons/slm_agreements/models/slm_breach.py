@@ -290,6 +290,22 @@ class SlmBreach(models.Model):
         copy=False,
         help="When the excuse was approved or refused.",
     )
+    # Period rule: months in the agreement's time zone, stored as dates (the
+    # viewer's time zone does not move them).
+    period_date = fields.Date(
+        string="Month",
+        related="clock_id.period_date",
+        store=True,
+        index=True,
+        help="The month of the breach (its deadline) in the agreement's time "
+        "zone: the month whose attainment it counts in.",
+    )
+    excuse_period_date = fields.Date(
+        string="Excuse Decided in",
+        compute="_compute_excuse_period_date",
+        store=True,
+        help="The month of the excuse decision in the agreement's time zone.",
+    )
     excused = fields.Boolean(
         compute="_compute_excused",
         store=True,
@@ -300,6 +316,15 @@ class SlmBreach(models.Model):
     _sql_constraints = [
         ("clock_uniq", "unique(clock_id)", "A clock has one breach record."),
     ]
+
+    @api.depends("excuse_decision_date", "agreement_id.tz")
+    def _compute_excuse_period_date(self):
+        for breach in self:
+            breach.excuse_period_date = (
+                breach.agreement_id._period_keys(breach.excuse_decision_date)[1]
+                if breach.agreement_id
+                else False
+            )
 
     # ------------------------------------------------------------------
     # Computes

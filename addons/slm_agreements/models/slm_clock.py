@@ -93,6 +93,25 @@ class SlmClock(models.Model):
         help="When the result became final: the stop for a met clock, the "
         "deadline for a breached one. Attainment counts clocks by this date.",
     )
+    # Period rule: the local day and month of the settlement in the agreement's
+    # time zone. Stored (reports group by them) and kept by the ORM whenever
+    # the settlement or the agreement's time zone changes.
+    period_day = fields.Date(
+        string="Settled on",
+        compute="_compute_period",
+        store=True,
+        index=True,
+        help="The day of the settlement in the agreement's time zone (period "
+        "rule). Empty while the clock is not settled.",
+    )
+    period_date = fields.Date(
+        string="Month",
+        compute="_compute_period",
+        store=True,
+        index=True,
+        help="First day of the month of the settlement in the agreement's time "
+        "zone: the month in which attainment counts this clock (period rule).",
+    )
     time_left_hours = fields.Float(
         compute="_compute_time_left",
         string="Time Left (h)",
@@ -144,6 +163,60 @@ class SlmClock(models.Model):
         for clock in self:
             clock.used_hours = clock.used_seconds / 3600
             clock.paused_hours = clock.paused_seconds / 3600
+
+    @api.depends("settled_date", "status", "agreement_id.tz")
+    def _compute_period(self):
+        for clock in self:
+            settled = clock.status in SETTLED and clock.settled_date
+            clock.period_day, clock.period_date = (
+                clock.agreement_id._period_keys(settled) if settled else (False, False)
+            )
+
+    @api.model
+    def _attainment_counts(self, domain, groupby=()):
+        """Attainment of the settled clocks matching ``domain``, per group.
+
+        The one source of every attainment figure (period rule): groups on
+        the stored period keys (``period_date:month``, ``period_day:day``...)
+        or any other field, and returns ``{key: {"met", "breached",
+        "excused", "measured", "attainment"}}`` where ``key`` is the tuple
+        of the group values (ids for relational fields; ``()`` without
+        ``groupby``). Excused breaches are counted apart; ``attainment`` is
+        met / (met + breached) in %, None when nothing was measured: always a
+        ratio of summed counts, never an average of percentages. Read with
+        the caller's rights (``sudo()`` to report an agreement as a whole).
+        """
+        groupby = list(groupby)
+        rows = self._read_group(
+            list(domain)
+            + [("status", "in", list(SETTLED)), ("period_date", "!=", False)],
+            groupby + ["status", "excused"],
+            ["__count"],
+        )
+        result = {}
+        for row in rows:
+            *values, status, excused, count = row
+            key = tuple(
+                value.id if isinstance(value, models.BaseModel) else value
+                for value in values
+            )
+            counts = result.setdefault(
+                key, {"met": 0, "breached": 0, "excused": 0, "measured": 0}
+            )
+            if status == "met":
+                counts["met"] += count
+            elif excused:
+                counts["excused"] += count
+            else:
+                counts["breached"] += count
+        for counts in result.values():
+            counts["measured"] = counts["met"] + counts["breached"]
+            counts["attainment"] = (
+                100.0 * counts["met"] / counts["measured"]
+                if counts["measured"]
+                else None
+            )
+        return result
 
     @api.depends("deadline", "status")
     def _compute_time_left(self):

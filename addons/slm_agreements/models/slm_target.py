@@ -1,6 +1,6 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import Counter
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -286,25 +286,26 @@ class SlmTarget(models.Model):
             target.current_availability_status = row.status if row else False
 
     def _compute_current_attainment(self):
-        month_start = fields.Datetime.now().replace(day=1, hour=0, minute=0, second=0)
-        groups = self.env["slm.clock"]._read_group(
-            [
-                ("target_id", "in", self.ids),
-                ("status", "in", ("met", "breached")),
-                ("settled_date", ">=", month_start),
-            ],
-            ["target_id", "status", "excused"],
-            ["__count"],
-        )
-        counts = Counter()
-        for target, status, excused, count in groups:
-            # An excused breach leaves the figures (it is counted apart).
-            excused = excused and status == "breached"
-            counts[(target.id, "excused" if excused else status)] += count
+        # The current month in the agreement's time zone (period rule), from
+        # the one source of attainment figures.
+        by_month = defaultdict(list)
         for target in self:
-            met = counts[(target.id, "met")]
-            measured = met + counts[(target.id, "breached")]
-            target.current_excused = counts[(target.id, "excused")]
+            if target._origin.id:
+                month = target.agreement_id._period_today().replace(day=1)
+                by_month[month].append(target._origin.id)
+        counts = {}
+        for month, target_ids in by_month.items():
+            counts.update(
+                self.env["slm.clock"]._attainment_counts(
+                    [("target_id", "in", target_ids), ("period_date", "=", month)],
+                    ["target_id"],
+                )
+            )
+        for target in self:
+            figures = counts.get((target._origin.id,), {})
+            met = figures.get("met", 0)
+            measured = figures.get("measured", 0)
+            target.current_excused = figures.get("excused", 0)
             target.current_measured = measured
             target.current_attainment = 100.0 * met / measured if measured else 0.0
             target.current_achieved = bool(measured) and (

@@ -1,14 +1,17 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 
 class SlmAttainmentReport(models.Model):
     """Settled clocks, one row each, for attainment by any grouping and period.
 
-    Brief, rule 8: a met clock counts at its stop, a breached one at its
-    deadline (``settled_date``). ``attainment`` is 100 for met and 0 for
+    Clock rule 8 and the period rule: a met clock counts at its stop, a
+    breached one at its deadline (``settled_date``), in the local day and
+    month of that instant in its agreement's time zone (``period_day``,
+    ``period_date``, stored on the clock: dates, which the viewer's time
+    zone does not move). ``attainment`` is 100 for met and 0 for
     breached, so its average over any group is met / (met + breached) in %.
     An excused breach (``slm.breach``) stays a row, counted in ``excused``
     only: its ``attainment`` is NULL, which the average skips.
@@ -23,6 +26,8 @@ class SlmAttainmentReport(models.Model):
     _depends = {
         "slm.clock": [
             "settled_date",
+            "period_day",
+            "period_date",
             "agreement_id",
             "agreement_kind",
             "target_id",
@@ -36,9 +41,26 @@ class SlmAttainmentReport(models.Model):
             "excused",
         ],
         "slm.target": ["objective_pct"],
+        "slm.agreement": ["tz"],
     }
 
     settled_date = fields.Datetime(readonly=True)
+    period_day = fields.Date(
+        string="Settled on",
+        readonly=True,
+        help="The day of the settlement in the agreement's time zone.",
+    )
+    period_date = fields.Date(
+        string="Month",
+        readonly=True,
+        help="The month of the settlement in the agreement's time zone "
+        "(period rule): group by it, not by the settlement instant.",
+    )
+    tz = fields.Selection(
+        selection=lambda self: self.env["slm.agreement"]._fields["tz"].selection,
+        string="Time Zone of the Months",
+        readonly=True,
+    )
     agreement_id = fields.Many2one("slm.agreement", readonly=True)
     agreement_kind = fields.Selection(
         selection=lambda self: self.env["slm.agreement"]._fields["kind"].selection,
@@ -78,6 +100,18 @@ class SlmAttainmentReport(models.Model):
         string="Objective (%)", readonly=True, aggregator="avg"
     )
 
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        # Attainment of a group: its summed met over its summed measured,
+        # never an average of percentages.
+        if aggregate_spec.startswith("attainment:"):
+            return SQL(
+                "(100.0 * SUM(%s) / NULLIF(SUM(%s), 0))::float",
+                self._field_to_sql(self._table, "met", query),
+                self._field_to_sql(self._table, "measured", query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
+
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
@@ -86,6 +120,9 @@ class SlmAttainmentReport(models.Model):
                 CREATE OR REPLACE VIEW %s AS (
                     SELECT clock.id,
                            clock.settled_date,
+                           clock.period_day,
+                           clock.period_date,
+                           agreement.tz,
                            clock.agreement_id,
                            clock.agreement_kind,
                            clock.target_id,
@@ -108,8 +145,10 @@ class SlmAttainmentReport(models.Model):
                            target.objective_pct
                       FROM slm_clock clock
                       JOIN slm_target target ON target.id = clock.target_id
+                      JOIN slm_agreement agreement
+                        ON agreement.id = clock.agreement_id
                      WHERE clock.status IN ('met', 'breached')
-                       AND clock.settled_date IS NOT NULL
+                       AND clock.period_date IS NOT NULL
                 )
                 """,
                 SQL.identifier(self._table),

@@ -193,7 +193,7 @@ class SlmChangeImpactWizard(models.TransientModel):
             spans = [(s, e) for s, e, services in outages if services & scope]
             for target in targets:
                 measure = Availability._business_time(target, clocks).elapsed
-                tz = Availability._time_zone(target)
+                tz = Availability._time_zone(target, agreement)
                 for month in self._months(tz):
                     bounds = Availability._bounds(agreement, tz, month)
                     if not bounds:

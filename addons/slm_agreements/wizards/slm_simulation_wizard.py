@@ -4,7 +4,7 @@ from collections import Counter
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
@@ -22,6 +22,11 @@ class SlmSimulationWizard(models.TransientModel):
     months = fields.Integer(
         default=6, required=True, help="How many past months of tickets to replay."
     )
+    tz = fields.Selection(
+        related="agreement_id.tz",
+        string="Months in",
+        help="The simulated months run in the agreement's time zone.",
+    )
     ticket_count = fields.Integer(readonly=True)
     line_ids = fields.One2many("slm.simulation.line", "wizard_id", readonly=True)
 
@@ -33,9 +38,10 @@ class SlmSimulationWizard(models.TransientModel):
         ),
     ]
 
-    @api.model
     def _month(self, moment):
-        return moment.date().replace(day=1)
+        """The month of a settlement in the agreement's time zone (period
+        rule), as on every other attainment figure."""
+        return self.agreement_id._period_keys(moment)[1]
 
     def action_run(self):
         self.ensure_one()

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 from dateutil.relativedelta import relativedelta
 from werkzeug.exceptions import Forbidden, NotFound
 
-from odoo import fields, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import content_disposition, request
 from odoo.tools import consteq, format_date
@@ -491,7 +491,8 @@ class SlmCustomerPortal(CustomerPortal):
         figures, labelled provisional, computed as its statement will be.
         """
         env = agreement_sudo.env
-        today = fields.Date.context_today(agreement_sudo)
+        # The agreement's months (period rule), not the visitor's.
+        today = agreement_sudo._period_today()
         this_month = today.replace(day=1)
         Statement = env["slm.service.statement"]
         statements = Statement.search(
@@ -557,4 +558,5 @@ class SlmCustomerPortal(CustomerPortal):
             "attainment_rows": list(rows.values()),
             "show_provisional": show_provisional,
             "provisional_label": self._slm_month_label(this_month),
+            "months_tz": agreement_sudo.tz or "UTC",
         }

@@ -139,6 +139,20 @@ class SlmReview(models.Model):
             )
         )
 
+    def _months_tz_label(self):
+        """The time zones in which the review's months run (period rule: each
+        agreement's), e.g. "Europe/Brussels"."""
+        self.ensure_one()
+        agreements = self.sudo().agreement_ids
+        if not agreements:
+            agreements = (
+                self.env["slm.agreement"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("company_id", "=", self.company_id.id)])
+            )
+        return ", ".join(sorted({a.tz or "UTC" for a in agreements})) or "UTC"
+
     def _snapshot_header(self):
         self.ensure_one()
         start, end = self._window()
@@ -154,6 +168,7 @@ class SlmReview(models.Model):
             },
             "generated_at": fields.Datetime.to_string(fields.Datetime.now()),
             "months": [m.isoformat() for m in self._trend_months()],
+            "months_tz": self._months_tz_label(),
             "review": {
                 "name": review.name,
                 "customer": review.partner_id.display_name or "",
@@ -407,7 +422,9 @@ class SlmReview(models.Model):
         return domain
 
     def _breach_entries(self, targets):
-        start, end = self._window_datetimes()
+        # The breaches of the window's months in their agreement's time zone
+        # (period rule), as counted in the attainment.
+        start, end = self._window()
         breaches = (
             self.env["slm.breach"]
             .sudo()
@@ -415,8 +432,8 @@ class SlmReview(models.Model):
                 self._scope_domain("partner_id", "service_id")
                 + [
                     ("target_id", "in", targets.ids),
-                    ("deadline", ">=", start),
-                    ("deadline", "<", end),
+                    ("period_date", ">=", start),
+                    ("period_date", "<=", end),
                 ],
                 order="deadline, id",
             )
@@ -752,7 +769,7 @@ class SlmReview(models.Model):
         # Impact: breaches (excused apart), attainment, availability misses.
         breaches = {}
         for kind, excused, count in env["slm.breach"]._read_group(
-            company_domain + [("deadline", ">=", start_dt), ("deadline", "<", end_dt)],
+            company_domain + [("period_date", ">=", start), ("period_date", "<=", end)],
             ["agreement_kind", "excused"],
             ["__count"],
         ):
@@ -766,33 +783,25 @@ class SlmReview(models.Model):
                 },
             )
             bucket["excused" if excused else "counted"] += count
+        # Attainment by kind, from the one source (period rule: the months of
+        # each agreement's time zone).
         attainment = {}
-        for kind, status, excused, count in env["slm.clock"]._read_group(
-            company_domain
-            + [
-                ("status", "in", ("met", "breached")),
-                ("settled_date", ">=", start_dt),
-                ("settled_date", "<", end_dt),
-            ],
-            ["agreement_kind", "status", "excused"],
-            ["__count"],
-        ):
-            bucket = attainment.setdefault(
-                kind,
-                {
-                    "kind": kinds.get(kind, kind),
-                    "kind_code": kind,
-                    "met": 0,
-                    "breached": 0,
-                    "excused": 0,
-                },
+        for (kind,), figures in (
+            env["slm.clock"]
+            ._attainment_counts(
+                company_domain
+                + [("period_date", ">=", start), ("period_date", "<=", end)],
+                ["agreement_kind"],
             )
-            if status == "met":
-                bucket["met"] += count
-            elif excused:
-                bucket["excused"] += count
-            else:
-                bucket["breached"] += count
+            .items()
+        ):
+            attainment[kind] = {
+                "kind": kinds.get(kind, kind),
+                "kind_code": kind,
+                "met": figures["met"],
+                "breached": figures["breached"],
+                "excused": figures["excused"],
+            }
         for bucket in attainment.values():
             measured = bucket["met"] + bucket["breached"]
             bucket["measured"] = measured

@@ -2,12 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 from collections import defaultdict
-from datetime import datetime, time
+from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -38,20 +39,14 @@ def month_start(day):
     return day.replace(day=1)
 
 
-def month_bounds_utc(month):
-    """The month starting on ``month`` as naive UTC datetimes [start, end)."""
-    start = datetime.combine(month, time())
-    return start, start + relativedelta(months=1)
-
-
 class SlmServiceStatement(models.Model):
     """What an agreement achieved in one month, issued to the customer and then
     frozen: figures sent to a customer never change afterwards.
 
-    Months are calendar months in UTC for the ticket targets (a clock counts
-    in the month of its ``settled_date``, stored in UTC), and the months of
-    ``slm.availability`` (in the time zone of the target's calendar) for the
-    availability targets.
+    Months are calendar months in the agreement's time zone (period rule):
+    a clock counts in the month stored on it (``period_date``), an
+    availability target in the month of its ``slm.availability`` row, which
+    follows the same rule.
     """
 
     _name = "slm.service.statement"
@@ -135,6 +130,12 @@ class SlmServiceStatement(models.Model):
     company_id = fields.Many2one(
         related="agreement_id.company_id", store=True, index=True
     )
+    tz = fields.Selection(
+        related="agreement_id.tz",
+        string="Time Zone of the Months",
+        help="The month runs from its first to its last day in this time zone "
+        "(the agreement's: period rule).",
+    )
     # Totals of the ticket targets (response, resolution).
     total_measured = fields.Integer(
         string="Measured",
@@ -162,15 +163,17 @@ class SlmServiceStatement(models.Model):
         store=True,
         aggregator="avg",
         help="Met / measured over all ticket targets together (0 when nothing "
-        "was measured).",
+        "was measured). Over several statements: their summed met over their "
+        "summed measured.",
     )
     availability_pct = fields.Float(
         string="Availability (%)",
         compute="_compute_totals",
         store=True,
-        aggregator="avg",
+        aggregator="min",
         help="The month's availability of the agreement as a whole; with "
-        "several availability targets, the lowest.",
+        "several availability targets, the lowest (over several statements: "
+        "the lowest month).",
     )
     has_availability = fields.Boolean(
         compute="_compute_totals",
@@ -195,6 +198,18 @@ class SlmServiceStatement(models.Model):
             "An agreement has one statement per month.",
         )
     ]
+
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        # Attainment over several statements: summed met over summed
+        # measured, never an average of percentages.
+        if aggregate_spec.startswith("attainment_pct:"):
+            return SQL(
+                "COALESCE(100.0 * SUM(%s) / NULLIF(SUM(%s), 0), 0)::float",
+                self._field_to_sql(self._table, "total_met", query),
+                self._field_to_sql(self._table, "total_measured", query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
 
     # ------------------------------------------------------------------
     # Computes
@@ -441,8 +456,10 @@ class SlmServiceStatement(models.Model):
                     statements=", ".join(issued.mapped("name")),
                 )
             )
-        this_month = month_start(fields.Datetime.now())
-        running = self.filtered(lambda s: s.period_start >= this_month)
+        # The month ends in the agreement's time zone (period rule).
+        running = self.filtered(
+            lambda s: s.period_start >= month_start(s.agreement_id._period_today())
+        )
         if running:
             raise UserError(
                 self.env._(
@@ -595,10 +612,11 @@ class SlmServiceStatement(models.Model):
         """Figures computed now, per (agreement id, target id, month).
 
         Ticket targets (clock rule 8): the clocks of the target settled in
-        the calendar month in UTC (met ones at their stop, breached ones at
-        their deadline), over the tickets the agreement covers (its customer
-        and services, when it names them: a lower level sees only its part of
-        an inherited target's clocks); excused breaches are counted apart.
+        the month (period rule: the agreement's time zone; met ones at their
+        stop, breached ones at their deadline), over the tickets the
+        agreement covers (its customer and services, when it names them: a
+        lower level sees only its part of an inherited target's clocks);
+        excused breaches are counted apart.
         Availability targets: the agreement's ``slm.availability`` row (the
         agreement as a whole) of the month.
 
@@ -628,58 +646,36 @@ class SlmServiceStatement(models.Model):
                     for (
                         partner_id,
                         service_id,
-                        status,
-                        is_excused,
-                    ), count in counts.get((target.id, month), {}).items():
+                    ), figures in counts.get((target.id, month), {}).items():
                         if partner and partner_id != partner:
                             continue
                         if services and service_id not in services:
                             continue
-                        if status == "met":
-                            met += count
-                        elif is_excused:
-                            excused += count
-                        else:
-                            breached += count
+                        met += figures["met"]
+                        breached += figures["breached"]
+                        excused += figures["excused"]
                     result[key] = self._ticket_figures(target, met, breached, excused)
         return result
 
     @api.model
     def _clock_counts(self, targets, months):
-        """{(target id, month): {(partner id, service id, status, excused):
-        count}} of the settled clocks of ``targets`` in ``months``."""
-        counts = defaultdict(lambda: defaultdict(int))
+        """{(target id, month): {(partner id, service id): figures}} of the
+        settled clocks of ``targets`` in ``months`` (period rule: the months
+        stored on the clocks, in their agreement's time zone), from the one
+        source of attainment figures (``slm.clock._attainment_counts``)."""
+        counts = defaultdict(dict)
         if not targets:
             return counts
-        low = month_bounds_utc(months[0])[0]
-        high = month_bounds_utc(months[-1])[1]
-        # Months in UTC, whatever the user's time zone: the grouping would
-        # otherwise follow the context's tz while the bounds are UTC.
-        Clock = self.env["slm.clock"].sudo().with_context(tz="UTC")
-        groups = Clock._read_group(
-            [
-                ("target_id", "in", targets.ids),
-                ("status", "in", ("met", "breached")),
-                ("settled_date", ">=", low),
-                ("settled_date", "<", high),
-            ],
-            [
-                "target_id",
-                "settled_date:month",
-                "partner_id",
-                "service_id",
-                "status",
-                "excused",
-            ],
-            ["__count"],
+        groups = (
+            self.env["slm.clock"]
+            .sudo()
+            ._attainment_counts(
+                [("target_id", "in", targets.ids), ("period_date", "in", months)],
+                ["target_id", "period_date:month", "partner_id", "service_id"],
+            )
         )
-        wanted = set(months)
-        for target, month, partner, service, status, excused, count in groups:
-            month = month_start(month)
-            if month not in wanted:
-                continue
-            key = (partner.id, service.id, status, status == "breached" and excused)
-            counts[(target.id, month)][key] += count
+        for (target_id, month, partner_id, service_id), figures in groups.items():
+            counts[(target_id, month)][(partner_id, service_id)] = figures
         return counts
 
     @api.model
@@ -793,7 +789,8 @@ class SlmServiceStatement(models.Model):
         "attainment" is the month's availability, also "agreed_hours" and
         "downtime_hours"; their counts are 0). Issued statements are used as
         they are (frozen); other months are computed from the clocks (clock
-        rule 8; excused breaches apart). Months are calendar months in UTC.
+        rule 8; excused breaches apart). Months are calendar months in the
+        agreement's time zone (period rule).
 
         A target in force in several of ``agreements`` (inherited by lower
         levels) is reported over the widest of them: the highest level among

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class SlmServiceStatementLine(models.Model):
@@ -52,7 +53,10 @@ class SlmServiceStatementLine(models.Model):
     attainment_pct = fields.Float(
         string="Attainment (%)",
         aggregator="avg",
-        help="Met / measured; for availability, the availability of the month.",
+        help="Met / measured; for availability, the availability of the month. "
+        "Over several lines: summed met over summed measured (availability: "
+        "summed agreed service time less summed downtime, over summed agreed "
+        "service time), never an average of percentages.",
     )
     agreed_hours = fields.Float(
         string="Agreed Service Time (h)",
@@ -68,6 +72,23 @@ class SlmServiceStatementLine(models.Model):
         help="Attainment (availability) at or above the objective. False when "
         "nothing was measured."
     )
+
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        if aggregate_spec.startswith("attainment_pct:"):
+            field = lambda name: self._field_to_sql(self._table, name, query)  # noqa: E731
+            return SQL(
+                """(CASE WHEN SUM(%(measured)s) > 0
+                         THEN 100.0 * SUM(%(met)s) / SUM(%(measured)s)
+                         ELSE 100.0 * (SUM(%(agreed)s) - SUM(%(downtime)s))
+                              / NULLIF(SUM(%(agreed)s), 0)
+                    END)::float""",
+                measured=field("measured"),
+                met=field("met"),
+                agreed=field("agreed_hours"),
+                downtime=field("downtime_hours"),
+            )
+        return super()._read_group_select(aggregate_spec, query)
 
     # ------------------------------------------------------------------
     # CRUD: the figures of an issued statement never change.

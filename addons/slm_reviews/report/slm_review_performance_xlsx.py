@@ -143,6 +143,7 @@ class ReportSlmReviewPerformanceXlsx(models.AbstractModel):
                 None,
             ),
             ("Figures As Of (UTC)", snapshot.get("generated_at") or "", None),
+            ("Months In", snapshot.get("months_tz") or "UTC", None),
             ("Targets", len(targets), formats["int"]),
             (
                 "Targets Achieved",

@@ -71,10 +71,11 @@ class SlmSupplierPeriod(models.Model):
     """Performance of one underpinning contract in one month, and the
     service credit it earns under the contract's terms.
 
-    Rows are counted from the UC clocks (clock rule 8: a clock counts in
-    the month it settled, in the company's time zone) by an hourly scheduled
-    action and on demand. A month confirmed by a Supplier Manager is frozen:
-    later recounts only flag a difference, they never change its figures.
+    Rows are counted from the UC clocks (clock rule 8 and the period rule: a
+    clock counts in the month it settled, in the contract's time zone) by an
+    hourly scheduled action and on demand. A month confirmed by a Supplier
+    Manager is frozen: later recounts only flag a difference, they never
+    change its figures.
     """
 
     _name = "slm.supplier.period"
@@ -118,7 +119,10 @@ class SlmSupplierPeriod(models.Model):
         index=True,
         help="First day of the month measured. Clocks count in the month in "
         "which they settled (met at their stop, breached at their deadline), "
-        "in the time zone of the company's working hours.",
+        "in the contract's time zone (Time Zone of the Months).",
+    )
+    tz = fields.Selection(
+        related="agreement_id.tz", string="Time Zone of the Months", readonly=True
     )
     period_end = fields.Date(
         string="Month End",
@@ -384,19 +388,25 @@ class SlmSupplierPeriod(models.Model):
 
     @api.model
     def _slm_refresh_company(self, company, agreements, date_from, date_to):
-        tz = self._slm_tz(company)
-        this_month = self._slm_this_month(company)
+        # Each contract's months run in its own time zone (period rule): the
+        # window reaches the latest current month among them.
+        this_month = max(
+            [self._slm_this_month(company)]
+            + [a._period_today().replace(day=1) for a in agreements]
+        )
         start = date_from or this_month - relativedelta(months=REFRESH_MONTHS - 1)
         start = start.replace(day=1)
         end = min((date_to or this_month).replace(day=1), this_month)
         if start > end:
             return self.browse()
-        counts = self._slm_count_clocks(agreements, tz, start, end)
+        counts = self._slm_count_clocks(agreements, start, end)
         wanted = set(counts)
         for agreement in agreements:
             first = max(agreement.date_start.replace(day=1), start)
             last = min(
-                agreement.date_end.replace(day=1) if agreement.date_end else end, end
+                agreement.date_end.replace(day=1) if agreement.date_end else end,
+                end,
+                agreement._period_today().replace(day=1),
             )
             wanted.update((agreement.id, m) for m in self._slm_months(first, last))
         existing = self.search(
@@ -428,48 +438,29 @@ class SlmSupplierPeriod(models.Model):
         return rows
 
     @api.model
-    def _slm_count_clocks(self, agreements, tz, start, end):
-        """{(agreement id, month): {target id: [met, breached, excused]}}."""
-        self.env["slm.clock"].flush_model(
-            ["agreement_id", "target_id", "status", "excused", "settled_date"]
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT clock.agreement_id,
-                       clock.target_id,
-                       date_trunc(
-                           'month',
-                           (clock.settled_date AT TIME ZONE 'UTC') AT TIME ZONE %s
-                       )::date AS month,
-                       COUNT(*) FILTER (WHERE clock.status = 'met'),
-                       COUNT(*) FILTER (WHERE clock.status = 'breached'
-                                          AND clock.excused IS NOT TRUE),
-                       COUNT(*) FILTER (WHERE clock.status = 'breached'
-                                          AND clock.excused IS TRUE)
-                  FROM slm_clock clock
-                 WHERE clock.agreement_id = ANY(%s)
-                   AND clock.status IN ('met', 'breached')
-                   AND clock.settled_date >= %s
-                   AND clock.settled_date < %s
-              GROUP BY 1, 2, 3
-                """,
-                tz.zone,
-                agreements.ids,
-                self._slm_utc(tz, start),
-                self._slm_utc(tz, end + relativedelta(months=1)),
+    def _slm_count_clocks(self, agreements, start, end):
+        """{(agreement id, month): {target id: [met, breached, excused]}}, from
+        the one source of attainment figures: the months stored on the clocks
+        (period rule: in the contract's time zone)."""
+        groups = (
+            self.env["slm.clock"]
+            .sudo()
+            ._attainment_counts(
+                [
+                    ("agreement_id", "in", agreements.ids),
+                    ("period_date", ">=", start),
+                    ("period_date", "<=", end),
+                ],
+                ["agreement_id", "target_id", "period_date:month"],
             )
         )
         counts = defaultdict(dict)
-        for (
-            agreement_id,
-            target_id,
-            month,
-            met,
-            breached,
-            excused,
-        ) in self.env.cr.fetchall():
-            counts[(agreement_id, month)][target_id] = [met, breached, excused]
+        for (agreement_id, target_id, month), figures in groups.items():
+            counts[(agreement_id, month)][target_id] = [
+                figures["met"],
+                figures["breached"],
+                figures["excused"],
+            ]
         return counts
 
     def _slm_terms(self):
@@ -720,7 +711,10 @@ class SlmSupplierPeriod(models.Model):
                 "%(months)s is already confirmed: reset it first to recount it."
             ),
         )
-        running = self.filtered(lambda p: p.period_end >= self._slm_today(p.company_id))
+        # The month ends in the contract's time zone (period rule).
+        running = self.filtered(
+            lambda p: p.period_end >= p.agreement_id._period_today()
+        )
         if running:
             raise UserError(
                 self.env._(
@@ -960,7 +954,6 @@ class SlmSupplierPeriod(models.Model):
     def action_view_clocks(self):
         """The clocks counted in this month."""
         self.ensure_one()
-        tz = self._slm_tz(self.company_id)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Clocks of %s", self.display_name),
@@ -969,12 +962,7 @@ class SlmSupplierPeriod(models.Model):
             "domain": [
                 ("agreement_id", "=", self.agreement_id.id),
                 ("status", "in", ("met", "breached")),
-                ("settled_date", ">=", self._slm_utc(tz, self.period_start)),
-                (
-                    "settled_date",
-                    "<",
-                    self._slm_utc(tz, self.period_start + relativedelta(months=1)),
-                ),
+                ("period_date", "=", self.period_start),
             ],
             "context": {"create": False},
         }

@@ -20,7 +20,8 @@ class SlmSupplierMiReport(models.Model):
       ended since), up to this month: agreements in force (counted once per
       group) and the UCs' monthly fees (their cost);
     - one row per agreement and month of settled clocks (clock rule 8, in the
-      company's time zone): measured, met, breached (not excused), excused;
+      month stored on the clock: the agreement's time zone, period rule):
+      measured, met, breached (not excused), excused;
     - one row per counted month of a UC (``slm.supplier.period``): its
       service credit, which reduces the net cost.
     """
@@ -44,8 +45,9 @@ class SlmSupplierMiReport(models.Model):
             "contract_value",
             "budget",
             "monthly_fee",
+            "tz",
         ],
-        "slm.clock": ["agreement_id", "status", "excused", "settled_date"],
+        "slm.clock": ["agreement_id", "status", "excused", "period_date"],
         "slm.supplier.period": ["agreement_id", "period_start", "credit_amount"],
     }
 
@@ -181,11 +183,9 @@ class SlmSupplierMiReport(models.Model):
                            CASE WHEN a.kind = 'uc'
                                 THEN COALESCE(a.monthly_fee, 0) ELSE 0 END
                                AS monthly_fee,
-                           COALESCE(calendar.tz, 'UTC') AS tz
+                           COALESCE(a.tz, 'UTC') AS tz
                       FROM slm_agreement a
                       JOIN res_company company ON company.id = a.company_id
-                 LEFT JOIN resource_calendar calendar
-                        ON calendar.id = company.resource_calendar_id
                 ),
                 facts AS (
                     SELECT 'agreement' AS row_type,
@@ -221,11 +221,7 @@ class SlmSupplierMiReport(models.Model):
                     UNION ALL
                     SELECT 'clocks',
                            clock.agreement_id,
-                           date_trunc(
-                               'month',
-                               (clock.settled_date AT TIME ZONE 'UTC')
-                                   AT TIME ZONE ag.tz
-                           )::date,
+                           clock.period_date,
                            0, 0, 0.0, 0.0, 0.0, 0.0,
                            COUNT(*) FILTER (WHERE clock.status = 'met'
                                                OR clock.excused IS NOT TRUE),
@@ -237,7 +233,7 @@ class SlmSupplierMiReport(models.Model):
                       FROM slm_clock clock
                       JOIN agreement ag ON ag.agreement_id = clock.agreement_id
                      WHERE clock.status IN ('met', 'breached')
-                       AND clock.settled_date IS NOT NULL
+                       AND clock.period_date IS NOT NULL
                   GROUP BY 2, 3
                     UNION ALL
                     SELECT 'credit',

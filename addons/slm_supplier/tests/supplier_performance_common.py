@@ -28,11 +28,14 @@ class SupplierPerformanceCase(AccessCheckMixin, SlmCatalogueCase):
         )
         cls.supplier_manager = cls._user("slm_perf_supplier_mgr", "supplier_manager")
         cls.process_owner = cls._user("slm_perf_process_owner", "process_owner")
-        # Months begin in the company's time zone (its working hours').
+        # Months begin in the agreement's time zone (slm_agreements' clock
+        # rule 13): without a customer, the company's, here Brussels. (They
+        # used to follow the company's working hours: kept in Brussels too.)
         calendar = cls.env["resource.calendar"].create(
             {"name": "T Company Hours", "tz": "Europe/Brussels"}
         )
         cls.company.resource_calendar_id = calendar
+        cls.company.partner_id.tz = "Europe/Brussels"
         Partner = cls.env["res.partner"]
         cls.supplier = Partner.create({"name": "T Fibre Networks", "is_company": True})
         cls.supplier_2 = Partner.create({"name": "T Cable Works", "is_company": True})
