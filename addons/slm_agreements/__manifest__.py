@@ -17,6 +17,7 @@
         "security/slm_alignment_security.xml",
         "security/slm_breach_security.xml",
         "security/slm_availability_security.xml",
+        "security/slm_measurement_security.xml",
         "security/slm_seal_security.xml",
         "data/slm_ticket_priority_data.xml",
         "data/ir_sequence_data.xml",

@@ -5,6 +5,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 _logger = logging.getLogger(__name__)
 
@@ -715,9 +716,20 @@ class HelpdeskTicket(models.Model):
         return action
 
     def action_slm_recompute_clocks(self):
-        """Recompute the clocks from history, settled ones included (logged)."""
+        """Recompute the clocks from history, settled ones included (logged).
+
+        The only way a person corrects a measurement (access rule 1): a
+        Service Level Manager who can read the ticket; the clocks are then
+        written by the suite as superuser."""
+        if not self.env.su and not self.env.user.has_group(
+            "slm_catalogue.group_slm_manager"
+        ):
+            raise AccessError(
+                self.env._("Only a Service Level Manager can recompute clocks.")
+            )
+        self.check_access("read")
         self._slm_sync_clocks(force=True)
-        for ticket in self:
+        for ticket in self.sudo():
             ticket.message_post(
                 body=self.env._(
                     "Service level clocks recomputed by %s.", self.env.user.name

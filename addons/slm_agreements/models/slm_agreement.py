@@ -1417,6 +1417,16 @@ class SlmAgreement(models.Model):
         self._queue_clock_job(recompute=True)
 
     def _queue_clock_job(self, recompute):
+        # Correcting measurements is a Service Level Manager's, logged (access
+        # rule 1); the job then writes the clocks as superuser.
+        if not self.env.su and not self.env.user.has_group(
+            "slm_catalogue.group_slm_manager"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a Service Level Manager can compute or recompute clocks."
+                )
+            )
         not_agreed = self.filtered(
             lambda a: a.state not in ("agreed", "expired", "superseded")
         )

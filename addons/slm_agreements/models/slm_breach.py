@@ -29,6 +29,17 @@ SNAPSHOT_FIELDS = {
     "user_id",
     "company_id",
 }
+# Measured by the suite (from the clock, by the breach scan): system data,
+# nobody edits them (access rule 1, slm_agreements' USAGE.md).
+MEASUREMENT_FIELDS = {
+    "name",
+    "deadline",
+    "stop",
+    "clock_status",
+    "late_hours",
+    "late_computed_at",
+    "excused",
+}
 # Set by the buttons only (analysis and excuse workflows), or computed: the
 # actions write them as superuser after checking the user's rights; plain
 # writes are refused (guard rule 1).
@@ -428,18 +439,53 @@ class SlmBreach(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Breaches are recorded by the breach scan when a clock is "
+                    "breached: they cannot be created by hand."
+                )
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
         if not self.env.su:
             self._check_write(vals)
+            self._check_measurement_write(vals)
         res = super().write(vals)
         if "excuse_state" in vals:
             self._sync_clock_excused()
         return res
 
     def unlink(self):
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "A breach is part of the service level record: it cannot be "
+                    "deleted. Close its analysis, or have the excuse decided."
+                )
+            )
         # The clock counts in attainment again.
         self.filtered("excused").clock_id.sudo().write({"excused": False})
         return super().unlink()
+
+    def _check_measurement_write(self, vals):
+        """What the suite measured (deadline, stop, lateness, excused) is never
+        written by a person: the clock is recomputed instead (logged)."""
+        measured = MEASUREMENT_FIELDS.intersection(vals)
+        if measured:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of a breach are measured by the application from "
+                    "its clock and cannot be changed by hand; a Service Level "
+                    "Manager recomputes the clock instead (logged).",
+                    fields=", ".join(
+                        self._fields[name].string for name in sorted(measured)
+                    ),
+                )
+            )
 
     def _check_write(self, vals):
         """What people may change by hand: the analysis texts and the excuse's

@@ -9,6 +9,7 @@ import psycopg2
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import format_datetime, mute_logger
 
 from ..tools.business_time import BusinessTime
@@ -153,6 +154,37 @@ class SlmClock(models.Model):
             "A ticket has one clock per target.",
         ),
     ]
+
+    # ------------------------------------------------------------------
+    # Measurement is system data (access rule 1, slm_agreements' USAGE.md)
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_system_data()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_system_data()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_system_data()
+        return super().unlink()
+
+    def _check_system_data(self):
+        """Clocks are written by the suite's own code only, as superuser
+        (``sudo()`` inside its methods): whatever the access rights say, a
+        person or an API call cannot create, change or delete one."""
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Service level clocks are computed from the tickets' history "
+                    "and cannot be created, changed or deleted by hand. To "
+                    "correct them, a Service Level Manager uses Recompute Clocks "
+                    "on the ticket or the agreement (logged)."
+                )
+            )
 
     # ------------------------------------------------------------------
     # Computes
@@ -493,7 +525,7 @@ class SlmClock(models.Model):
                 changed["computed_at"] = (
                     vals.get("computed_at") or fields.Datetime.now()
                 )
-                clock.write(changed)
+                clock.sudo().write(changed)
         return level_times
 
     @api.model
@@ -689,7 +721,7 @@ class SlmClock(models.Model):
             if not clocks:
                 break
             clocks._recompute(now=now)
-            clocks.write({"computed_at": now})
+            clocks.sudo().write({"computed_at": now})
             done += len(clocks)
             if len(clocks) < batch_size:
                 break
@@ -714,7 +746,7 @@ class SlmClock(models.Model):
             if clock.status == "breached" and clock.alert_pct < 100:
                 due = due or [(100.0, self.env["slm.escalation.level"])]
             alert_pct = max((pct for pct, _level in due), default=clock.alert_pct)
-            clock.write(
+            clock.sudo().write(
                 {
                     "alert_pct": alert_pct,
                     "scan_error": False,

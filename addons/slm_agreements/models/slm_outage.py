@@ -5,7 +5,7 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 _logger = logging.getLogger(__name__)
 
@@ -17,6 +17,9 @@ FIGURE_FIELDS = {
     "date_end",
     "active",
 }
+# What a helpdesk agent may change on an outage they recorded (record rules:
+# ongoing ones only): its end, its description and its ticket.
+AGENT_FIELDS = {"date_end", "description", "ticket_id"}
 
 
 class SlmOutage(models.Model):
@@ -223,12 +226,39 @@ class SlmOutage(models.Model):
         return outages
 
     def write(self, vals):
+        self._check_agent_write(vals)
         refresh = bool(FIGURE_FIELDS.intersection(vals))
         months = self._months() if refresh else set()
         res = super().write(vals)
         if refresh:
             self._refresh_availability(months | self._months())
         return res
+
+    def _check_agent_write(self, vals):
+        """Helpdesk agents record outages and end those they recorded (the
+        record rules say which); changing what was recorded, or archiving an
+        outage, is for the owner of the service and the Service Level
+        Managers (access rule 4)."""
+        user = self.env.user
+        if self.env.su or user.has_group("slm_catalogue.group_slm_manager"):
+            return
+        not_owned = self
+        if user.has_group("slm_catalogue.group_slm_service_owner"):
+            not_owned = self.filtered(lambda o: o.service_id.owner_id != user)
+        changed = set(vals) - AGENT_FIELDS
+        if not_owned and changed:
+            raise AccessError(
+                self.env._(
+                    "Only the owner of the service or a Service Level Manager can "
+                    "change or archive an outage (%(fields)s); you can end an "
+                    "ongoing outage you recorded (Service Restored) and describe it.",
+                    fields=", ".join(
+                        self._fields[name].string
+                        for name in sorted(changed)
+                        if name in self._fields
+                    ),
+                )
+            )
 
     def unlink(self):
         months = self._months()

@@ -65,6 +65,9 @@ class AdjustmentCase(SlmClockCase):
             "T Saturday support", "Europe/Brussels", 8, 18, (5,)
         )
         cls.Adjustment = cls.env["slm.adjustment"]
+        # Service owners request changes for agreements covering a service
+        # they own (access rule 4).
+        cls.service.owner_id = cls.owner
 
     assertRaisesText = SlmCatalogueCase.assertRaisesText
 
@@ -810,6 +813,25 @@ class TestAdjustmentAccess(AccessCheckMixin, AdjustmentCase):
         with self.assertRaisesText(AccessError, "Only the requester"):
             adjustment.with_user(self.owner_2).action_cancel()
         self.assertEqual(adjustment.state, "draft")
+
+    def test_service_owners_request_changes_for_their_own_services_only(self):
+        """owner_2 owns no service of the agreement: no request of theirs."""
+        with self.assertRaises(AccessError):
+            self._draft(
+                self.agreement,
+                "maintenance",
+                utc(2026, 3, 2, 11),
+                utc(2026, 3, 2, 13),
+                user=self.owner_2,
+            )
+        adjustment = self._draft(
+            self.agreement, "maintenance", utc(2026, 3, 2, 11), utc(2026, 3, 2, 13)
+        )
+        # A request stays the requester's only while the service is theirs.
+        self.service.owner_id = self.owner_2
+        self.assertFalse(self._can(self.owner, "write", adjustment))
+        self.assertFalse(self._can(self.owner_2, "write", adjustment))
+        self.assertTrue(self._can(self.manager, "write", adjustment))
 
     def test_agents_read_outsiders_do_not(self):
         adjustment = self._draft(

@@ -728,3 +728,77 @@ class TestAvailability(AvailabilityCase):
         with self.assertRaisesText(AccessError, "Only a Service Level Manager"):
             self.Availability.with_user(self.user_analyst).action_refresh()
         self.Availability.with_user(self.manager).action_refresh()
+
+    def test_outages_changed_by_the_roles_and_services_that_own_them(self):
+        """Access rule 4: agents record outages and end those they recorded;
+        changing or archiving one is for its service's owner and managers."""
+        recorded = self._outage(
+            self.svc_a, "2026-03-03 10:00:00", "2026-03-03 11:00:00"
+        )
+        # An agent records an outage and ends it (Service Restored).
+        ongoing = self.Outage.with_user(self.agent).create(
+            {
+                "name": "T agent's",
+                "service_id": self.svc_a.id,
+                "date_start": "2026-03-04 10:00:00",
+            }
+        )
+        ongoing.with_user(self.agent).action_end_now()
+        self.assertTrue(ongoing.date_end)
+        # Once ended, or recorded by someone else: not the agent's to change.
+        for outage in (ongoing, recorded):
+            for vals in (
+                {"active": False},
+                {"date_start": "2026-03-04 09:00:00"},
+                {"date_end": "2026-03-04 10:30:00"},
+            ):
+                with self.subTest(outage=outage.name, vals=vals):
+                    self.assertFalse(self._can(self.agent, "write", outage, vals))
+        # Nor archive their own ongoing one (it changes the figures).
+        ongoing_2 = self.Outage.with_user(self.agent).create(
+            {
+                "name": "T agent's 2",
+                "service_id": self.svc_a.id,
+                "date_start": "2026-03-05 10:00:00",
+            }
+        )
+        with self.assertRaisesText(AccessError, "Only the owner of the service"):
+            ongoing_2.with_user(self.agent).write({"active": False})
+        self.assertFalse(self._can(self.agent, "unlink", ongoing_2))
+        # Service owners: the outages of their own services only.
+        self.assertEqual(self.svc_a.owner_id, self.owner)
+        self.assertTrue(self._can(self.owner, "write", recorded, {"active": False}))
+        self.assertFalse(self._can(self.owner_2, "write", recorded, {"active": False}))
+        self.assertFalse(
+            self._can(self.owner_2, "write", recorded, {"name": "T renamed"})
+        )
+        self.assertFalse(
+            self._can(
+                self.owner_2,
+                "create",
+                self.Outage,
+                {
+                    "name": "T not mine",
+                    "service_id": self.svc_a.id,
+                    "date_start": "2026-03-06 10:00:00",
+                },
+            )
+        )
+        # A service owner who is also an agent: what they recorded on another
+        # owner's service is not theirs to change either.
+        self.owner_2.groups_id = [
+            (4, self.env.ref("helpdesk_mgmt.group_helpdesk_user").id)
+        ]
+        theirs = self.Outage.with_user(self.owner_2).create(
+            {
+                "name": "T recorded by owner 2",
+                "service_id": self.svc_a.id,
+                "date_start": "2026-03-07 10:00:00",
+            }
+        )
+        with self.assertRaisesText(AccessError, "Only the owner of the service"):
+            theirs.with_user(self.owner_2).write({"active": False})
+        theirs.with_user(self.owner_2).action_end_now()
+        # Service Level Managers: every outage.
+        self.assertTrue(self._can(self.manager, "write", recorded, {"active": False}))
+        self.assertTrue(recorded.active)

@@ -1,7 +1,7 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import AccessCheckMixin, SlmCatalogueCase
 
@@ -61,24 +61,52 @@ class TestAccessRights(AccessCheckMixin, SlmCatalogueCase):
                 self.assertEqual(self._can(user, "unlink", own), unlink)
 
     def test_category_matrix(self):
+        """A company's categories are its managers'; shared ones (no company)
+        the Process Owner's only (access rule 2 of this addon's USAGE.md)."""
         Category = self.env["slm.service.category"]
-        for user, allowed in (
-            (self.user_reader, False),
-            (self.owner, False),
-            (self.manager, True),
+        process_owner = self._user("slm_process_owner", "process_owner")
+        own = Category.create({"name": "Own", "company_id": self.company.id})
+        own_vals = dict(
+            self._create_vals["slm.service.category"], company_id=self.company.id
+        )
+        shared_vals = self._create_vals["slm.service.category"]
+        for user, own_allowed, shared_allowed in (
+            (self.user_reader, False, False),
+            (self.owner, False, False),
+            (self.manager, True, False),
+            (process_owner, True, True),
         ):
             with self.subTest(user=user.login):
                 self.assertTrue(self._can(user, "read", self.category_root))
                 self.assertEqual(
-                    self._can(
-                        user,
-                        "create",
-                        Category,
-                        self._create_vals["slm.service.category"],
-                    ),
-                    allowed,
+                    self._can(user, "create", Category, own_vals), own_allowed
                 )
-                self.assertEqual(self._can(user, "write", self.category_root), allowed)
+                self.assertEqual(self._can(user, "write", own), own_allowed)
+                self.assertEqual(
+                    self._can(user, "create", Category, shared_vals), shared_allowed
+                )
+                self.assertEqual(
+                    self._can(user, "write", self.category_root), shared_allowed
+                )
+
+    def test_shared_categories_not_changed_by_another_company(self):
+        company_b = self.env["res.company"].create({"name": "T Company B"})
+        manager_b = new_test_user(
+            self.env,
+            "slm_manager_b",
+            "slm_catalogue.group_slm_manager",
+            company_id=company_b.id,
+            company_ids=[(6, 0, company_b.ids)],
+            context={"no_reset_password": True},
+        )
+        own = self.env["slm.service.category"].create(
+            {"name": "Own", "company_id": self.company.id}
+        )
+        self.assertTrue(self._can(manager_b, "read", self.category_root))
+        self.assertFalse(self._can(manager_b, "write", self.category_root))
+        self.assertFalse(self._can(manager_b, "read", own))
+        self.assertFalse(self._can(manager_b, "write", own))
+        self.assertEqual(self.category_root.name, "Root")
 
     def test_no_access_without_slm_group(self):
         outsider = self.env["res.users"].create(

@@ -7,6 +7,7 @@ from . import test_review_agenda
 from . import test_review
 from . import test_review_action
 from . import test_tours
+from . import test_access_matrix
 from . import test_period_consistency
 from . import test_tamper_guards
 from . import test_sealed_documents

@@ -165,15 +165,34 @@ class TestSupplierAccess(AccessCheckMixin, SupplierContractCase):
         self.assertEqual(values["supplier_id"][0], self.fibre.id)
         self.assertEqual(values["supplier_state"], "handed_over")
         self.assertEqual(values["supplier_handover_date"], utc(2024, 1, 15, 10, 0))
-        # The contract's clock shows on the ticket (with its name)...
-        clock = as_agent.slm_clock_ids.filtered(lambda c: c.agreement_kind == "uc")
+        # ... but not the contract's clock (access rule 3 of slm_agreements'
+        # USAGE.md): the ticket's clocks it reads are the SLA's only.
+        clock = ticket.slm_clock_ids.filtered(lambda c: c.agreement_kind == "uc")
         self.assertEqual(clock.status, "running")
-        self.assertEqual(
-            clock.web_read({"agreement_id": {"fields": {"display_name": {}}}})[0][
-                "agreement_id"
-            ]["display_name"],
-            self.uc.display_name,
+        ticket.invalidate_recordset(["slm_clock_ids"])  # read as the agent
+        self.assertNotIn(clock, as_agent.slm_clock_ids)
+        self.assertFalse(
+            self.env["slm.clock"]
+            .with_user(agent)
+            .search([("ticket_id", "=", ticket.id), ("agreement_kind", "=", "uc")])
         )
+        with self.assertRaises(AccessError):
+            clock.with_user(agent).read(["status"])
+        self.assertTrue(as_agent.slm_clock_ids)
+        # The ticket's form opens for the agent, without the UC clock.
+        ticket.invalidate_recordset()
+        shown = as_agent.web_read(
+            {
+                "slm_clock_ids": {
+                    "fields": {
+                        "status": {},
+                        "agreement_id": {"fields": {"display_name": {}}},
+                    }
+                }
+            }
+        )[0]["slm_clock_ids"]
+        self.assertTrue(shown)
+        self.assertNotIn(clock.id, [values["id"] for values in shown])
         # The ticket's form, as the agent sees it.
         form = Form(as_agent)
         self.assertEqual(form.supplier_id, self.fibre)
