@@ -18,6 +18,7 @@
         "security/slm_breach_security.xml",
         "security/slm_availability_security.xml",
         "security/slm_measurement_security.xml",
+        "security/slm_seal_security.xml",
         "data/slm_ticket_priority_data.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
@@ -42,6 +43,8 @@
         "views/slm_outage_views.xml",
         "views/slm_availability_views.xml",
         "wizards/slm_change_impact_wizard_views.xml",
+        "views/slm_seal_views.xml",
+        "wizards/slm_seal_verification_views.xml",
         "views/slm_agreements_menus.xml",
     ],
     "demo": [

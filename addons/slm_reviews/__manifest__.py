@@ -36,6 +36,7 @@
         "report/slm_review_report_actions.xml",
         "data/mail_template_review_minutes.xml",
         "views/slm_review_send_views.xml",
+        "views/slm_sealed_document_views.xml",
     ],
     "demo": [
         "demo/slm_reviews_demo.xml",

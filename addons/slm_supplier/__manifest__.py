@@ -31,6 +31,7 @@
         "views/slm_supplier_mi_report_views.xml",
         "report/slm_supplier_scorecard_report.xml",
         "views/slm_supplier_menus.xml",
+        "views/slm_supplier_period_seal_views.xml",
     ],
     "demo": [
         "demo/slm_supplier_demo.xml",

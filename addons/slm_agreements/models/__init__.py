@@ -1,3 +1,5 @@
+from . import slm_seal
+from . import slm_sealed_mixin
 from . import slm_ticket_priority
 from . import slm_agreement
 from . import slm_target

@@ -84,7 +84,7 @@ class SlmAgreement(models.Model):
 
     _name = "slm.agreement"
     _description = "Service Level Agreement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "slm.sealed.mixin"]
     _order = "date_start desc, reference desc, revision desc, id desc"
     _parent_store = True
     _check_company_auto = True
@@ -876,12 +876,39 @@ class SlmAgreement(models.Model):
                         + "\n- "
                         + "\n- ".join(problems)
                     )
+        # The agreed version is sealed (seal rule 1); a revision is a new one.
+        self._seal()
         revisions = self.filtered("previous_revision_id")
         for agreement in revisions:
             agreement.previous_revision_id._replace_by(agreement)
         # An agreement recorded after its end date (e.g. from paper) ends at once.
         self._expire_ended()
         return True
+
+    def _seal_fields(self):
+        """The terms agreed (seal rule 1): scope, start, sign-off and the
+        targets. The end date is left out: terminating or superseding an
+        agreement ends it earlier, by a logged action."""
+        return [
+            "reference",
+            "revision",
+            "previous_revision_id",
+            "kind",
+            "structure",
+            "level",
+            "partner_id",
+            "team_id",
+            "service_ids",
+            "date_start",
+            "customer_signed_by_id",
+            "customer_signed_date",
+            "provider_signed_by_id",
+            "provider_signed_date",
+        ] + [f"target_ids.{name}" for name in self.env["slm.target"]._seal_fields()]
+
+    @api.model
+    def _seal_state_domain(self):
+        return [("provider_signed_date", "!=", False)]
 
     def _check_can_agree(self):
         """Who signs for the provider: a Service Level Manager."""

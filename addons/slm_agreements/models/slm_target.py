@@ -698,6 +698,24 @@ class SlmTarget(models.Model):
     # Business methods
     # ------------------------------------------------------------------
 
+    @api.model
+    def _seal_fields(self):
+        """The terms of a target sealed with its agreement (seal rule 1)."""
+        return [
+            "name",
+            "active",
+            "metric",
+            "threshold_hours",
+            "objective_pct",
+            "warning_pct",
+            "priority_ids",
+            "category_ids",
+            "tag_ids",
+            "around_the_clock",
+            "calendar_id",
+            "pause_stage_ids",
+        ]
+
     def _alert_levels(self):
         """[(share of the threshold in %, escalation level or None)], sorted.
 

@@ -24,3 +24,5 @@ from . import test_clock_life
 from . import test_real_channels
 from . import test_portal_channels
 from . import test_clock_display
+from . import test_seal
+from . import test_seal_concurrency

@@ -19,6 +19,8 @@ from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 
+from .seal_common import forget_seals
+
 CREATED = datetime(2001, 3, 5, 9)  # the tickets' creation, UTC
 TICKETS = 6
 
@@ -131,6 +133,8 @@ class TestBreachScanConcurrency(BaseCase):
             cr.execute(
                 "DELETE FROM helpdesk_ticket WHERE id = ANY(%s)", [ids["tickets"]]
             )
+            # The agreement was sealed when agreed (seal rule 1).
+            forget_seals(cr, "slm.agreement", [ids["agreement"]])
             cr.execute("DELETE FROM slm_agreement WHERE id = %s", [ids["agreement"]])
             cr.commit()  # pylint: disable=invalid-commit
             env = api.Environment(cr, SUPERUSER_ID, {})

@@ -110,7 +110,12 @@ class SlmReview(models.Model):
 
     _name = "slm.review"
     _description = "Service Review"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "slm.sealed.mixin",
+    ]
     _order = "date desc, id desc"
     _sql_constraints = [
         (
@@ -668,6 +673,8 @@ class SlmReview(models.Model):
             )
         now = fields.Datetime.now()
         self._system_write({"state": "minutes_sent", "minutes_sent_date": now})
+        # The minutes as sent are sealed (seal rule 1 of slm_agreements).
+        self._seal()
         for review in self:
             review.message_post(
                 body=self.env._(
@@ -676,6 +683,32 @@ class SlmReview(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    def _seal_fields(self):
+        """The minutes as sent and what they record (seal rule 1)."""
+        return [
+            "name",
+            "kind",
+            "agreement_ids",
+            "partner_id",
+            "service_ids",
+            "period_start",
+            "period_end",
+            "date",
+            "chair_id",
+            "attendee_partner_ids",
+            "attendee_user_ids",
+            "agenda",
+            "decisions",
+            "minutes",
+            "snapshot",
+            "minutes_sent_date",
+            "statement_ids",
+        ]
+
+    @api.model
+    def _seal_state_domain(self):
+        return [("state", "in", FROZEN_STATES)]
 
     def action_close(self):
         self._check_states(

@@ -20,6 +20,8 @@ MEASURED_STATES = ("agreed", "expired", "superseded", "terminated")
 # plain writes are refused (guard rule 1).
 WORKFLOW_FIELDS = {"state", "issued_date", "issued_by_id", "computed_date"}
 WRITABLE_WHEN_ISSUED = {
+    # Written once, by the sealing (seal rule 2 of slm_agreements).
+    "seal_id",
     "access_token",
     "message_main_attachment_id",
     "message_follower_ids",
@@ -49,7 +51,12 @@ class SlmServiceStatement(models.Model):
 
     _name = "slm.service.statement"
     _description = "Monthly Service Statement"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "slm.sealed.mixin",
+    ]
     _order = "period_start desc, agreement_id"
 
     name = fields.Char(
@@ -471,6 +478,8 @@ class SlmServiceStatement(models.Model):
                 "issued_by_id": self.env.user.id,
             }
         )
+        # The figures sent to the customer are sealed (seal rule 1).
+        self._seal()
         for statement in self:
             statement.message_post(
                 body=self.env._(
@@ -485,6 +494,50 @@ class SlmServiceStatement(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    def _seal_fields(self):
+        """The figures sent to the customer (seal rule 1)."""
+        return [
+            "name",
+            "agreement_id",
+            "partner_id",
+            "period_start",
+            "period_end",
+            "issued_date",
+            "issued_by_id",
+            "note",
+            "total_measured",
+            "total_met",
+            "total_breached",
+            "total_excused",
+            "attainment_pct",
+            "availability_pct",
+            "targets_achieved",
+            "targets_missed",
+        ] + [
+            f"line_ids.{name}"
+            for name in (
+                "target_id",
+                "target_name",
+                "inherited_from",
+                "metric",
+                "threshold_hours",
+                "objective_pct",
+                "measured",
+                "met",
+                "breached",
+                "excused",
+                "attainment_pct",
+                "agreed_hours",
+                "downtime_hours",
+                "has_measure",
+                "achieved",
+            )
+        ]
+
+    @api.model
+    def _seal_state_domain(self):
+        return [("state", "=", "issued")]
 
     def action_print(self):
         return self.env.ref(

@@ -66,6 +66,7 @@ MATRIX = {
     "slm.catalogue.discrepancy":    "r--- r--- r-c- r-c- rwcu rwcu ---- ---- ---- ----",
     # -- agreements (slm_agreements) --
     "slm.agreement":                "r--- r--- r--- r--- rwcu rwcu r--- r--- ---- ----",
+    "slm.seal":                     "---- ---- ---- ---- r--- r--- ---- ---- ---- ----",
     "slm.target":                   "r--- r--- r--- r--- rwcu rwcu r--- r--- ---- ----",
     "slm.escalation.level":         "r--- r--- r--- r--- rwcu rwcu r--- r--- ---- ----",
     "slm.ticket.priority":          "r--- r--- r--- r--- r--- rwcu r--- r--- ---- r---",
@@ -85,6 +86,7 @@ MATRIX = {
     "slm.breach":                   "r--- rw-- rw-- rw-- rw-- rw-- r--- ---- ---- ----",
     "slm.breach.cause":             "r--- r--- r--- r--- r--- rwcu r--- r--- ---- r---",
     # wizards: access rights only (each user sees the wizards they opened)
+    "slm.seal.verification":        "---- ---- ---- ---- rwc- rwc- ---- ---- ---- rwc-",
     "slm.simulation.wizard":        "---- ---- ---- ---- rwc- rwc- ---- ---- ---- rwc-",
     "slm.simulation.line":          "---- ---- ---- ---- rwcu rwcu ---- ---- ---- rwcu",
     "slm.change.impact.wizard":     "---- ---- rwc- rwc- rwc- rwc- ---- ---- ---- rwc-",

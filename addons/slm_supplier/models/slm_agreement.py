@@ -323,6 +323,11 @@ class SlmAgreement(models.Model):
     def _workflow_fields(self):
         return super()._workflow_fields() | UC_WORKFLOW_FIELDS
 
+    def _seal_fields(self):
+        # The supplier's sign-off is sealed with the terms (seal rule 1 of
+        # slm_agreements); empty on SLAs and OLAs.
+        return super()._seal_fields() + sorted(UC_FROZEN_FIELDS)
+
     def _check_write_allowed(self, vals):
         result = super()._check_write_allowed(vals)
         frozen = UC_FROZEN_FIELDS.intersection(vals)

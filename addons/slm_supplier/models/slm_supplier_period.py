@@ -80,7 +80,7 @@ class SlmSupplierPeriod(models.Model):
 
     _name = "slm.supplier.period"
     _description = "Supplier Performance per Month"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "slm.sealed.mixin"]
     _order = "period_start desc, supplier_id, agreement_id"
     _check_company_auto = True
 
@@ -732,6 +732,9 @@ class SlmSupplierPeriod(models.Model):
                 "confirmed_date": fields.Datetime.now(),
             }
         )
+        # The confirmed figures and credit are sealed (seal rule 1 of
+        # slm_agreements).
+        periods._seal()
         for period in periods:
             period.message_post(
                 body=self.env._(
@@ -753,6 +756,48 @@ class SlmSupplierPeriod(models.Model):
             ["slm_supplier.mail_activity_supplier_period_confirm"]
         )
         return True
+
+    def _seal_fields(self):
+        """The figures and credit confirmed (seal rule 1 of slm_agreements)."""
+        return [
+            "agreement_id",
+            "supplier_id",
+            "currency_id",
+            "period_start",
+            "period_end",
+            "measured",
+            "met",
+            "breached",
+            "excused",
+            "attainment",
+            "targets_missed",
+            "monthly_fee",
+            "credit_pct_per_breach",
+            "breach_allowance",
+            "credit_cap_pct",
+            "credited_breaches",
+            "credit_uncapped",
+            "credit_amount",
+            "capped",
+            "confirmed_by_id",
+            "confirmed_date",
+        ] + [
+            f"line_ids.{name}"
+            for name in (
+                "target_id",
+                "objective_pct",
+                "measured",
+                "met",
+                "breached",
+                "excused",
+                "attainment",
+                "achieved",
+            )
+        ]
+
+    @api.model
+    def _seal_state_domain(self):
+        return [("state", "in", ("confirmed", "claimed"))]
 
     def action_claim(self):
         """The credit was claimed from the supplier (credit note, deduction)."""
@@ -802,6 +847,8 @@ class SlmSupplierPeriod(models.Model):
             ),
         )
         before = {p.id: (p.breached, p.credit_amount) for p in self}
+        # The month leaves its seal, which stays in the chain (seal rule 1).
+        self._seal_release()
         self._system().write(
             {"state": "computed", "confirmed_by_id": False, "confirmed_date": False}
         )
