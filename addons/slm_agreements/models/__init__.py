@@ -22,4 +22,3 @@ from . import slm_outage
 from . import slm_availability
 from . import resource_calendar
 from . import resource_calendar_attendance
-from . import helpdesk_ticket_team

@@ -1,7 +1,8 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Issue 17 through the portal, over HTTP as the portal user: submission,
-reply, closure (channel rule 7) and the guarded ``/ticket/close`` route (channel rule 9).
+reply, closure (channel rule 7) and the guarded ``/ticket/close`` route
+(channel rule 9).
 Real time (no frozen clock: the HTTP server runs alongside)."""
 
 from odoo import http

@@ -79,7 +79,8 @@ class TestResponseChannels(SlmChannelCase):
         )
         self.assertEqual(message.message_type, "email")
         self.assertEqual(message.author_id, self.agent.partner_id)
-        # Timed when it reached the ticket, not by its 2011 Date header (channel rule 4).
+        # Timed when it reached the ticket, not by its 2011 Date header
+        # (channel rule 4).
         self.assertEqual((response.status, response.stop), ("met", utc(2026, 3, 2, 11)))
         self.assertEqual(resolution.status, "running")
 
