@@ -9,7 +9,6 @@ import psycopg2
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 from odoo.tools import format_datetime, mute_logger
 
 from ..tools.business_time import BusinessTime
@@ -41,6 +40,7 @@ class SlmClock(models.Model):
     """
 
     _name = "slm.clock"
+    _inherit = ["slm.system.data.mixin"]
     _description = "Service Level Clock"
     _order = "deadline, id"
     _rec_name = "target_id"
@@ -209,32 +209,13 @@ class SlmClock(models.Model):
     # Measurement is system data (access rule 1, slm_agreements' USAGE.md)
     # ------------------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_system_data()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_system_data()
-        return super().write(vals)
-
-    def unlink(self):
-        self._check_system_data()
-        return super().unlink()
-
-    def _check_system_data(self):
-        """Clocks are written by the suite's own code only, as superuser
-        (``sudo()`` inside its methods): whatever the access rights say, a
-        person or an API call cannot create, change or delete one."""
-        if not self.env.su:
-            raise AccessError(
-                self.env._(
-                    "Service level clocks are computed from the tickets' history "
-                    "and cannot be created, changed or deleted by hand. To "
-                    "correct them, a Service Level Manager uses Recompute Clocks "
-                    "on the ticket or the agreement (logged)."
-                )
-            )
+    def _system_data_error(self):
+        return self.env._(
+            "Service level clocks are computed from the tickets' history "
+            "and cannot be created, changed or deleted by hand. To "
+            "correct them, a Service Level Manager uses Recompute Clocks "
+            "on the ticket or the agreement (logged)."
+        )
 
     # ------------------------------------------------------------------
     # Computes

@@ -1,7 +1,6 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo import fields, models
 
 
 class SlmTicketEvent(models.Model):
@@ -13,6 +12,7 @@ class SlmTicketEvent(models.Model):
     """
 
     _name = "slm.ticket.event"
+    _inherit = ["slm.system.data.mixin"]
     _description = "Ticket Event for Clocks"
     _order = "ticket_id, date, id"
 
@@ -49,30 +49,12 @@ class SlmTicketEvent(models.Model):
 
     # Measurement is system data (access rule 1, slm_agreements' USAGE.md).
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_system_data()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_system_data()
-        return super().write(vals)
-
-    def unlink(self):
-        self._check_system_data()
-        return super().unlink()
-
-    def _check_system_data(self):
-        """The history is recorded by the suite's own code only, as superuser
-        (``sudo()`` inside its methods), whatever the access rights say."""
-        if not self.env.su:
-            raise AccessError(
-                self.env._(
-                    "The clock history of a ticket is recorded by the application "
-                    "when the ticket changes: it cannot be created, changed or "
-                    "deleted by hand."
-                )
-            )
+    def _system_data_error(self):
+        return self.env._(
+            "The clock history of a ticket is recorded by the application "
+            "when the ticket changes: it cannot be created, changed or "
+            "deleted by hand."
+        )
 
     def init(self):
         self.env.cr.execute(
