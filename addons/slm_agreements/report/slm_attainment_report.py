@@ -1,6 +1,6 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models, tools
+from odoo import fields, models, tools
 from odoo.tools import SQL
 
 
@@ -18,6 +18,7 @@ class SlmAttainmentReport(models.Model):
     """
 
     _name = "slm.attainment.report"
+    _inherit = ["slm.summed.ratio.mixin"]
     _description = "Service Level Attainment"
     _auto = False
     _rec_name = "target_id"
@@ -99,18 +100,6 @@ class SlmAttainmentReport(models.Model):
     objective_pct = fields.Float(
         string="Objective (%)", readonly=True, aggregator="avg"
     )
-
-    @api.model
-    def _read_group_select(self, aggregate_spec, query):
-        # Attainment of a group: its summed met over its summed measured,
-        # never an average of percentages.
-        if aggregate_spec.startswith("attainment:"):
-            return SQL(
-                "(100.0 * SUM(%s) / NULLIF(SUM(%s), 0))::float",
-                self._field_to_sql(self._table, "met", query),
-                self._field_to_sql(self._table, "measured", query),
-            )
-        return super()._read_group_select(aggregate_spec, query)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_compare, format_amount
+from odoo.tools import float_compare, format_amount
 
 _logger = logging.getLogger(__name__)
 
@@ -80,7 +80,12 @@ class SlmSupplierPeriod(models.Model):
 
     _name = "slm.supplier.period"
     _description = "Supplier Performance per Month"
-    _inherit = ["mail.thread", "mail.activity.mixin", "slm.sealed.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "slm.sealed.mixin",
+        "slm.summed.ratio.mixin",
+    ]
     _order = "period_start desc, supplier_id, agreement_id"
     _check_company_auto = True
 
@@ -300,19 +305,6 @@ class SlmSupplierPeriod(models.Model):
             period.period_end = period.period_start and (
                 period.period_start + relativedelta(months=1, days=-1)
             )
-
-    @api.model
-    def _read_group_select(self, aggregate_spec, query):
-        # Attainment of a group is met / measured over its rows, not an
-        # average of percentages (a month with 1 clock would weigh as much
-        # as one with 100).
-        if aggregate_spec.startswith("attainment:"):
-            return SQL(
-                "(100.0 * SUM(%s) / NULLIF(SUM(%s), 0))::float",
-                self._field_to_sql(self._table, "met", query),
-                self._field_to_sql(self._table, "measured", query),
-            )
-        return super()._read_group_select(aggregate_spec, query)
 
     # ------------------------------------------------------------------
     # Time zone and months

@@ -1,7 +1,6 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo import fields, models
 
 
 class SlmSupplierPeriodLine(models.Model):
@@ -10,6 +9,7 @@ class SlmSupplierPeriodLine(models.Model):
     the month's counting only (``slm.supplier.period``), frozen with it."""
 
     _name = "slm.supplier.period.line"
+    _inherit = ["slm.summed.ratio.mixin"]
     _description = "Supplier Performance per Target and Month"
     _order = "period_start desc, period_id, target_id"
 
@@ -98,14 +98,3 @@ class SlmSupplierPeriodLine(models.Model):
             "A month has one line per target.",
         ),
     ]
-
-    @api.model
-    def _read_group_select(self, aggregate_spec, query):
-        # As on the months: met / measured of the group, not an average.
-        if aggregate_spec.startswith("attainment:"):
-            return SQL(
-                "(100.0 * SUM(%s) / NULLIF(SUM(%s), 0))::float",
-                self._field_to_sql(self._table, "met", query),
-                self._field_to_sql(self._table, "measured", query),
-            )
-        return super()._read_group_select(aggregate_spec, query)

@@ -27,6 +27,7 @@ class SlmSupplierMiReport(models.Model):
     """
 
     _name = "slm.supplier.mi.report"
+    _inherit = ["slm.summed.ratio.mixin"]
     _description = "Service Level Management Information"
     _auto = False
     _rec_name = "agreement_id"
@@ -142,13 +143,8 @@ class SlmSupplierMiReport(models.Model):
 
     @api.model
     def _read_group_select(self, aggregate_spec, query):
-        # Ratios and distinct counts of the group, not sums of rows.
-        if aggregate_spec.startswith("attainment:"):
-            return SQL(
-                "(100.0 * SUM(%s) / NULLIF(SUM(%s), 0))::float",
-                self._field_to_sql(self._table, "met", query),
-                self._field_to_sql(self._table, "measured", query),
-            )
+        # Distinct counts of the group, not sums of rows (its attainment:
+        # slm.summed.ratio.mixin).
         if aggregate_spec.startswith("in_force_count:"):
             return SQL(
                 "COUNT(DISTINCT %s) FILTER (WHERE %s = 1)",
