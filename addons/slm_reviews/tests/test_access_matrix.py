@@ -256,6 +256,12 @@ class TestAccessMatrix(AccessMatrixCase):
                 )
 
     def test_access_matrix(self):
+        # Without demo data, most models have no record of the main company to
+        # try the record rules on: their rows are checked on a database with
+        # demo data only (the fixtures' models everywhere).
+        with_demo = bool(
+            self.env.ref("slm_agreements.demo_sla_corporate", raise_if_not_found=False)
+        )
         actual_table = {}
         failures = []
         for model in sorted(MATRIX.keys() | set(self._models())):
@@ -263,7 +269,9 @@ class TestAccessMatrix(AccessMatrixCase):
                 continue  # its addon is not installed (slm_supplier)
             row = []
             for index, role in enumerate(ROLES):
-                cell, _sampled = self._actual(model, self.users[role])
+                cell, sampled = self._actual(model, self.users[role])
+                if not sampled and not with_demo and not self.env[model]._transient:
+                    break
                 row.append(cell)
                 expected = MATRIX.get(model, " ".join("?" * len(ROLES))).split()[index]
                 if cell != expected:
