@@ -23,7 +23,7 @@ from odoo.addons.resource.models.utils import Intervals
 from ..tools import availability as avail
 from ..tools.business_time import BusinessTime
 from . import brute_force as bf
-from .availability_common import AFTER_MARCH, MARCH, AvailabilityCase
+from .common import AFTER_MARCH, MARCH, AvailabilityCase
 
 D = dt.datetime
 HOUR = 3600

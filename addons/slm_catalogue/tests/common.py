@@ -6,6 +6,19 @@ from odoo.exceptions import AccessError
 from odoo.tests.common import TransactionCase, new_test_user
 
 
+class SlmTestMixin:
+    """Assertions shared by the tests of the four addons."""
+
+    @contextmanager
+    def assertRaisesText(self, exception, text):
+        """assertRaises (inside Odoo's savepoint, so that what the failed
+        operation wrote is rolled back and a test can check that nothing was
+        written) that also checks that the message contains ``text``."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertIn(text, str(caught.exception))
+
+
 class _Allowed(Exception):
     """Raised to roll back an operation that access rights allowed."""
 
@@ -39,7 +52,7 @@ class AccessCheckMixin:
             self.env.invalidate_all()
 
 
-class SlmCatalogueCase(TransactionCase):
+class SlmCatalogueCase(SlmTestMixin, TransactionCase):
     """Users of every SLM role, a small catalogue and helpdesk links of its own.
 
     Tests build their own data so that they pass with and without demo data.
@@ -145,12 +158,3 @@ class SlmCatalogueCase(TransactionCase):
         }
         values.update(vals)
         return cls.env["helpdesk.ticket"].create(values)
-
-    @contextmanager
-    def assertRaisesText(self, exception, text):
-        """Like assertRaisesRegex, but inside Odoo's savepoint (as assertRaises),
-        so that what the failed operation wrote is rolled back and a test can
-        check that nothing was written."""
-        with self.assertRaises(exception) as caught:
-            yield caught
-        self.assertIn(text, str(caught.exception))
