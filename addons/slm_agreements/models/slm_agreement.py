@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models, modules
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.date_utils import start_of
 
 from odoo.addons.base.models.res_partner import _tz_get
 
@@ -507,7 +508,7 @@ class SlmAgreement(models.Model):
         if not moment:
             return False, False
         day = pytz.utc.localize(moment).astimezone(self._period_tz()).date()
-        return day, day.replace(day=1)
+        return day, start_of(day, "month")
 
     def _period_today(self):
         """Today in the agreement's time zone (its current month: period rule)."""

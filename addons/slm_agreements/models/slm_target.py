@@ -7,6 +7,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.date_utils import start_of
 
 # Fail-soft rule 3: the furthest alert of a target (its threshold, or its
 # furthest escalation level) must be reached within this many days of the
@@ -315,7 +316,7 @@ class SlmTarget(models.Model):
         by_month = defaultdict(list)
         for target in self:
             if target._origin.id:
-                month = target.agreement_id._period_today().replace(day=1)
+                month = start_of(target.agreement_id._period_today(), "month")
                 by_month[month].append(target._origin.id)
         counts = {}
         for month, target_ids in by_month.items():

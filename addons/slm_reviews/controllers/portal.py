@@ -22,6 +22,7 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import content_disposition, request
 from odoo.tools import consteq, format_date
+from odoo.tools.date_utils import start_of
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -491,7 +492,7 @@ class SlmCustomerPortal(CustomerPortal):
         env = agreement_sudo.env
         # The agreement's months (period rule), not the visitor's.
         today = agreement_sudo._period_today()
-        this_month = today.replace(day=1)
+        this_month = start_of(today, "month")
         Statement = env["slm.service.statement"]
         statements = Statement.search(
             [

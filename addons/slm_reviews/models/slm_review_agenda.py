@@ -10,6 +10,9 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, format_datetime, is_html_empty
+from odoo.tools.date_utils import end_of
+
+from odoo.addons.slm_agreements.tools.periods import months_between
 
 # Trend: at least this many months, the last one being the period's last.
 TREND_MONTHS = 6
@@ -25,15 +28,6 @@ IN_FORCE_STATES = ("agreed", "expired", "superseded", "terminated")
 
 def _pct(value):
     return None if value is None else round(value, 2)
-
-
-def _month_list(first, last):
-    months = []
-    month = first
-    while month <= last:
-        months.append(month)
-        month += relativedelta(months=1)
-    return months
 
 
 # Context key set by "Send Minutes" on the mail composer: posting the composed
@@ -62,20 +56,18 @@ class SlmReview(models.Model):
     def _period_months(self):
         """First days of the calendar months the period touches."""
         self.ensure_one()
-        return _month_list(
-            self.period_start.replace(day=1), self.period_end.replace(day=1)
-        )
+        return months_between(self.period_start, self.period_end)
 
     def _trend_months(self):
         """The period's months, preceded by earlier ones up to TREND_MONTHS."""
         months = self._period_months()
         first = min(months[0], months[-1] - relativedelta(months=TREND_MONTHS - 1))
-        return _month_list(first, months[-1])
+        return months_between(first, months[-1])
 
     def _window(self):
         """(first day, last day) of the whole months the figures count."""
         months = self._period_months()
-        return months[0], months[-1] + relativedelta(months=1, days=-1)
+        return months[0], end_of(months[-1], "month")
 
     def _window_datetimes(self):
         """UTC bounds [start, end) of the window, for datetime fields."""
