@@ -371,6 +371,11 @@ class SlmReview(models.Model):
                 return str(start.year)
         return f"{start} - {end}"
 
+    def _get_report_base_filename(self):
+        """The minutes' file name on the portal, as the report names it."""
+        self.ensure_one()
+        return self.env._("Minutes - %s", self.name)
+
     @api.depends("state")
     def _compute_is_frozen(self):
         for review in self:

@@ -420,6 +420,11 @@ class SlmServiceStatement(models.Model):
         agreement = self.agreement_id
         return f"{agreement.reference or agreement.name} {self.period_start:%Y-%m}"
 
+    def _get_report_base_filename(self):
+        """The PDF's file name on the portal, as the report names it."""
+        self.ensure_one()
+        return self.env._("Service Statement %s", self.name)
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
