@@ -1129,6 +1129,25 @@ class SlmAgreement(models.Model):
                 + "\n- ".join(problems)
             )
 
+    def _slm_covers_ticket(self, ticket, day):
+        """In force on ``day`` (by its dates) and covering the ticket's
+        company, customer and service (clock rule 1)."""
+        self.ensure_one()
+        if self.company_id != ticket.company_id:
+            return False
+        if self.date_start and day < self.date_start:
+            return False
+        if self.date_end and day > self.date_end:
+            return False
+        if self.partner_id and self.partner_id != ticket.commercial_partner_id:
+            return False
+        return self._slm_covers_service(ticket.service_id)
+
+    def _slm_covers_service(self, service):
+        """Covers tickets about ``service`` (no services: all)."""
+        self.ensure_one()
+        return not self.service_ids or service in self.service_ids
+
     def _problems_of_targets(self):
         if self._effective_targets():
             return []
@@ -1136,31 +1155,49 @@ class SlmAgreement(models.Model):
             self.env._("it has no targets, own or inherited: add at least one target.")
         ]
 
-    def _problems_of_sign_off(self):
+    def _counterparty(self):
+        """The party that signs the agreement with the provider, as
+        {"partner", "signer", "signed_date", "label"}: the customer of an
+        SLA; None for an OLA (an internal team does not sign). Other kinds of
+        agreements name theirs."""
         if self.kind != "sla":
+            return None
+        return {
+            "partner": self.partner_id,
+            "signer": self.customer_signed_by_id,
+            "signed_date": self.customer_signed_date,
+            "label": self.env._("customer"),
+        }
+
+    def _problems_of_sign_off(self):
+        party = self._counterparty()
+        if not party:
             return []
         problems = []
-        signer = self.customer_signed_by_id
-        if not signer or not self.customer_signed_date:
+        signer, label = party["signer"], party["label"]
+        if not signer or not party["signed_date"]:
             problems.append(
                 self.env._(
-                    "the customer's sign-off is missing: fill in who signed "
-                    "for the customer and when (tab Sign-off)."
+                    "the %(party)s's sign-off is missing: fill in who signed "
+                    "for the %(party)s and when (tab Sign-off).",
+                    party=label,
                 )
             )
-        elif self.partner_id and signer.commercial_partner_id != self.partner_id:
+        elif party["partner"] and signer.commercial_partner_id != party["partner"]:
             problems.append(
                 self.env._(
-                    "%(signer)s signed, but is not %(customer)s nor one of its "
+                    "%(signer)s signed, but is not %(partner)s nor one of its "
                     "contacts.",
                     signer=signer.display_name,
-                    customer=self.partner_id.display_name,
+                    partner=party["partner"].display_name,
                 )
             )
-        signed = self.customer_signed_date
+        signed = party["signed_date"]
         if signed and signed > fields.Date.context_today(self):
             problems.append(
-                self.env._("the customer's signature is dated in the future.")
+                self.env._(
+                    "the %(party)s's signature is dated in the future.", party=label
+                )
             )
         return problems
 

@@ -124,8 +124,8 @@ class HelpdeskTicket(models.Model):
                 day = handed_at.date()
                 winner = None
                 for uc in ucs:
-                    if uc.supplier_id.id != supplier_id or not ticket._slm_uc_covers(
-                        uc, day
+                    if uc.supplier_id.id != supplier_id or not uc._slm_covers_ticket(
+                        ticket, day
                     ):
                         continue
                     if winner is None or self._slm_specificity(
@@ -138,19 +138,6 @@ class HelpdeskTicket(models.Model):
                     )
             result[ticket.id] = targets
         return result
-
-    def _slm_uc_covers(self, uc, day):
-        """``uc`` was in force on ``day`` and covers this ticket."""
-        self.ensure_one()
-        if uc.company_id != self.company_id:
-            return False
-        if uc.date_start and day < uc.date_start:
-            return False
-        if uc.date_end and day > uc.date_end:
-            return False
-        if uc.partner_id and uc.partner_id != self.commercial_partner_id:
-            return False
-        return uc._slm_uc_covers_service(self.service_id)
 
     def _slm_supplier_handovers(self):
         """{ticket id: {supplier id: first hand-over (UTC)}}, in one query."""
@@ -182,7 +169,7 @@ class HelpdeskTicket(models.Model):
         return {
             ticket.id: partners.browse(
                 ucs.filtered(
-                    lambda uc, t=ticket: t._slm_uc_covers(uc, today)
+                    lambda uc, t=ticket: uc._slm_covers_ticket(t, today)
                 ).supplier_id.ids
             )
             for ticket in self

@@ -365,33 +365,15 @@ class SlmAgreement(models.Model):
             )
         return super()._check_can_agree()
 
-    def _problems_of_sign_off(self):
+    def _counterparty(self):
         if self.kind != "uc":
-            return super()._problems_of_sign_off()
-        problems = []
-        signer = self.supplier_signed_by_id
-        if not signer or not self.supplier_signed_date:
-            problems.append(
-                self.env._(
-                    "the supplier's sign-off is missing: fill in who signed "
-                    "for the supplier and when (tab Sign-off)."
-                )
-            )
-        elif self.supplier_id and signer.commercial_partner_id != self.supplier_id:
-            problems.append(
-                self.env._(
-                    "%(signer)s signed, but is not %(supplier)s nor one of its "
-                    "contacts.",
-                    signer=signer.display_name,
-                    supplier=self.supplier_id.display_name,
-                )
-            )
-        signed = self.supplier_signed_date
-        if signed and signed > fields.Date.context_today(self):
-            problems.append(
-                self.env._("the supplier's signature is dated in the future.")
-            )
-        return problems
+            return super()._counterparty()
+        return {
+            "partner": self.supplier_id,
+            "signer": self.supplier_signed_by_id,
+            "signed_date": self.supplier_signed_date,
+            "label": self.env._("supplier"),
+        }
 
     def _problems_of_scope(self):
         problems = super()._problems_of_scope()
@@ -450,11 +432,6 @@ class SlmAgreement(models.Model):
                 ("date_end", ">=", day),
             ]
         )
-
-    def _slm_uc_covers_service(self, service):
-        """This UC covers tickets about ``service`` (no services: all)."""
-        self.ensure_one()
-        return not self.service_ids or service in self.service_ids
 
     # ------------------------------------------------------------------
     # Service credits and performance months
