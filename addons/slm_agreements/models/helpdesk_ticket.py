@@ -486,15 +486,8 @@ class HelpdeskTicket(models.Model):
                 ]
             )
         )
-        # Availability targets run no clock on tickets; an agreement with
-        # nothing else does not compete for the tickets (clock rule 9).
-        effective = {
-            agreement.id: agreement._effective_targets().filtered(
-                lambda t: t.metric != "availability"
-            )
-            for agreement in agreements
-        }
-        agreements = agreements.filtered(lambda a: effective[a.id])
+        effective = agreements._slm_ticket_targets()
+        agreements = agreements.filtered(lambda a: a.id in effective)
         created_at, team_history = self._slm_history_facts()
         result = {}
         for ticket in self:

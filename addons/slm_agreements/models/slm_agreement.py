@@ -1079,6 +1079,19 @@ class SlmAgreement(models.Model):
             targets |= agreement._effective_targets_of_one(set())
         return targets
 
+    def _slm_ticket_targets(self):
+        """{agreement id: its effective targets that run clocks on tickets},
+        for those of these agreements that have any: availability targets run
+        none, and an agreement with nothing else does not compete for the
+        tickets (clock rule 9)."""
+        effective = {
+            agreement.id: agreement._effective_targets().filtered(
+                lambda t: t.metric != "availability"
+            )
+            for agreement in self
+        }
+        return {key: targets for key, targets in effective.items() if targets}
+
     def _effective_targets_of_one(self, seen):
         own = self.target_ids.filtered("active")
         if not self.parent_id or self.id in seen:
@@ -1581,20 +1594,25 @@ class SlmAgreement(models.Model):
         self.ensure_one()
         domain = [
             ("company_id", "=", self.company_id.id),
-            ("create_date", ">=", fields.Datetime.to_datetime(self.date_start)),
+            *self._clock_job_start_domain(),
         ]
-        if self.date_end:
-            domain.append(
-                (
-                    "create_date",
-                    "<",
-                    fields.Datetime.to_datetime(self.date_end) + timedelta(days=1),
-                )
-            )
         if self.partner_id:
             domain.append(("commercial_partner_id", "=", self.partner_id.id))
         if self.service_ids:
             domain.append(("service_id", "in", self.service_ids.ids))
+        return domain
+
+    def _clock_job_start_domain(self):
+        """The tickets whose clocks started while the agreement was in force:
+        those created then (clock rule 1)."""
+        return self._in_force_domain("create_date")
+
+    def _in_force_domain(self, field):
+        """``field`` (a datetime) falls on a day the agreement is in force."""
+        domain = [(field, ">=", fields.Datetime.to_datetime(self.date_start))]
+        if self.date_end:
+            end = fields.Datetime.to_datetime(self.date_end) + timedelta(days=1)
+            domain.append((field, "<", end))
         return domain
 
     def _run_clock_job_batch(self, size):

@@ -110,29 +110,19 @@ class HelpdeskTicket(models.Model):
                 ]
             )
         )
-        effective = {
-            uc.id: uc._effective_targets().filtered(
-                lambda t: t.metric != "availability"
-            )
-            for uc in ucs
-        }
-        ucs = ucs.filtered(lambda uc: effective[uc.id])
+        effective = ucs._slm_ticket_targets()
+        ucs = ucs.filtered(lambda uc: uc.id in effective)
         result = {}
         for ticket in self:
             targets = self.env["slm.target"].sudo()
             for supplier_id, handed_at in handovers.get(ticket.id, {}).items():
-                day = handed_at.date()
-                winner = None
-                for uc in ucs:
-                    if uc.supplier_id.id != supplier_id or not uc._slm_covers_ticket(
-                        ticket, day
-                    ):
-                        continue
-                    if winner is None or self._slm_specificity(
-                        uc
-                    ) > self._slm_specificity(winner):
-                        winner = uc
-                if winner:
+                covering = ucs.filtered(
+                    lambda uc, t=ticket, s=supplier_id, d=handed_at.date(): (
+                        uc.supplier_id.id == s and uc._slm_covers_ticket(t, d)
+                    )
+                )
+                if covering:
+                    winner = max(covering, key=self._slm_specificity)
                     targets |= effective[winner.id].filtered(
                         ticket._slm_in_target_scope
                     )

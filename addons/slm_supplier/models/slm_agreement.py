@@ -387,31 +387,17 @@ class SlmAgreement(models.Model):
     # Clocks of existing tickets
     # ------------------------------------------------------------------
 
-    def _clock_job_domain(self):
+    def _clock_job_start_domain(self):
         """A UC covers the tickets handed to its supplier while it was in force
         (not those created then: clock rule 2)."""
         if self.kind != "uc":
-            return super()._clock_job_domain()
+            return super()._clock_job_start_domain()
         handover = [
             ("event_type", "=", "handover"),
             ("supplier_id", "=", self.supplier_id.id),
-            ("date", ">=", fields.Datetime.to_datetime(self.date_start)),
+            *self._in_force_domain("date"),
         ]
-        if self.date_end:
-            handover.append(
-                (
-                    "date",
-                    "<",
-                    fields.Datetime.to_datetime(self.date_end) + timedelta(days=1),
-                )
-            )
-        domain = [
-            ("company_id", "=", self.company_id.id),
-            ("slm_event_ids", "any", handover),
-        ]
-        if self.service_ids:
-            domain.append(("service_id", "in", self.service_ids.ids))
-        return domain
+        return [("slm_event_ids", "any", handover)]
 
     # ------------------------------------------------------------------
     # Suppliers under contract
