@@ -582,21 +582,54 @@ class HelpdeskTicket(models.Model):
         having been with its current team throughout. A few queries for the
         whole batch; tickets that already have a history are left alone.
         """
-        if not self.ids:
+        tickets = self._slm_without_history()
+        if not tickets:
             return
+        stage_changes = tickets._slm_history_stage_changes()
+        first_reply = tickets._slm_history_first_replies()
+        stages = self.env["helpdesk.ticket.stage"].browse(
+            {
+                stage
+                for history in stage_changes.values()
+                for _date, old, new in history
+                for stage in (old, new)
+                if stage
+            }
+            | set(tickets.stage_id.ids)
+        )
+        flags = {
+            stage.id: {
+                "closed": stage.closed,
+                "closure": stage.closed
+                and ("not_resolution" if stage.slm_not_resolution else "resolved"),
+            }
+            for stage in stages
+        }
+        events = []
+        for ticket in tickets:
+            events += ticket._slm_backfilled_events(
+                stage_changes[ticket.id], first_reply.get(ticket.id), flags
+            )
+        self.env["slm.ticket.event"].sudo().create(events)
+
+    def _slm_without_history(self):
+        """These tickets that have no clock history yet."""
+        if not self.ids:
+            return self.browse()
         self.env["slm.ticket.event"].flush_model()
         self.flush_recordset(["stage_id", "team_id"])
-        cr = self.env.cr
-        cr.execute(
+        self.env.cr.execute(
             "SELECT DISTINCT ticket_id FROM slm_ticket_event "
             "WHERE ticket_id = ANY(%s) AND event_type = 'created'",
             [list(self.ids)],
         )
-        done = {row[0] for row in cr.fetchall()}
-        tickets = self.filtered(lambda t: t.id not in done)
-        if not tickets:
-            return
-        cr.execute(
+        done = {row[0] for row in self.env.cr.fetchall()}
+        return self.filtered(lambda t: t.id not in done)
+
+    def _slm_history_stage_changes(self):
+        """{ticket id: [(date, old stage id, new stage id)]}: the stage changes
+        Odoo tracked, in order."""
+        self.env.cr.execute(
             """
             SELECT msg.res_id, msg.date, val.old_value_integer, val.new_value_integer
               FROM mail_tracking_value val
@@ -606,62 +639,51 @@ class HelpdeskTicket(models.Model):
                AND fld.model = 'helpdesk.ticket' AND fld.name = 'stage_id'
           ORDER BY msg.res_id, msg.date, msg.id
             """,
-            [list(tickets.ids)],
+            [list(self.ids)],
         )
         stage_changes = defaultdict(list)
-        for ticket_id, date, old_stage, new_stage in cr.fetchall():
+        for ticket_id, date, old_stage, new_stage in self.env.cr.fetchall():
             stage_changes[ticket_id].append((date, old_stage, new_stage))
-        first_reply = tickets._slm_history_first_replies()
-        changes = [
-            c for ticket_changes in stage_changes.values() for c in ticket_changes
+        return stage_changes
+
+    def _slm_backfilled_events(self, history, first_reply, flags):
+        """The history of one ticket: created (in the stage before its first
+        tracked change), its stage changes, its first reply (a datetime or
+        None). ``flags``: {stage id: {"closed", "closure"}}."""
+        self.ensure_one()
+        none = {"closed": False, "closure": False}
+        first_stage = history[0][1] if history else self.stage_id.id
+        events = [
+            {
+                "ticket_id": self.id,
+                "date": self.create_date,
+                "event_type": "created",
+                "stage_id": first_stage,
+                "team_id": self.team_id.id,
+                **flags.get(first_stage, none),
+            }
         ]
-        stages = self.env["helpdesk.ticket.stage"].browse(
-            {stage for _date, old, new in changes for stage in (old, new) if stage}
-            | set(tickets.stage_id.ids)
-        )
-        closed = {stage.id: stage.closed for stage in stages}
-        closure = {
-            stage.id: stage.closed
-            and ("not_resolution" if stage.slm_not_resolution else "resolved")
-            for stage in stages
-        }
-        events = []
-        for ticket in tickets:
-            history = stage_changes[ticket.id]
-            first_stage = history[0][1] if history else ticket.stage_id.id
+        events += [
+            {
+                "ticket_id": self.id,
+                "date": date,
+                "event_type": "stage",
+                "stage_id": new_stage,
+                **flags.get(new_stage, none),
+            }
+            for date, _old, new_stage in history
+        ]
+        if first_reply:
             events.append(
                 {
-                    "ticket_id": ticket.id,
-                    "date": ticket.create_date,
-                    "event_type": "created",
-                    "stage_id": first_stage,
-                    "closed": closed.get(first_stage, False),
-                    "closure": closure.get(first_stage, False),
-                    "team_id": ticket.team_id.id,
+                    "ticket_id": self.id,
+                    # Never before the ticket's creation (same second).
+                    "date": max(first_reply, self.create_date),
+                    "event_type": "reply",
+                    "team_id": self.team_id.id,
                 }
             )
-            events += [
-                {
-                    "ticket_id": ticket.id,
-                    "date": date,
-                    "event_type": "stage",
-                    "stage_id": new_stage,
-                    "closed": closed.get(new_stage, False),
-                    "closure": closure.get(new_stage, False),
-                }
-                for date, _old, new_stage in history
-            ]
-            if ticket.id in first_reply:
-                events.append(
-                    {
-                        "ticket_id": ticket.id,
-                        # Never before the ticket's creation (same second).
-                        "date": max(first_reply[ticket.id], ticket.create_date),
-                        "event_type": "reply",
-                        "team_id": ticket.team_id.id,
-                    }
-                )
-        self.env["slm.ticket.event"].sudo().create(events)
+        return events
 
     def _slm_history_first_replies(self):
         """{ticket id: date of its first response} from the messages Odoo kept,
