@@ -11,6 +11,7 @@ from odoo.osv import expression
 from odoo.tools.misc import format_datetime
 
 from ..tools.business_time import BusinessTime
+from .slm_agreement import name_copies
 
 # The terms of a change: they may change only while it is a draft, so that the
 # approver approves what they saw and the clocks it changed stay explainable.
@@ -485,9 +486,8 @@ class SlmAdjustment(models.Model):
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
-        for adjustment, vals in zip(self, vals_list, strict=True):
-            if not default or "name" not in default:
-                vals["name"] = self.env._("%s (copy)", adjustment.name)
+        name_copies(self, vals_list, default)
+        for vals in vals_list:
             vals["requested_by_id"] = self.env.user.id
         return vals_list
 

@@ -78,6 +78,15 @@ WORKFLOW_FIELDS = {
 ALIGNMENT_TERMS = {"state", "date_start", "date_end", "company_id"}
 
 
+def name_copies(records, vals_list, default):
+    """Names the copies of ``records`` "<name> (copy)", unless ``default``
+    names them."""
+    if default and "name" in default:
+        return
+    for record, vals in zip(records, vals_list, strict=True):
+        vals["name"] = records.env._("%s (copy)", record.name)
+
+
 class SlmAgreement(models.Model):
     """A Service Level Agreement (with a customer) or an Operational Level
     Agreement (with an internal support team), from requirement to expiry."""
@@ -827,10 +836,7 @@ class SlmAgreement(models.Model):
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
-        if default and "name" in default:
-            return vals_list
-        for agreement, vals in zip(self, vals_list, strict=True):
-            vals["name"] = self.env._("%s (copy)", agreement.name)
+        name_copies(self, vals_list, default)
         return vals_list
 
     # ------------------------------------------------------------------
