@@ -10,8 +10,9 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date, format_datetime
 
-from ..tools.alignment import Timeline, uncovered, worst_lateness
+from ..tools.alignment import uncovered, worst_lateness
 from ..tools.business_time import attendance_intervals, from_seconds, to_seconds
+from ..tools.timeline import Timeline
 
 # Agreements whose SLA targets are checked: being prepared or in force. A
 # Service Level Requirement is not an agreement yet; closed ones are history.
