@@ -79,6 +79,15 @@ WORKFLOW_FIELDS = {
 ALIGNMENT_TERMS = {"state", "date_start", "date_end", "company_id"}
 
 
+def name_copies(records, vals_list, default):
+    """Names the copies of ``records`` "<name> (copy)", unless ``default``
+    names them."""
+    if default and "name" in default:
+        return
+    for record, vals in zip(records, vals_list, strict=True):
+        vals["name"] = records.env._("%s (copy)", record.name)
+
+
 class SlmAgreement(models.Model):
     """A Service Level Agreement (with a customer) or an Operational Level
     Agreement (with an internal support team), from requirement to expiry."""
@@ -523,11 +532,7 @@ class SlmAgreement(models.Model):
                 agreement.level = agreement.level
 
     def _compute_child_count(self):
-        counts = dict(
-            self.env["slm.agreement"]._read_group(
-                [("parent_id", "in", self.ids)], ["parent_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.agreement", "parent_id")
         for agreement in self:
             agreement.child_count = counts.get(agreement, 0)
 
@@ -828,10 +833,7 @@ class SlmAgreement(models.Model):
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
-        if default and "name" in default:
-            return vals_list
-        for agreement, vals in zip(self, vals_list, strict=True):
-            vals["name"] = self.env._("%s (copy)", agreement.name)
+        name_copies(self, vals_list, default)
         return vals_list
 
     # ------------------------------------------------------------------
@@ -1061,6 +1063,22 @@ class SlmAgreement(models.Model):
             "res_model": self._name,
             "view_mode": "list,form",
         }
+
+    def _related_action(self, xmlid, domain=None, context=None):
+        """The window action ``xmlid`` on the records of this agreement (by
+        their ``agreement_id`` unless ``domain`` says otherwise)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = domain or [("agreement_id", "=", self.id)]
+        action["context"] = context or {}
+        return action
+
+    def _related_counts(self, model, field="agreement_id"):
+        """{agreement: number of ``model`` records whose ``field`` holds it},
+        in one grouped read."""
+        return dict(
+            self.env[model]._read_group([(field, "in", self.ids)], [field], ["__count"])
+        )
 
     # ------------------------------------------------------------------
     # Business methods
@@ -1478,66 +1496,39 @@ class SlmAgreement(models.Model):
         return True
 
     def action_view_alignment_issues(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_agreements.slm_alignment_issue_action"
+        return self._related_action(
+            "slm_agreements.slm_alignment_issue_action",
+            domain=[
+                "|",
+                ("agreement_id", "=", self.id),
+                ("underpinning_agreement_id", "=", self.id),
+            ],
         )
-        action["domain"] = [
-            "|",
-            ("agreement_id", "=", self.id),
-            ("underpinning_agreement_id", "=", self.id),
-        ]
-        action["context"] = {}
-        return action
 
     # ------------------------------------------------------------------
     # Clocks of existing tickets
     # ------------------------------------------------------------------
 
     def _compute_adjustment_count(self):
-        counts = dict(
-            self.env["slm.adjustment"]._read_group(
-                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.adjustment")
         for agreement in self:
             agreement.adjustment_count = counts.get(agreement, 0)
 
     def _compute_clock_count(self):
-        counts = dict(
-            self.env["slm.clock"]._read_group(
-                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.clock")
         for agreement in self:
             agreement.clock_count = counts.get(agreement, 0)
 
     def action_view_clocks(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_agreements.slm_clock_action"
-        )
-        action["domain"] = [("agreement_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return self._related_action("slm_agreements.slm_clock_action")
 
     def _compute_breach_count(self):
-        counts = dict(
-            self.env["slm.breach"]._read_group(
-                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.breach")
         for agreement in self:
             agreement.breach_count = counts.get(agreement, 0)
 
     def action_view_breaches(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_agreements.slm_breach_action"
-        )
-        action["domain"] = [("agreement_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return self._related_action("slm_agreements.slm_breach_action")
 
     def action_backfill_clocks(self):
         """Compute clocks for the tickets this agreement covers, in the background."""

@@ -437,11 +437,7 @@ class SlmAgreement(models.Model):
     )
 
     def _compute_supplier_period_count(self):
-        counts = dict(
-            self.env["slm.supplier.period"]._read_group(
-                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.supplier.period")
         for agreement in self:
             agreement.supplier_period_count = counts.get(agreement, 0)
 
@@ -480,13 +476,10 @@ class SlmAgreement(models.Model):
                 )
 
     def action_view_supplier_periods(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_supplier.slm_supplier_period_action"
+        return self._related_action(
+            "slm_supplier.slm_supplier_period_action",
+            context={"default_agreement_id": self.id},
         )
-        action["domain"] = [("agreement_id", "=", self.id)]
-        action["context"] = {"default_agreement_id": self.id}
-        return action
 
     def action_refresh_supplier_periods(self):
         """Count this contract's months now, from its start (Supplier Manager)."""
@@ -781,13 +774,10 @@ class SlmAgreement(models.Model):
         return today + timedelta(days=self.notice_period_days or 0)
 
     def action_view_compliance(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_supplier.slm_supplier_compliance_action"
+        return self._related_action(
+            "slm_supplier.slm_supplier_compliance_action",
+            context={"default_agreement_id": self.id},
         )
-        action["domain"] = [("agreement_id", "=", self.id)]
-        action["context"] = {"default_agreement_id": self.id}
-        return action
 
     def action_create_compliance_checklist(self):
         """One requirement per compliance area the contract does not cover yet."""
