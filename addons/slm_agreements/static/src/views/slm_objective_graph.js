@@ -4,7 +4,8 @@
 //
 // Reporting rule 1: an attainment chart shows the objective. When the chart
 // is grouped by target, each target's objective (objective_pct of the same
-// groups) is drawn as a dashed line over its bars or line. Used with
+// groups) is drawn as a dashed mark across each of its bars, or as a dashed
+// line of its colour on a line chart. Used with
 // js_class="slm_objective_graph" on models with target_id and objective_pct.
 
 import { _t } from "@web/core/l10n/translation";
@@ -70,21 +71,22 @@ export class SlmObjectiveGraphModel extends GraphModel {
     }
 }
 
+const OBJECTIVE_COLOR = "#343a40";
+
 export class SlmObjectiveGraphRenderer extends GraphRenderer {
-    _slmWithObjectives(data) {
+    /** Line charts: each target's objective as a dashed line of its colour. */
+    getLineChartData() {
+        const data = super.getLineChartData();
         const objectives = this.model.slmObjectiveDatasets || [];
         if (!objectives.length) {
             return data;
         }
-        const colors = Object.fromEntries(
-            data.datasets.map((d) => [d.label, d.borderColor || d.backgroundColor])
-        );
-        const shifted = data.datasets.some((d) => d.data.length > (objectives[0].data.length || 0));
+        const colors = Object.fromEntries(data.datasets.map((d) => [d.label, d.borderColor]));
+        // Odoo shifts a single point to the middle: shift the objective too.
+        const shift = data.datasets[0].data.length > objectives[0].data.length;
         const lines = objectives.map((line) => ({
             ...line,
-            data: shifted ? [undefined, ...line.data] : [...line.data],
-            type: "line",
-            order: -1,
+            data: shift ? [undefined, ...line.data] : [...line.data],
             fill: false,
             tension: 0,
             borderDash: [6, 4],
@@ -97,12 +99,67 @@ export class SlmObjectiveGraphRenderer extends GraphRenderer {
         return { ...data, datasets: [...data.datasets, ...lines] };
     }
 
+    /** Bar charts: a dashed mark across each bar at its target's objective,
+     * and one legend entry for the marks. */
     getBarChartData() {
-        return this._slmWithObjectives(super.getBarChartData());
+        const data = super.getBarChartData();
+        if (!(this.model.slmObjectiveDatasets || []).length) {
+            return data;
+        }
+        const legend = {
+            label: _t("Objective"),
+            type: "line",
+            data: [],
+            trueLabels: [],
+            domains: [],
+            borderColor: OBJECTIVE_COLOR,
+            backgroundColor: OBJECTIVE_COLOR,
+            borderDash: [6, 4],
+            borderWidth: 2,
+            pointRadius: 0,
+        };
+        return { ...data, datasets: [...data.datasets, legend] };
     }
 
-    getLineChartData() {
-        return this._slmWithObjectives(super.getLineChartData());
+    getChartConfig() {
+        const config = super.getChartConfig();
+        const objectives = this.model.slmObjectiveDatasets || [];
+        if (config.type === "bar" && objectives.length) {
+            const bySeries = Object.fromEntries(objectives.map((o) => [o.slmSeries, o.data]));
+            config.plugins = [
+                ...(config.plugins || []),
+                {
+                    id: "slmObjectiveMarks",
+                    afterDatasetsDraw(chart) {
+                        const { ctx, scales } = chart;
+                        ctx.save();
+                        ctx.strokeStyle = OBJECTIVE_COLOR;
+                        ctx.lineWidth = 2;
+                        ctx.setLineDash([6, 4]);
+                        chart.data.datasets.forEach((dataset, index) => {
+                            const values = bySeries[dataset.label];
+                            const meta = chart.getDatasetMeta(index);
+                            if (!values || meta.hidden) {
+                                return;
+                            }
+                            meta.data.forEach((bar, position) => {
+                                const value = values[position];
+                                if (value === null || value === undefined) {
+                                    return;
+                                }
+                                const y = scales.y.getPixelForValue(value);
+                                ctx.beginPath();
+                                ctx.moveTo(bar.x - bar.width / 2, y);
+                                ctx.lineTo(bar.x + bar.width / 2, y);
+                                ctx.stroke();
+                            });
+                        });
+                        ctx.restore();
+                    },
+                },
+            ];
+        }
+        return config;
     }
 }
 

@@ -77,7 +77,7 @@ registry.category("web_tour.tours").add("slm_agreements_overview_tour", {
             run() {
                 const chart = window.Chart.getChart(this.anchor);
                 const labels = chart.data.datasets.map((dataset) => dataset.label);
-                if (!labels.some((label) => label.startsWith("Objective: "))) {
+                if (!labels.some((label) => label.startsWith("Objective"))) {
                     throw new Error(`no objective line among ${labels.join(", ")}`);
                 }
             },
