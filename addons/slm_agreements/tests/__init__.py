@@ -28,3 +28,4 @@ from . import test_seal
 from . import test_seal_concurrency
 from . import test_clock_live
 from . import test_portal_timers
+from . import test_overview
