@@ -58,10 +58,12 @@
         "demo/slm_availability_demo.xml",
     ],
     "assets": {
-        "web.assets_backend": ["slm_agreements/static/src/overview/*"],
+        "web.assets_backend": [
+            "slm_agreements/static/src/overview/*",
+            "slm_agreements/static/src/ticket_form/*.js",
+        ],
         # Graph views are lazy-loaded in Odoo 18: so is their extension.
         "web.assets_backend_lazy": ["slm_agreements/static/src/views/*.js"],
-        "web.assets_backend": ["slm_agreements/static/src/ticket_form/*.js"],
         "web.assets_tests": ["slm_agreements/static/tests/tours/*.js"],
     },
     "development_status": "Alpha",
