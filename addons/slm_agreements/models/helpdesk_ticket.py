@@ -6,6 +6,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import format_datetime
+
+from .slm_clock import format_business_duration
 
 _logger = logging.getLogger(__name__)
 
@@ -144,6 +147,9 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         tickets = super().create(vals_list)
+        # Nobody has a new ticket on screen yet: no bus notification for its
+        # first clocks (clock display rule 5).
+        self._slm_clocks_notified().update(tickets.ids)
         # Dated by the application clock, like every later event (create_date is
         # the transaction's start).
         now = fields.Datetime.now()
@@ -198,6 +204,28 @@ class HelpdeskTicket(models.Model):
         self.env["slm.ticket.event"].sudo().create(events)
         self._slm_sync_clocks()
         return res
+
+    def _slm_clocks_notified(self):
+        """Ids of the tickets whose clock change this transaction announced
+        (post-commit data: kept until the commit or rollback, through the
+        savepoints that flush the pre-commit data)."""
+        return self.env.cr.postcommit.data.setdefault("slm.clocks.notified", set())
+
+    def _slm_notify_clocks_changed(self):
+        """Tell the forms showing these tickets that their clocks changed
+        (clock display rule 5): one bus notification per ticket and
+        transaction, however many clocks changed, written with the other bus
+        notifications when the transaction commits."""
+        notified = self._slm_clocks_notified()
+        Bus = self.env["bus.bus"].sudo()
+        for ticket in self:
+            if ticket.id not in notified:
+                notified.add(ticket.id)
+                Bus._sendone(
+                    (ticket, "slm_clocks"),
+                    "slm.clocks_changed",
+                    {"ticket_id": ticket.id},
+                )
 
     def _slm_closure_kind(self, stage):
         """How a move to ``stage`` closes this ticket (channel rule 7), or False.
@@ -753,6 +781,20 @@ class HelpdeskTicket(models.Model):
                 for event in events
             ]
         )
+        # The ticket was created when its history says: none of its clocks
+        # starts before it (clock rule 2).
+        created = [
+            fields.Datetime.to_datetime(event["date"])
+            for event in events
+            if event["event_type"] == "created"
+        ]
+        if created:
+            self.flush_recordset()
+            self.env.cr.execute(
+                "UPDATE helpdesk_ticket SET create_date = %s WHERE id = ANY(%s)",
+                [min(created), self.ids],
+            )
+            self.invalidate_recordset(["create_date"])
         self._slm_sync_clocks(force=True)
 
     # ------------------------------------------------------------------
@@ -801,3 +843,92 @@ class HelpdeskTicket(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+
+    # ------------------------------------------------------------------
+    # Portal
+    # ------------------------------------------------------------------
+
+    def _slm_portal_timers(self):
+        """{ticket id: [timer dict]}: what the customer sees of the clocks of
+        these tickets in the portal (customer timer rule 1), most urgent first.
+
+        SLA clocks only (OLA and UC clocks stay internal), of agreements that
+        show timers; each with its state in the suite's words, its due time
+        in the customer's time zone, the pausing stage when paused, and the
+        result once settled. For tickets the user may read (checked here); the
+        clocks are then read as superuser, one search for the whole set.
+        """
+        self.check_access("read")
+        clocks = (
+            self.env["slm.clock"]
+            .sudo()
+            .search(
+                [
+                    ("ticket_id", "in", self.ids),
+                    ("agreement_kind", "=", "sla"),
+                    ("agreement_id.portal_timers", "=", True),
+                    ("status", "not in", ("cancelled", "error")),
+                ]
+            )
+        )
+        states = dict(clocks._fields["display_state"]._description_selection(self.env))
+        metrics = dict(clocks._fields["metric"]._description_selection(self.env))
+        order = ["breached", "at_risk", "on_track", "paused", "met"]
+        timers = defaultdict(list)
+        for clock in clocks:
+            ticket = clock.ticket_id
+            state = clock.display_state
+            tz = (
+                ticket.partner_id.tz
+                or ticket.commercial_partner_id.tz
+                or clock.target_id.calendar_id.tz
+                or clock.agreement_id.tz
+                or "UTC"
+            )
+            timers[ticket.id].append(
+                {
+                    "name": clock.target_id.name,
+                    "metric": metrics.get(clock.metric, ""),
+                    "state": state,
+                    "state_label": states.get(state, ""),
+                    "text": ticket._slm_portal_timer_text(clock, state, tz),
+                    "rank": (order.index(state) if state in order else 9),
+                    "deadline": clock.deadline,
+                }
+            )
+        for ticket_timers in timers.values():
+            ticket_timers.sort(
+                key=lambda t: (t["rank"], t["deadline"] or fields.Datetime.now())
+            )
+        return dict(timers)
+
+    def _slm_portal_timer_text(self, clock, state, tz):
+        """The customer's sentence for ``clock`` (customer timer rule 2): times in
+        ``tz``, shown with it."""
+        _ = self.env._
+
+        def moment(value):
+            if not value:
+                return "-"
+            return "{} ({})".format(
+                format_datetime(self.env, value, tz=tz, dt_format="short"), tz
+            )
+
+        if state == "met":
+            return _("Met on %(stop)s", stop=moment(clock.stop))
+        if state == "paused":
+            return _(
+                "Paused while the ticket is %(stage)s, %(amount)s of business "
+                "time left",
+                stage=self.stage_id.name,
+                amount=format_business_duration(max(clock.time_left_hours, 0) * 3600),
+            )
+        if state == "breached":
+            if clock.stop:
+                return _(
+                    "Breached: due %(deadline)s, done %(stop)s",
+                    deadline=moment(clock.deadline),
+                    stop=moment(clock.stop),
+                )
+            return _("Overdue since %(deadline)s", deadline=moment(clock.deadline))
+        return _("Due %(deadline)s", deadline=moment(clock.deadline))

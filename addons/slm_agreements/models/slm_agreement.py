@@ -264,6 +264,15 @@ class SlmAgreement(models.Model):
         "clocks are cancelled (kept, out of attainment). A customer's closure "
         "never answers a response clock.",
     )
+    portal_timers = fields.Boolean(
+        string="Timers on the Portal",
+        default=True,
+        tracking=True,
+        help="The customer sees the clocks of this SLA on their tickets in the "
+        "portal: status, due time in their time zone, pauses and results "
+        "(customer timer rule 1). An option of presentation: it may change at "
+        "any time.",
+    )
     company_id = fields.Many2one(
         "res.company",
         required=True,

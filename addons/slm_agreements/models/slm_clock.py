@@ -20,6 +20,10 @@ from ..tools.clock_engine import (
 )
 
 SETTLED = ("met", "breached")
+# What the ticket form shows of a clock (clock display rules 2 and 5): a
+# change of these is announced to the forms; the hourly refresh of the time
+# used by a running clock is not (its time left is read from the deadline).
+SHOWN_FIELDS = {"status", "at_risk", "deadline", "stop", "paused_since", "excused"}
 
 
 def format_business_duration(seconds):
@@ -215,6 +219,18 @@ class SlmClock(models.Model):
             "correct them, a Service Level Manager uses Recompute Clocks "
             "on the ticket or the agreement (logged)."
         )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        clocks = super().create(vals_list)
+        clocks.ticket_id._slm_notify_clocks_changed()
+        return clocks
+
+    def write(self, vals):
+        res = super().write(vals)
+        if SHOWN_FIELDS.intersection(vals):
+            self.ticket_id._slm_notify_clocks_changed()
+        return res
 
     # ------------------------------------------------------------------
     # Computes

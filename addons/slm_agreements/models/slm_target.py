@@ -666,6 +666,9 @@ class SlmTarget(models.Model):
         )
         agreements._check_targets_editable()
         for vals in vals_list:
+            if vals.get("around_the_clock"):
+                # A 24x7 target has no working calendar (not the default one).
+                vals["calendar_id"] = False
             # The database checks these too, with a less helpful message.
             error = self._number_error(
                 vals.get("threshold_hours"),
@@ -686,6 +689,8 @@ class SlmTarget(models.Model):
             agreements |= agreements.browse(vals["agreement_id"])
         if not UNDERPINNING_FIELDS.issuperset(vals):
             agreements._check_targets_editable()
+        if vals.get("around_the_clock"):
+            vals = dict(vals, calendar_id=False)
         if not ALIGNMENT_FIELDS.intersection(vals):
             return super().write(vals)
         # The SLA targets these backed before the change may lose their backing.

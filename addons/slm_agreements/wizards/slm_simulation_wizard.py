@@ -28,6 +28,9 @@ class SlmSimulationWizard(models.TransientModel):
         help="The simulated months run in the agreement's time zone.",
     )
     ticket_count = fields.Integer(readonly=True)
+    simulated = fields.Boolean(
+        readonly=True, help="Set once run: the form then says when nothing matched."
+    )
     line_ids = fields.One2many("slm.simulation.line", "wizard_id", readonly=True)
 
     _sql_constraints = [
@@ -54,6 +57,7 @@ class SlmSimulationWizard(models.TransientModel):
         self.write(
             {
                 "ticket_count": len(tickets),
+                "simulated": True,
                 "line_ids": [
                     Command.create(
                         {
