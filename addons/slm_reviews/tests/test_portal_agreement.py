@@ -285,3 +285,127 @@ class TestPortalAgreementSign(HttpCase):
                 f"{agreement.reference} - T Sign SLA A."
             )
         )
+
+
+@tagged("post_install", "-at_install")
+class TestPortalCustomerContent(HttpCase):
+    """What reaches a customer: its SLA's figures, never the OLAs and
+    contracts behind them (portal rule 3), and the SLAs for every customer
+    that cover its tickets, with its own figures only (portal rule 2)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, no_reset_password=True)
+        )
+        env = cls.env
+        cls.customer = env["res.partner"].create(
+            {"name": "T Content Customer", "is_company": True}
+        )
+        cls.contact = env["res.partner"].create(
+            {"name": "T Content Contact", "parent_id": cls.customer.id}
+        )
+        new_test_user(
+            env,
+            "slm_content",
+            "base.group_portal",
+            partner_id=cls.contact.id,
+            password="slm_content",
+        )
+        # Minutes as generated: the internal-only part around the OLAs.
+        internal = env["ir.qweb"]._render(
+            "slm_reviews.review_minutes_document",
+            {
+                "review": env["slm.review"],
+                "snap": {
+                    "period": {"start": False, "end": False},
+                    "underpinning": [
+                        {
+                            "sla_target": "T SLA resolution",
+                            "target": "T secret OLA target",
+                            "kind": "OLA",
+                            "objective": 95.0,
+                            "attainment": 80.0,
+                            "achieved": False,
+                        }
+                    ],
+                    "alignment_gaps": [
+                        {
+                            "sla_target": "T SLA resolution",
+                            "issue_type": "Looser",
+                            "explanation": "The team may take longer than the "
+                            "customer was promised.",
+                        }
+                    ],
+                },
+                "pct": lambda value: f"{value} %",
+                "day": str,
+                "moment": str,
+                "month": str,
+                "decisions": "<p>T decision shown</p>",
+            },
+        )
+        cls.review = env["slm.review"].create(
+            {
+                "name": "T Content Review",
+                "kind": "service",
+                "partner_id": cls.customer.id,
+                "period_start": fields.Date.today(),
+                "period_end": fields.Date.today(),
+            }
+        )
+        cls.review.write(
+            {
+                "state": "minutes_sent",
+                "minutes": internal,
+                "minutes_sent_date": fields.Datetime.now(),
+            }
+        )
+
+    def test_internal_minutes_marked(self):
+        self.assertIn("Internal only: not shown to the customer", self.review.minutes)
+        self.assertIn("T secret OLA target", self.review.minutes)
+
+    def test_customer_minutes_without_olas(self):
+        minutes = self.review._customer_minutes()
+        self.assertIn("T decision shown", minutes)
+        for secret in ("T secret OLA target", "longer than the customer", "Internal"):
+            self.assertNotIn(secret, minutes)
+
+    def test_legacy_minutes_without_the_mark(self):
+        """Minutes generated before the internal part was marked lose their
+        underpinning section all the same."""
+        legacy = (
+            '<div class="o_slm_review_minutes"><h2>5. Targets to revisit</h2>'
+            "<p>None.</p><h2>6. Underpinning agreements</h2>"
+            '<table class="table o_slm_review_underpinning"><tr><td>T secret OLA'
+            "</td></tr></table><h3>Alignment gaps</h3><ul><li>The team may take "
+            "longer than the customer was promised.</li></ul>"
+            "<h2>7. Temporary changes</h2><p>T kept</p></div>"
+        )
+        self.review.sudo().write({"minutes": legacy})
+        minutes = self.review._customer_minutes()
+        self.assertIn("5. Targets to revisit", minutes)
+        self.assertIn("T kept", minutes)
+        for secret in ("T secret OLA", "longer than the customer", "Underpinning"):
+            self.assertNotIn(secret, minutes)
+
+    def test_portal_page_and_pdf_without_olas(self):
+        self.authenticate("slm_content", "slm_content")
+        url = f"/my/slm/reviews/{self.review.id}"
+        for suffix in ("", "?report_type=html"):
+            response = self.url_open(url + suffix)
+            self.assertEqual(response.status_code, 200, suffix)
+            self.assertIn("T decision shown", response.text, suffix)
+            self.assertNotIn("T secret OLA target", response.text, suffix)
+            self.assertNotIn("longer than the customer", response.text, suffix)
+        # Staff print the internal version.
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "slm_reviews.action_report_review_minutes_internal", self.review.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn("T secret OLA target", html)
