@@ -9,7 +9,7 @@
     "license": "AGPL-3",
     "author": "SLM Suite contributors",
     "website": "https://github.com/slm-suite/slm",
-    "depends": ["slm_catalogue"],
+    "depends": ["slm_catalogue", "portal"],
     "data": [
         "security/slm_agreements_security.xml",
         "security/ir.model.access.csv",
@@ -33,6 +33,8 @@
         "views/slm_target_views.xml",
         "views/slm_escalation_level_views.xml",
         "views/slm_adjustment_views.xml",
+        "report/slm_agreement_document_report.xml",
+        "data/mail_template_agreement_data.xml",
         "views/slm_agreement_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_portal_templates.xml",
