@@ -45,6 +45,7 @@
         "wizards/slm_change_impact_wizard_views.xml",
         "views/slm_seal_views.xml",
         "wizards/slm_seal_verification_views.xml",
+        "views/slm_overview_views.xml",
         "views/slm_agreements_menus.xml",
     ],
     "demo": [
@@ -56,6 +57,7 @@
         "demo/slm_availability_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": ["slm_agreements/static/src/overview/*"],
         # Graph views are lazy-loaded in Odoo 18: so is their extension.
         "web.assets_backend_lazy": ["slm_agreements/static/src/views/*.js"],
         "web.assets_tests": ["slm_agreements/static/tests/tours/*.js"],

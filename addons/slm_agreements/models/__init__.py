@@ -24,3 +24,4 @@ from . import slm_outage
 from . import slm_availability
 from . import resource_calendar
 from . import resource_calendar_attendance
+from . import slm_overview

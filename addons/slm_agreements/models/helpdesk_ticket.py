@@ -537,15 +537,8 @@ class HelpdeskTicket(models.Model):
                 ]
             )
         )
-        # Availability targets run no clock on tickets; an agreement with
-        # nothing else does not compete for the tickets (clock rule 9).
-        effective = {
-            agreement.id: agreement._effective_targets().filtered(
-                lambda t: t.metric != "availability"
-            )
-            for agreement in agreements
-        }
-        agreements = agreements.filtered(lambda a: effective[a.id])
+        effective = agreements._slm_ticket_targets()
+        agreements = agreements.filtered(lambda a: a.id in effective)
         created_at, team_history = self._slm_history_facts()
         result = {}
         for ticket in self:
@@ -572,15 +565,7 @@ class HelpdeskTicket(models.Model):
 
     def _slm_covered_by(self, agreement, created, team_history):
         self.ensure_one()
-        if agreement.company_id != self.company_id:
-            return False
-        if agreement.date_start and created < agreement.date_start:
-            return False
-        if agreement.date_end and created > agreement.date_end:
-            return False
-        if agreement.partner_id and agreement.partner_id != self.commercial_partner_id:
-            return False
-        if agreement.service_ids and self.service_id not in agreement.service_ids:
+        if not agreement._slm_covers_ticket(self, created):
             return False
         if agreement.kind == "ola":
             return agreement.team_id.id in team_history[self.id]

@@ -1079,6 +1079,19 @@ class SlmAgreement(models.Model):
             targets |= agreement._effective_targets_of_one(set())
         return targets
 
+    def _slm_ticket_targets(self):
+        """{agreement id: its effective targets that run clocks on tickets},
+        for those of these agreements that have any: availability targets run
+        none, and an agreement with nothing else does not compete for the
+        tickets (clock rule 9)."""
+        effective = {
+            agreement.id: agreement._effective_targets().filtered(
+                lambda t: t.metric != "availability"
+            )
+            for agreement in self
+        }
+        return {key: targets for key, targets in effective.items() if targets}
+
     def _effective_targets_of_one(self, seen):
         own = self.target_ids.filtered("active")
         if not self.parent_id or self.id in seen:
@@ -1129,6 +1142,25 @@ class SlmAgreement(models.Model):
                 + "\n- ".join(problems)
             )
 
+    def _slm_covers_ticket(self, ticket, day):
+        """In force on ``day`` (by its dates) and covering the ticket's
+        company, customer and service (clock rule 1)."""
+        self.ensure_one()
+        if self.company_id != ticket.company_id:
+            return False
+        if self.date_start and day < self.date_start:
+            return False
+        if self.date_end and day > self.date_end:
+            return False
+        if self.partner_id and self.partner_id != ticket.commercial_partner_id:
+            return False
+        return self._slm_covers_service(ticket.service_id)
+
+    def _slm_covers_service(self, service):
+        """Covers tickets about ``service`` (no services: all)."""
+        self.ensure_one()
+        return not self.service_ids or service in self.service_ids
+
     def _problems_of_targets(self):
         if self._effective_targets():
             return []
@@ -1136,31 +1168,49 @@ class SlmAgreement(models.Model):
             self.env._("it has no targets, own or inherited: add at least one target.")
         ]
 
-    def _problems_of_sign_off(self):
+    def _counterparty(self):
+        """The party that signs the agreement with the provider, as
+        {"partner", "signer", "signed_date", "label"}: the customer of an
+        SLA; None for an OLA (an internal team does not sign). Other kinds of
+        agreements name theirs."""
         if self.kind != "sla":
+            return None
+        return {
+            "partner": self.partner_id,
+            "signer": self.customer_signed_by_id,
+            "signed_date": self.customer_signed_date,
+            "label": self.env._("customer"),
+        }
+
+    def _problems_of_sign_off(self):
+        party = self._counterparty()
+        if not party:
             return []
         problems = []
-        signer = self.customer_signed_by_id
-        if not signer or not self.customer_signed_date:
+        signer, label = party["signer"], party["label"]
+        if not signer or not party["signed_date"]:
             problems.append(
                 self.env._(
-                    "the customer's sign-off is missing: fill in who signed "
-                    "for the customer and when (tab Sign-off)."
+                    "the %(party)s's sign-off is missing: fill in who signed "
+                    "for the %(party)s and when (tab Sign-off).",
+                    party=label,
                 )
             )
-        elif self.partner_id and signer.commercial_partner_id != self.partner_id:
+        elif party["partner"] and signer.commercial_partner_id != party["partner"]:
             problems.append(
                 self.env._(
-                    "%(signer)s signed, but is not %(customer)s nor one of its "
+                    "%(signer)s signed, but is not %(partner)s nor one of its "
                     "contacts.",
                     signer=signer.display_name,
-                    customer=self.partner_id.display_name,
+                    partner=party["partner"].display_name,
                 )
             )
-        signed = self.customer_signed_date
+        signed = party["signed_date"]
         if signed and signed > fields.Date.context_today(self):
             problems.append(
-                self.env._("the customer's signature is dated in the future.")
+                self.env._(
+                    "the %(party)s's signature is dated in the future.", party=label
+                )
             )
         return problems
 
@@ -1544,20 +1594,25 @@ class SlmAgreement(models.Model):
         self.ensure_one()
         domain = [
             ("company_id", "=", self.company_id.id),
-            ("create_date", ">=", fields.Datetime.to_datetime(self.date_start)),
+            *self._clock_job_start_domain(),
         ]
-        if self.date_end:
-            domain.append(
-                (
-                    "create_date",
-                    "<",
-                    fields.Datetime.to_datetime(self.date_end) + timedelta(days=1),
-                )
-            )
         if self.partner_id:
             domain.append(("commercial_partner_id", "=", self.partner_id.id))
         if self.service_ids:
             domain.append(("service_id", "in", self.service_ids.ids))
+        return domain
+
+    def _clock_job_start_domain(self):
+        """The tickets whose clocks started while the agreement was in force:
+        those created then (clock rule 1)."""
+        return self._in_force_domain("create_date")
+
+    def _in_force_domain(self, field):
+        """``field`` (a datetime) falls on a day the agreement is in force."""
+        domain = [(field, ">=", fields.Datetime.to_datetime(self.date_start))]
+        if self.date_end:
+            end = fields.Datetime.to_datetime(self.date_end) + timedelta(days=1)
+            domain.append((field, "<", end))
         return domain
 
     def _run_clock_job_batch(self, size):

@@ -11,7 +11,8 @@ from odoo.tools import format_date, format_datetime, is_html_empty
 # Once the minutes are sent, the review is a record of what was said: these
 # fields never change again (the figures are in ``snapshot``, not recomputed).
 FROZEN_STATES = ("minutes_sent", "closed")
-FROZEN_FIELDS = {
+# What the minutes record: sealed with them (seal rule 1).
+SEALED_FIELDS = {
     "name",
     "kind",
     "agreement_ids",
@@ -20,7 +21,6 @@ FROZEN_FIELDS = {
     "period_start",
     "period_end",
     "date",
-    "duration",
     "chair_id",
     "attendee_partner_ids",
     "attendee_user_ids",
@@ -29,9 +29,14 @@ FROZEN_FIELDS = {
     "minutes",
     "snapshot",
     "minutes_sent_date",
+    "statement_ids",
+}
+# Frozen too, though not in the seal (seals written before would no longer
+# verify): the duration, the actions and the company.
+FROZEN_FIELDS = SEALED_FIELDS | {
+    "duration",
     "action_ids",
     "carried_action_ids",
-    "statement_ids",
     "company_id",
 }
 # Set by the buttons only (Prepare Agenda, Meeting Held, Generate Minutes,
@@ -686,25 +691,7 @@ class SlmReview(models.Model):
 
     def _seal_fields(self):
         """The minutes as sent and what they record (seal rule 1)."""
-        return [
-            "name",
-            "kind",
-            "agreement_ids",
-            "partner_id",
-            "service_ids",
-            "period_start",
-            "period_end",
-            "date",
-            "chair_id",
-            "attendee_partner_ids",
-            "attendee_user_ids",
-            "agenda",
-            "decisions",
-            "minutes",
-            "snapshot",
-            "minutes_sent_date",
-            "statement_ids",
-        ]
+        return sorted(SEALED_FIELDS)
 
     @api.model
     def _seal_state_domain(self):

@@ -365,33 +365,15 @@ class SlmAgreement(models.Model):
             )
         return super()._check_can_agree()
 
-    def _problems_of_sign_off(self):
+    def _counterparty(self):
         if self.kind != "uc":
-            return super()._problems_of_sign_off()
-        problems = []
-        signer = self.supplier_signed_by_id
-        if not signer or not self.supplier_signed_date:
-            problems.append(
-                self.env._(
-                    "the supplier's sign-off is missing: fill in who signed "
-                    "for the supplier and when (tab Sign-off)."
-                )
-            )
-        elif self.supplier_id and signer.commercial_partner_id != self.supplier_id:
-            problems.append(
-                self.env._(
-                    "%(signer)s signed, but is not %(supplier)s nor one of its "
-                    "contacts.",
-                    signer=signer.display_name,
-                    supplier=self.supplier_id.display_name,
-                )
-            )
-        signed = self.supplier_signed_date
-        if signed and signed > fields.Date.context_today(self):
-            problems.append(
-                self.env._("the supplier's signature is dated in the future.")
-            )
-        return problems
+            return super()._counterparty()
+        return {
+            "partner": self.supplier_id,
+            "signer": self.supplier_signed_by_id,
+            "signed_date": self.supplier_signed_date,
+            "label": self.env._("supplier"),
+        }
 
     def _problems_of_scope(self):
         problems = super()._problems_of_scope()
@@ -405,31 +387,17 @@ class SlmAgreement(models.Model):
     # Clocks of existing tickets
     # ------------------------------------------------------------------
 
-    def _clock_job_domain(self):
+    def _clock_job_start_domain(self):
         """A UC covers the tickets handed to its supplier while it was in force
         (not those created then: clock rule 2)."""
         if self.kind != "uc":
-            return super()._clock_job_domain()
+            return super()._clock_job_start_domain()
         handover = [
             ("event_type", "=", "handover"),
             ("supplier_id", "=", self.supplier_id.id),
-            ("date", ">=", fields.Datetime.to_datetime(self.date_start)),
+            *self._in_force_domain("date"),
         ]
-        if self.date_end:
-            handover.append(
-                (
-                    "date",
-                    "<",
-                    fields.Datetime.to_datetime(self.date_end) + timedelta(days=1),
-                )
-            )
-        domain = [
-            ("company_id", "=", self.company_id.id),
-            ("slm_event_ids", "any", handover),
-        ]
-        if self.service_ids:
-            domain.append(("service_id", "in", self.service_ids.ids))
-        return domain
+        return [("slm_event_ids", "any", handover)]
 
     # ------------------------------------------------------------------
     # Suppliers under contract
@@ -450,11 +418,6 @@ class SlmAgreement(models.Model):
                 ("date_end", ">=", day),
             ]
         )
-
-    def _slm_uc_covers_service(self, service):
-        """This UC covers tickets about ``service`` (no services: all)."""
-        self.ensure_one()
-        return not self.service_ids or service in self.service_ids
 
     # ------------------------------------------------------------------
     # Service credits and performance months

@@ -19,9 +19,9 @@ SUPPLIER_MANAGER = "slm_catalogue.group_slm_supplier_manager"
 IN_FORCE_STATES = ("agreed", "expired", "terminated", "superseded")
 # Months the scheduled refresh looks back on (the current one included).
 REFRESH_MONTHS = 12
-# What the refresh computes and the lifecycle actions set; people change none
-# of it: the refresh and the actions write it as superuser (guard rule 1).
-FIGURE_FIELDS = {
+# The figures and credit of a month as confirmed: sealed (seal rule 1 of
+# slm_agreements).
+SEALED_FIGURES = {
     "agreement_id",
     "period_start",
     "supplier_id",
@@ -40,13 +40,28 @@ FIGURE_FIELDS = {
     "credit_uncapped",
     "credit_amount",
     "capped",
+    "confirmed_by_id",
+    "confirmed_date",
+}
+# The figures of each line of a confirmed month, sealed with it.
+SEALED_LINE_FIGURES = (
+    "target_id",
+    "objective_pct",
+    "measured",
+    "met",
+    "breached",
+    "excused",
+    "attainment",
+    "achieved",
+)
+# What the refresh computes and the lifecycle actions set; people change none
+# of it: the refresh and the actions write it as superuser (guard rule 1).
+FIGURE_FIELDS = SEALED_FIGURES | {
     "computed_at",
     "recount_differs",
     "recount_note",
     "line_ids",
     "state",
-    "confirmed_by_id",
-    "confirmed_date",
     "claimed_by_id",
     "claimed_date",
     "confirmation_requested",
@@ -750,41 +765,10 @@ class SlmSupplierPeriod(models.Model):
         return True
 
     def _seal_fields(self):
-        """The figures and credit confirmed (seal rule 1 of slm_agreements)."""
-        return [
-            "agreement_id",
-            "supplier_id",
-            "currency_id",
-            "period_start",
-            "period_end",
-            "measured",
-            "met",
-            "breached",
-            "excused",
-            "attainment",
-            "targets_missed",
-            "monthly_fee",
-            "credit_pct_per_breach",
-            "breach_allowance",
-            "credit_cap_pct",
-            "credited_breaches",
-            "credit_uncapped",
-            "credit_amount",
-            "capped",
-            "confirmed_by_id",
-            "confirmed_date",
-        ] + [
-            f"line_ids.{name}"
-            for name in (
-                "target_id",
-                "objective_pct",
-                "measured",
-                "met",
-                "breached",
-                "excused",
-                "attainment",
-                "achieved",
-            )
+        """The figures and credit confirmed (seal rule 1 of slm_agreements),
+        with the month's last day."""
+        return sorted(SEALED_FIGURES | {"period_end"}) + [
+            f"line_ids.{name}" for name in SEALED_LINE_FIGURES
         ]
 
     @api.model
