@@ -279,11 +279,16 @@ class HelpdeskTicket(models.Model):
             )
             if customers:
                 customers._slm_customer_replied(message)
+                # After a reopening, so that the message finds the ticket open.
+                customers._slm_record_customer_messages()
 
-    def _slm_record_replies(self, dates=None):
-        """A reply event per ticket, unless one exists already for its current
-        team (channel rule 2: the first reply while with each team is what OLA
-        response clocks need; the SLA takes the first of all)."""
+    def _slm_record_replies(self):
+        """A reply event per ticket: ``reply`` for the first while with its
+        current team (channel rule 2: what OLA response clocks need; the SLA
+        takes the first of all), ``public_reply`` for the later ones (next
+        reply, clock rule 17). Only the clocks a reply can change are
+        recomputed: those of the first replies, and of the tickets whose
+        next-reply cycle runs."""
         self._slm_backfill_events()
         Event = self.env["slm.ticket.event"].sudo()
         existing = {
@@ -293,8 +298,6 @@ class HelpdeskTicket(models.Model):
             )
         }
         first = self.filtered(lambda t: (t.id, t.team_id.id) not in existing)
-        if not first:
-            return
         # When the message reached the ticket, not the Date header of an
         # e-mail (set by the sender's machine: channel rule 4).
         now = fields.Datetime.now()
@@ -303,13 +306,59 @@ class HelpdeskTicket(models.Model):
                 {
                     "ticket_id": ticket.id,
                     "date": now,
-                    "event_type": "reply",
+                    "event_type": "reply" if ticket in first else "public_reply",
                     "team_id": ticket.team_id.id,
                 }
-                for ticket in first
+                for ticket in self
             ]
         )
-        first._slm_sync_clocks()
+        waiting = (self - first) and self.env["slm.clock"].sudo().search(
+            [
+                ("ticket_id", "in", (self - first).ids),
+                ("metric", "=", "next_reply"),
+                ("status", "in", ("running", "paused", "breached")),
+                ("stop", "=", False),
+            ]
+        ).ticket_id.with_env(self.env)
+        (first | (waiting or self.browse()))._slm_sync_clocks()
+
+    def _slm_record_customer_messages(self):
+        """A ``customer_message`` event per ticket (clock rule 17). Clocks are
+        recomputed only where a next-reply cycle may start: a next-reply
+        target exists, the ticket is open and was answered already."""
+        self._slm_backfill_events()
+        Event = self.env["slm.ticket.event"].sudo()
+        now = fields.Datetime.now()
+        Event.create(
+            [
+                {
+                    "ticket_id": ticket.id,
+                    "date": now,
+                    "event_type": "customer_message",
+                    "team_id": ticket.team_id.id,
+                }
+                for ticket in self
+            ]
+        )
+        if (
+            not self.env["slm.target"]
+            .sudo()
+            .search_count(
+                [
+                    ("metric", "=", "next_reply"),
+                    ("company_id", "in", self.company_id.ids),
+                ],
+                limit=1,
+            )
+        ):
+            return
+        answered = Event.search(
+            [
+                ("ticket_id", "in", self.filtered(lambda t: not t.stage_id.closed).ids),
+                ("event_type", "=", "reply"),
+            ]
+        ).ticket_id
+        answered.with_env(self.env)._slm_sync_clocks()
 
     @api.model
     def _slm_provider_users(self, users):
@@ -424,7 +473,9 @@ class HelpdeskTicket(models.Model):
         Clock = self.env["slm.clock"].sudo()
         applicable = self._slm_applicable_targets()
         existing = Clock.search([("ticket_id", "in", self.ids)])
-        by_pair = {(c.ticket_id.id, c.target_id.id): c for c in existing}
+        by_pair = defaultdict(lambda: Clock)  # every cycle (clock rule 12)
+        for clock in existing:
+            by_pair[(clock.ticket_id.id, clock.target_id.id)] |= clock
         by_ticket = defaultdict(list)
         for clock in existing:
             by_ticket[clock.ticket_id.id].append(clock)
@@ -461,25 +512,25 @@ class HelpdeskTicket(models.Model):
                 for pair, vals in zip(new_pairs, values, strict=True)
                 if vals.get("start")
             ]
-            new_pairs = [pair for pair, _vals in kept]
-            values = [vals for _pair, vals in kept]
-            for vals in values:
-                times = vals.pop("_level_times", [])
-                vals["next_alert_at"] = Clock._next_alert_at(
-                    vals["status"], vals.get("stop"), times, 0.0
-                ) or Clock._error_retry_at(vals)
-            Clock.create(
-                [
-                    dict(
-                        vals,
-                        ticket_id=ticket.id,
-                        target_id=target.id,
-                        agreement_id=target.agreement_id.id,
-                        **ticket._slm_clock_copies(),
+            vals_list = []
+            for (ticket, target), pair_vals in kept:
+                # One clock per cycle (clock rule 12).
+                for cycle, vals in enumerate(Clock._split_cycles(pair_vals)):
+                    times = vals.pop("_level_times", [])
+                    vals["next_alert_at"] = Clock._next_alert_at(
+                        vals["status"], vals.get("stop"), times, 0.0
+                    ) or Clock._error_retry_at(vals)
+                    vals_list.append(
+                        dict(
+                            vals,
+                            ticket_id=ticket.id,
+                            target_id=target.id,
+                            agreement_id=target.agreement_id.id,
+                            cycle=cycle,
+                            **ticket._slm_clock_copies(),
+                        )
                     )
-                    for (ticket, target), vals in zip(new_pairs, values, strict=True)
-                ]
-            )._slm_notify_errors()
+            Clock.create(vals_list)._slm_notify_errors()
         if to_recompute:
             for ticket in self:
                 copies = ticket._slm_clock_copies()

@@ -29,3 +29,4 @@ from . import test_seal_concurrency
 from . import test_clock_live
 from . import test_portal_timers
 from . import test_overview
+from . import test_clock_cycles

@@ -138,8 +138,15 @@ class SlmSimulationWizard(models.TransientModel):
             )
         }
         counts = Counter()
-        for (ticket, target), vals in zip(pairs, values, strict=True):
-            if vals["status"] in ("met", "breached") and vals["settled_date"]:
+        Clock = self.env["slm.clock"]
+        for (ticket, target), pair_vals in zip(pairs, values, strict=True):
+            # Every cycle is a result of its own (clock rule 12).
+            for vals in Clock._split_cycles(pair_vals):
+                if (
+                    vals["status"] not in ("met", "breached")
+                    or not vals["settled_date"]
+                ):
+                    continue
                 status = vals["status"]
                 if status == "breached" and (ticket.id, target.metric) in excused:
                     status = "excused"
