@@ -11,7 +11,7 @@ from odoo.osv import expression
 from odoo.tools.misc import format_datetime
 
 from ..tools.business_time import BusinessTime
-from .slm_agreement import name_copies
+from ..tools.records import name_copies
 from .slm_target import calendar_problem
 
 # The terms of a change: they may change only while it is a draft, so that the

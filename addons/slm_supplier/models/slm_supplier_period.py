@@ -12,6 +12,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, format_amount
 
+from odoo.addons.slm_agreements.tools.records import field_labels
+
 _logger = logging.getLogger(__name__)
 
 SUPPLIER_MANAGER = "slm_catalogue.group_slm_supplier_manager"
@@ -641,9 +643,7 @@ class SlmSupplierPeriod(models.Model):
                         "The figures of a month are counted from the clocks of "
                         "its contract: %(fields)s cannot be changed by hand. Use "
                         "Refresh, Confirm, Mark as Claimed or Reset.",
-                        fields=", ".join(
-                            self._fields[name].string for name in sorted(figures)
-                        ),
+                        fields=field_labels(self, figures),
                     )
                 )
             if "claim_ref" in vals and any(p.state == "claimed" for p in self):
