@@ -3,14 +3,13 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools.misc import format_datetime
 
 from ..tools.business_time import BusinessTime
+from ..tools.periods import months_between
 from ..tools.records import name_copies
 from .slm_target import calendar_problem
 
@@ -721,10 +720,12 @@ class SlmAdjustment(models.Model):
             # Months are local: a day of margin on each side covers every time
             # zone (a window in the first local hours of a month is still in
             # the previous month in UTC), as for outages.
-            month = (adjustment.date_start - timedelta(days=1)).date().replace(day=1)
-            while month <= (adjustment.date_end + timedelta(days=1)).date():
-                months.add(month)
-                month += relativedelta(months=1)
+            months.update(
+                months_between(
+                    (adjustment.date_start - timedelta(days=1)).date(),
+                    (adjustment.date_end + timedelta(days=1)).date(),
+                )
+            )
         if months:
             self.env["slm.availability"].sudo()._refresh(months)
 

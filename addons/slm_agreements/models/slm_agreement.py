@@ -7,8 +7,9 @@ import pytz
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, fields, models, modules
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.date_utils import start_of
 
 from odoo.addons.base.models.res_partner import _tz_get
 
@@ -255,6 +256,15 @@ class SlmAgreement(models.Model):
         "for its resolution clocks (met, or breached if late). Unticked, such "
         "clocks are cancelled (kept, out of attainment). A customer's closure "
         "never answers a response clock.",
+    )
+    portal_timers = fields.Boolean(
+        string="Timers on the Portal",
+        default=True,
+        tracking=True,
+        help="The customer sees the clocks of this SLA on their tickets in the "
+        "portal: status, due time in their time zone, pauses and results "
+        "(customer timer rule 1). An option of presentation: it may change at "
+        "any time.",
     )
     company_id = fields.Many2one(
         "res.company",
@@ -509,7 +519,7 @@ class SlmAgreement(models.Model):
         if not moment:
             return False, False
         day = pytz.utc.localize(moment).astimezone(self._period_tz()).date()
-        return day, day.replace(day=1)
+        return day, start_of(day, "month")
 
     def _period_today(self):
         """Today in the agreement's time zone (its current month: period rule)."""
@@ -1418,50 +1428,39 @@ class SlmAgreement(models.Model):
 
         Replaced ones become superseded, the others expired. One write per
         outcome; when it fails, each agreement is tried on its own so that one
-        faulty agreement does not keep the others in force.
+        faulty agreement does not keep the others in force (``_slm_isolated``).
         """
         today = fields.Date.context_today(self)
         ended = self.filtered(
             lambda a: a.state == "agreed" and a.date_end and a.date_end < today
         )
         replaced = ended.filtered("superseded_by_id")
-        for records, method in (
-            (replaced, "_supersede"),
-            (ended - replaced, "_expire"),
-        ):
-            if not records:
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    getattr(records, method)()
-            except Exception:
-                _logger.warning(
-                    "Closing %s agreements in one go failed; closing one by one.",
-                    len(records),
-                )
-                for record in records:
-                    try:
-                        with self.env.cr.savepoint():
-                            getattr(record, method)()
-                    except Exception:
-                        _logger.exception(
-                            "Could not close agreement %s (id %s).",
-                            record.display_name,
-                            record.id,
-                        )
+        isolated = self.env["ir.cron"]._slm_isolated
+        if replaced:
+            isolated(replaced, lambda records: records._supersede())
+        if ended - replaced:
+            isolated(ended - replaced, lambda records: records._expire())
 
     def _expire(self):
         self._system_write({"state": "expired"})
 
     @api.model
-    def _cron_expire_agreements(self):
+    def _cron_expire_agreements(self, batch_size=100, limit=None):
         """Scheduled action: close agreed agreements whose end date has passed.
 
-        Safe to run twice: a closed agreement is no longer 'agreed'.
+        Safe to run twice: a closed agreement is no longer 'agreed'. Batched
+        (``ir.cron._slm_run_batches``).
         """
         today = fields.Date.context_today(self)
-        ended = self.sudo().search([("state", "=", "agreed"), ("date_end", "<", today)])
-        ended._expire_ended()
+        ended = self.sudo().search(
+            [("state", "=", "agreed"), ("date_end", "<", today)], order="id"
+        )
+        self.env["ir.cron"]._slm_run_batches(
+            ended,
+            lambda batch: batch._expire_ended(),
+            batch_size=batch_size,
+            limit=limit,
+        )
 
     # ------------------------------------------------------------------
     # Alignment with the underpinning agreements
@@ -1647,19 +1646,19 @@ class SlmAgreement(models.Model):
         return not tickets
 
     @api.model
-    def _cron_run_clock_jobs(self, batch_size=500):
+    def _cron_run_clock_jobs(self, batch_size=500, limit=None):
         """Scheduled action: run the queued clock computations, batch by batch.
 
-        Commits after each batch (not under test), so an interruption resumes
-        where it stopped; a failing batch marks its agreement failed, logged,
-        and the others go on.
+        Each batch is committed and reported (``ir.cron._slm_commit_progress``),
+        so an interruption resumes where it stopped (the agreement's cursor);
+        at most ``limit`` batches per call, the runner calls again for the
+        rest. A failing batch marks its agreement failed, logged, and the
+        others go on.
         """
-        testing = modules.module.current_test
-        cron = self.env["ir.cron"]
-        while True:
-            agreement = self.sudo().search(
-                [("clock_job_state", "in", ("queued", "running"))], limit=1, order="id"
-            )
+        pending = [("clock_job_state", "in", ("queued", "running"))]
+        done = 0
+        while limit is None or done < limit:
+            agreement = self.sudo().search(pending, limit=1, order="id")
             if not agreement:
                 return
             try:
@@ -1674,12 +1673,10 @@ class SlmAgreement(models.Model):
                     body=self.env._("Clock computation failed: %s", error),
                     subtype_xmlid="mail.mt_note",
                 )
-            remaining = self.sudo().search_count(
-                [("clock_job_state", "in", ("queued", "running"))]
+            done += 1
+            self.env["ir.cron"]._slm_commit_progress(
+                done=done, remaining=self.sudo().search_count(pending)
             )
-            cron._notify_progress(done=agreement.clock_job_done, remaining=remaining)
-            if not testing:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _notify_clock_alerts(self, breached, at_risk):
         """Tell the agreement's followers about new breaches and warnings.

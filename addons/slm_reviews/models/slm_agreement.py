@@ -89,8 +89,10 @@ class SlmAgreement(models.Model):
         For agreed agreements in force, without a review planned ahead: the
         review of the current period (the next one if the current one is
         reviewed already), met the first working day after the period ends.
-        Safe to run twice. Created in one batch; if that fails, one agreement
-        at a time, so that one faulty agreement is logged and skipped.
+        Safe to run twice. Batched (``ir.cron._slm_run_batches``); the
+        reviews of a batch are created at once, and if that fails one
+        agreement at a time, so that one faulty agreement is logged and
+        skipped.
         """
         today = fields.Date.context_today(self)
         agreements = self.sudo().search(
@@ -100,9 +102,11 @@ class SlmAgreement(models.Model):
                 ("date_start", "<=", today),
             ]
         )
-        if not agreements:
-            return self.env["slm.review"]
-        return self._plan_reviews(agreements._next_review_values(today))
+        planned = self.env["ir.cron"]._slm_run_batches(
+            agreements,
+            lambda batch: self._plan_reviews(batch._next_review_values(today)),
+        )
+        return planned or self.env["slm.review"]
 
     @api.model
     def _plan_reviews(self, vals_list):
