@@ -27,3 +27,4 @@ from . import test_clock_display
 from . import test_seal
 from . import test_seal_concurrency
 from . import test_overview
+from . import test_agreement_document
