@@ -17,7 +17,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.slm_agreements.tests.test_agreement_document import pdf_text
+from odoo.addons.slm_catalogue.tests.pdf_common import pdf_text
 
 # A 1x1 PNG: the signature drawn in the portal.
 SIGNATURE = (
@@ -263,6 +263,19 @@ class TestPortalAgreementSign(HttpCase):
         with self.assertRaises(UserError):
             agreement.sudo()._sign_online(self.b["contact"], "Bob", SIGNATURE)
         self.assertFalse(agreement.customer_signed_by_id)
+
+    def test_document_says_how_often_reviewed(self):
+        agreement = self.a["agreement"]
+        agreement.with_user(self.manager).review_frequency = "quarterly"
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("slm_agreements.action_report_agreement", agreement.ids)[
+                0
+            ]
+            .decode()
+        )
+        self.assertIn("Service reviews", html)
+        self.assertIn("Quarterly", html)
 
     # ------------------------------------------------------------------
     # Send by e-mail
