@@ -21,6 +21,7 @@ from ..tools.clock_engine import (
     reopen_cycles,
     reply_cycles,
     stopped_counting_since,
+    update_cycles,
 )
 
 SETTLED = ("met", "breached")
@@ -605,7 +606,7 @@ class SlmClock(models.Model):
         walk = self._walk_history(target, events)
         cycles = self._cycle_bounds(target, walk) if walk["start"] else None
         if not cycles:
-            # Not started (clock rule 2), or no next-reply cycle yet: nothing
+            # Not started (clock rule 2), or no cycle yet: nothing
             # to measure, no clock.
             return {"status": "cancelled", "computed_at": now}
         results = [
@@ -705,6 +706,11 @@ class SlmClock(models.Model):
                 for begin, stop in reply_cycles(
                     walk["messages"], walk["replies"], walk["closings"]
                 )
+            ]
+        if target.metric == "periodic_update":
+            return [
+                (begin, stop, None)
+                for begin, stop in update_cycles(walk["replies"], walk["closings"])
             ]
         if target.reopen_policy == "new_cycle":
             # Clock rule 15: each reopening starts a cycle of its own.
@@ -934,7 +940,7 @@ class SlmClock(models.Model):
                 "at_risk": False,
                 "computed_at": vals["computed_at"],
             }
-        if clock.metric in ("response", "next_reply") or (
+        if clock.metric in ("response", "next_reply", "periodic_update") or (
             vals["stop"] == clock.stop and vals["status"] != "cancelled"
         ):
             return {"status": clock.status, "stop": clock.stop}
