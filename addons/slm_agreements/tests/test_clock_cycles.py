@@ -17,6 +17,7 @@ from ..tools.clock_engine import (
     Segment,
     business_day_deadline,
     compute_clock,
+    explain_spans,
     reopen_cycles,
     reply_cycles,
     update_cycles,
@@ -118,6 +119,30 @@ class TestCycleEngine(ClockOracleMixin, TransactionCase):
             reopen_cycles(start, closings),
             bf.reopen_cycles(start, closings, now),
             f"start={start} closings={closings}",
+        )
+
+    @settings(max_examples=30, **SETTINGS)
+    @given(clock_cases())
+    def test_property_timeline_adds_up(self, case):
+        """The timeline's counting spans add up to the time used, its paused
+        ones to the paused time (clock rule 19)."""
+        bt = self._business_time(case["calendar"])
+        segments = [Segment(at, state) for at, state in case["segments"]]
+        spans = explain_spans(bt, case["start"], segments, case["stop"], case["now"])
+        result = compute_clock(
+            bt,
+            case["start"],
+            case["threshold"] * 60,
+            case["warning_ratio"],
+            segments,
+            case["stop"],
+            case["now"],
+        )
+        self.assertEqual(
+            sum(s for _b, _e, st_, s in spans if st_ == "active"), result.used
+        )
+        self.assertEqual(
+            sum(s for _b, _e, st_, s in spans if st_ == "paused"), result.paused
         )
 
     @settings(max_examples=25, **SETTINGS)
@@ -286,6 +311,20 @@ class TestClockCycles(StoredClockMixin, SlmClockCase):
         left = clock._business_seconds_left(utc(2026, 3, 30, 10))
         self.assertEqual(left[clock.id], 7 * 3600)
         self._assert_fresh(ticket, utc(2026, 3, 30, 9))
+        # The timeline (clock rule 19): counting 3 h (Friday 2 h, Monday
+        # 08:00-09:00), paused 1 h, counting 1 h, paused since 11:00.
+        timeline = clock._timeline(utc(2026, 3, 30, 10))
+        self.assertEqual(
+            [(state, seconds) for _b, _e, state, seconds in timeline["spans"]],
+            [
+                ("active", 3 * 3600),
+                ("paused", 3600),
+                ("active", 3600),
+                ("paused", 3600),
+            ],
+        )
+        self.assertEqual(timeline["threshold"], 11 * 3600)
+        self.assertIn("end of business day 1: 11:00", clock.timeline_html)
 
     def test_bad_options_refused(self):
         agreement = self.env["slm.agreement"].create(
@@ -429,6 +468,17 @@ class TestNextReply(StoredClockMixin, SlmClockCase):
         self._reply(h(17), ticket)
         self.assertEqual((second.status, second.stop), ("breached", h(17)))
         self.assertEqual(second.settled_date, h(16))
+        # The analyst's breach links to the clock's timeline (clock rule 19):
+        # start 13:00 + 2 h + 1 h paused = 16:00.
+        breach = self.env["slm.breach"].sudo()._slm_create_for_clocks(second)
+        self.assertEqual(breach.action_slm_open_timeline()["res_id"], second.id)
+        timeline = second._timeline(h(17, 30))
+        self.assertEqual((timeline["threshold"], timeline["pushed"]), (7200, 3600))
+        self.assertEqual(
+            [state for _b, _e, state, _s in timeline["spans"]],
+            ["active", "paused", "active"],
+        )
+        self.assertIn("Deadline", second.timeline_html)
         self._customer_says(h(18), ticket)
         self._at(h(19), ticket, stage_id=self.stage_done.id)
         clocks = self._clock(ticket, target).sorted("cycle")

@@ -350,3 +350,17 @@ def update_cycles(replies, closings):
     if running is not None:
         cycles.append((running, None))
     return cycles
+
+
+def explain_spans(bt, start, segments, stop, now):
+    """The history of a clock up to its stop (or ``now``) as (begin, end,
+    state, business seconds) spans: its explainable timeline. The business
+    seconds of the ``active`` spans sum to the clock's ``used``, those of the
+    ``paused`` ones to its ``paused``."""
+    if stop is not None and stop < start:
+        stop = start
+    end_known = min(stop, now) if stop is not None else now
+    return [
+        (begin, end, state, bt.elapsed(begin, end))
+        for begin, end, state in _clip(_spans(start, segments), end_known)
+    ]
