@@ -17,6 +17,7 @@
         "security/slm_statement_security.xml",
         "security/slm_reviews_portal_security.xml",
         "views/portal_templates.xml",
+        "views/portal_agreement_templates.xml",
         "views/slm_reviews_menus.xml",
         "data/mail_activity_type_review_data.xml",
         "data/ir_cron_review_data.xml",

@@ -57,7 +57,7 @@ WORKFLOW_FIELDS = {
 }
 # What an excuse says: frozen while it is requested or approved.
 EXCUSE_FIELDS = {"excuse_reason", "excuse_note"}
-# Breaches recorded per run of the safety net (the rest on the next run).
+# Breaches recorded per batch (and commit) of the safety net.
 MISSED_BATCH = 5000
 MANAGER_GROUP = "slm_catalogue.group_slm_manager"
 ANALYST_GROUP = "slm_catalogue.group_slm_analyst"
@@ -651,14 +651,15 @@ class SlmBreach(models.Model):
         return breaches
 
     @api.model
-    def _cron_update_breaches(self):
+    def _cron_update_breaches(self, batch_size=MISSED_BATCH, limit=None):
         """Safety net: record breaches of breached clocks that have none, and
         bring lateness up to now.
 
         A clock can be breached without the breach scan seeing it run out:
         answered or closed after its deadline before the scan ran, or
         computed late from history (clocks for existing tickets, a
-        recomputation). Found through the status index, in batches.
+        recomputation). Found through the status index, recorded in batches
+        (``ir.cron._slm_run_batches``).
         """
         # Used and paused time of the clocks still counting, up to now.
         self.env["slm.clock"].sudo()._refresh_open_clocks()
@@ -673,15 +674,14 @@ class SlmBreach(models.Model):
                     SELECT 1 FROM slm_breach breach WHERE breach.clock_id = clock.id
                )
           ORDER BY clock.id
-             LIMIT %s
-            """,
-            [MISSED_BATCH],
+            """
         )
-        missed = [row[0] for row in self.env.cr.fetchall()]
-        if missed:
-            self._slm_create_for_clocks(missed)
-        if len(missed) == MISSED_BATCH:
-            self.env.ref("slm_agreements.ir_cron_breach_update")._trigger()
+        missed = (
+            self.env["slm.clock"].sudo().browse(r[0] for r in self.env.cr.fetchall())
+        )
+        self.env["ir.cron"]._slm_run_batches(
+            missed, self._slm_create_for_clocks, batch_size=batch_size, limit=limit
+        )
         self._slm_refresh_late_hours()
 
     # ------------------------------------------------------------------

@@ -1,7 +1,6 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
-import threading
 from collections import defaultdict
 from datetime import timedelta
 
@@ -26,6 +25,10 @@ from ..tools.clock_engine import (
 )
 
 SETTLED = ("met", "breached")
+# What the ticket form shows of a clock (clock display rules 2 and 5): a
+# change of these is announced to the forms; the hourly refresh of the time
+# used by a running clock is not (its time left is read from the deadline).
+SHOWN_FIELDS = {"status", "at_risk", "deadline", "stop", "paused_since", "excused"}
 
 
 def format_business_duration(seconds):
@@ -238,6 +241,18 @@ class SlmClock(models.Model):
             "correct them, a Service Level Manager uses Recompute Clocks "
             "on the ticket or the agreement (logged)."
         )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        clocks = super().create(vals_list)
+        clocks.ticket_id._slm_notify_clocks_changed()
+        return clocks
+
+    def write(self, vals):
+        res = super().write(vals)
+        if SHOWN_FIELDS.intersection(vals):
+            self.ticket_id._slm_notify_clocks_changed()
+        return res
 
     # ------------------------------------------------------------------
     # Computes
@@ -1154,26 +1169,39 @@ class SlmClock(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_settle_due_clocks(self, batch_size=1000, now=None):
+    def _cron_settle_due_clocks(self, batch_size=1000, now=None, limit=None):
         """The breach scan: alert the clocks whose next alert is due.
 
         Marks breaches, raises warnings and escalation levels, records one
         ``slm.breach`` per breached clock, posts one note per ticket, schedules
         activities and notifies the agreements' followers. Only due clocks are
-        read (``next_alert_at`` index), in batches, each committed on its own
-        (not in tests) so that a long backlog is never redone. Safe to run
-        twice and on two workers at once (see ``_scan_batch``).
+        read (``next_alert_at`` index), in batches, each committed and
+        reported on its own (``ir.cron._slm_commit_progress``) so that a long
+        backlog is never redone; after ``limit`` clocks the runner calls again
+        for the rest. Safe to run twice and on two workers at once (see
+        ``_scan_batch``).
         """
-        testing = getattr(threading.current_thread(), "testing", False)
         total = 0
         for _round in range(1000):  # bounded: every batch moves its clocks on
             processed, locked = self._scan_batch(batch_size=batch_size, now=now)
             total += processed
-            if not testing:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            if locked < batch_size or not processed:
+            more = processed and locked == batch_size
+            self.env["ir.cron"]._slm_commit_progress(
+                done=total, remaining=self._due_count(now) if more else 0
+            )
+            if not more or (limit and total >= limit):
                 break
         return total
+
+    @api.model
+    def _due_count(self, now=None):
+        """How many clocks the breach scan still has to alert."""
+        return self.sudo().search_count(
+            [
+                ("next_alert_at", "<=", now or fields.Datetime.now()),
+                ("status", "in", ("running", "breached", "paused", "error")),
+            ]
+        )
 
     @api.model
     def _scan_batch(self, batch_size=1000, now=None):
@@ -1247,10 +1275,10 @@ class SlmClock(models.Model):
         events recompute a clock, but time passing does not. Called by the
         hourly action (``slm.breach._cron_update_breaches``): running and
         paused clocks, and breached ones not stopped, not computed in the
-        last ``max_age`` (55 minutes), in batches; clocks another worker holds
-        are skipped (the next run takes them). A clock that turns breached
-        here gets its breach and alerts from the next breach scan. Called on
-        clocks, only those are looked at.
+        last ``max_age`` (55 minutes), in batches, each committed; clocks
+        another worker holds are skipped (the next run takes them). A clock
+        that turns breached here gets its breach and alerts from the next
+        breach scan. Called on clocks, only those are looked at.
         """
         now = now or fields.Datetime.now()
         max_age = max_age if max_age is not None else timedelta(minutes=55)
@@ -1282,6 +1310,8 @@ class SlmClock(models.Model):
             clocks._recompute(now=now)
             clocks.sudo().write({"computed_at": now})
             done += len(clocks)
+            # Kept batch by batch; this loop does the rest itself.
+            self.env["ir.cron"]._slm_commit_progress(done=done, remaining=0)
             if len(clocks) < batch_size:
                 break
         return done

@@ -7,6 +7,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.date_utils import start_of
 
 # Fail-soft rule 3: the furthest alert of a target (its threshold, or its
 # furthest escalation level) must be reached within this many days of the
@@ -28,6 +29,21 @@ ALIGNMENT_FIELDS = UNDERPINNING_FIELDS | {
     "active",
     "agreement_id",
 }
+
+
+def calendar_problem(calendar, company):
+    """Why ``calendar`` cannot count the time of an agreement of ``company``:
+    "missing", "company" (another company's calendar: clock rule 5, its
+    holidays are its company's) or "no_hours" (time would never count);
+    None when it can."""
+    if not calendar:
+        return "missing"
+    if calendar.company_id and calendar.company_id != company:
+        return "company"
+    working = calendar.attendance_ids.filtered(lambda a: not a.display_type)
+    if calendar.flexible_hours or not working:
+        return "no_hours"
+    return None
 
 
 class SlmTarget(models.Model):
@@ -351,7 +367,7 @@ class SlmTarget(models.Model):
         by_month = defaultdict(list)
         for target in self:
             if target._origin.id:
-                month = target.agreement_id._period_today().replace(day=1)
+                month = start_of(target.agreement_id._period_today(), "month")
                 by_month[month].append(target._origin.id)
         counts = {}
         for month, target_ids in by_month.items():
@@ -541,49 +557,43 @@ class SlmTarget(models.Model):
 
     @api.constrains("around_the_clock", "calendar_id")
     def _check_calendar(self):
-        for target in self:
-            if target.around_the_clock:
-                continue
+        for target in self.filtered(lambda t: not t.around_the_clock):
             # Read as the system: a calendar of a company the user cannot see
             # gets the same clear message.
             calendar = target.calendar_id.sudo()
-            if not calendar:
-                raise ValidationError(
-                    self.env._(
-                        "%(target)s of %(agreement)s counts working hours: choose "
-                        "its working calendar, or tick 24x7.",
-                        target=target.name,
-                        agreement=target.agreement_id.display_name,
-                    )
-                )
-            if calendar.company_id and calendar.company_id != target.company_id:
-                # Clock rule 5: the calendar's holidays are its company's.
-                raise ValidationError(
-                    self.env._(
-                        "%(target)s of %(agreement)s counts the working hours of "
-                        "%(calendar)s, a calendar of %(other)s, but the agreement "
-                        "belongs to %(company)s: choose a calendar of %(company)s "
-                        "or one shared by every company.",
-                        target=target.name,
-                        agreement=target.agreement_id.display_name,
-                        calendar=calendar.name,
-                        other=calendar.company_id.name,
-                        company=target.company_id.name,
-                    )
-                )
-            working = calendar.attendance_ids.filtered(lambda a: not a.display_type)
-            if calendar.flexible_hours or not working:
-                raise ValidationError(
-                    self.env._(
-                        "%(target)s of %(agreement)s counts working hours, but the "
-                        "calendar %(calendar)s has no fixed working hours: time "
-                        "would never count. Add its working hours, choose another "
-                        "calendar, or tick 24x7.",
-                        target=target.name,
-                        agreement=target.agreement_id.display_name,
-                        calendar=calendar.name,
-                    )
-                )
+            problem = calendar_problem(calendar, target.company_id)
+            if problem:
+                raise ValidationError(target._calendar_error(problem, calendar))
+
+    def _calendar_error(self, problem, calendar):
+        values = {
+            "target": self.name,
+            "agreement": self.agreement_id.display_name,
+            "calendar": calendar.name,
+        }
+        if problem == "missing":
+            return self.env._(
+                "%(target)s of %(agreement)s counts working hours: choose "
+                "its working calendar, or tick 24x7.",
+                **values,
+            )
+        if problem == "company":
+            return self.env._(
+                "%(target)s of %(agreement)s counts the working hours of "
+                "%(calendar)s, a calendar of %(other)s, but the agreement "
+                "belongs to %(company)s: choose a calendar of %(company)s "
+                "or one shared by every company.",
+                other=calendar.company_id.name,
+                company=self.company_id.name,
+                **values,
+            )
+        return self.env._(
+            "%(target)s of %(agreement)s counts working hours, but the "
+            "calendar %(calendar)s has no fixed working hours: time "
+            "would never count. Add its working hours, choose another "
+            "calendar, or tick 24x7.",
+            **values,
+        )
 
     @api.constrains(
         "metric", "threshold_hours", "around_the_clock", "calendar_id", "active"
@@ -750,6 +760,9 @@ class SlmTarget(models.Model):
         )
         agreements._check_targets_editable()
         for vals in vals_list:
+            if vals.get("around_the_clock"):
+                # A 24x7 target has no working calendar (not the default one).
+                vals["calendar_id"] = False
             # The database checks these too, with a less helpful message.
             error = self._number_error(
                 vals.get("threshold_hours"),
@@ -770,6 +783,8 @@ class SlmTarget(models.Model):
             agreements |= agreements.browse(vals["agreement_id"])
         if not UNDERPINNING_FIELDS.issuperset(vals):
             agreements._check_targets_editable()
+        if vals.get("around_the_clock"):
+            vals = dict(vals, calendar_id=False)
         if not ALIGNMENT_FIELDS.intersection(vals):
             return super().write(vals)
         # The SLA targets these backed before the change may lose their backing.

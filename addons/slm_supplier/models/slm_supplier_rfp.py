@@ -7,6 +7,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.slm_agreements.models.slm_agreement import name_copies
+
 RFP_STATES = [
     ("draft", "Draft"),
     ("open", "Open"),
@@ -317,10 +319,7 @@ class SlmSupplierRfp(models.Model):
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
-        if default and "name" in default:
-            return vals_list
-        for rfp, vals in zip(self, vals_list, strict=True):
-            vals["name"] = self.env._("%s (copy)", rfp.name)
+        name_copies(self, vals_list, default)
         return vals_list
 
     # ------------------------------------------------------------------
