@@ -288,7 +288,7 @@ class HelpdeskTicket(models.Model):
         takes the first of all), ``public_reply`` for the later ones (next
         reply, clock rule 17). Only the clocks a reply can change are
         recomputed: those of the first replies, and of the tickets whose
-        next-reply cycle runs."""
+        next-reply or periodic-update cycle runs (clock rules 17 and 18)."""
         self._slm_backfill_events()
         Event = self.env["slm.ticket.event"].sudo()
         existing = {
@@ -315,7 +315,7 @@ class HelpdeskTicket(models.Model):
         waiting = (self - first) and self.env["slm.clock"].sudo().search(
             [
                 ("ticket_id", "in", (self - first).ids),
-                ("metric", "=", "next_reply"),
+                ("metric", "in", ("next_reply", "periodic_update")),
                 ("status", "in", ("running", "paused", "breached")),
                 ("stop", "=", False),
             ]

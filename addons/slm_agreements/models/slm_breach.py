@@ -882,6 +882,11 @@ class SlmBreach(models.Model):
     # Navigation
     # ------------------------------------------------------------------
 
+    def action_slm_open_timeline(self):
+        """The breached clock's explainable timeline (clock rule 19)."""
+        self.ensure_one()
+        return self.clock_id.action_slm_open_timeline()
+
     def action_view_ticket(self):
         self.ensure_one()
         return {

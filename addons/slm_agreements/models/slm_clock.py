@@ -17,9 +17,11 @@ from ..tools.clock_engine import (
     Segment,
     business_day_deadline,
     compute_clock,
+    explain_spans,
     reopen_cycles,
     reply_cycles,
     stopped_counting_since,
+    update_cycles,
 )
 
 SETTLED = ("met", "breached")
@@ -182,6 +184,16 @@ class SlmClock(models.Model):
         "of a met clock (clock display rule 2).",
     )
     computed_at = fields.Datetime(help="When the clock was last computed.")
+    timeline_html = fields.Html(
+        string="Timeline",
+        compute="_compute_timeline_html",
+        sanitize=False,
+        help="Why the clock shows what it shows: its segments (counting, "
+        "paused, closed, with another team) with their business time, the "
+        "events of the ticket that started, paused, resumed or stopped it, "
+        "its warning and escalation instants and how its deadline was "
+        "derived (clock rule 19).",
+    )
     # Alerts (breach scan): which levels were alerted, when the next one is due.
     alert_pct = fields.Float(
         string="Alerted up to (%)",
@@ -388,6 +400,169 @@ class SlmClock(models.Model):
                 )
             return _("Paused, %(amount)s left", amount=amount)
         return _("%(amount)s left", amount=amount)
+
+    # ------------------------------------------------------------------
+    # Explainable timeline (clock rule 19)
+    # ------------------------------------------------------------------
+
+    def _compute_timeline_html(self):
+        now = fields.Datetime.now().replace(microsecond=0)
+        for clock in self:
+            clock.timeline_html = (
+                clock._timeline_html(now)
+                if clock.id and clock.status != "error" and clock.start
+                else False
+            )
+
+    def _timeline(self, now):
+        """The data of this clock's timeline, from the same history and
+        engine as the clock: segments, events, alert instants, deadline."""
+        self.ensure_one()
+        clock = self.sudo()
+        ticket, target = clock.ticket_id, clock.target_id
+        cache = {}
+        walk = self._walk_history(target, self._load_history(ticket)[ticket.id])
+        bt = self._business_time(ticket, target, cache)
+        stop = clock.stop or None
+        spans = explain_spans(bt, clock.start, walk["segments"], stop, now)
+        threshold = self._threshold_seconds(ticket, target, clock.start, cache)
+        values = self._cycle_values(
+            ticket, target, bt, clock.start, stop, None, walk["segments"], now, cache
+        )
+        end = min(stop or now, now)
+        events = (
+            self.env["slm.ticket.event"]
+            .sudo()
+            .search(
+                [
+                    ("ticket_id", "=", ticket.id),
+                    ("date", ">=", clock.start),
+                    ("date", "<=", end),
+                ]
+            )
+        )
+        pushed = (
+            bt.elapsed(clock.start, clock.deadline) - threshold
+            if clock.deadline
+            else None
+        )
+        return {
+            "spans": spans,
+            "events": events,
+            "threshold": threshold,
+            "pushed": pushed,
+            "levels": values.get("_level_times", []),
+        }
+
+    def _timeline_html(self, now):
+        """The timeline as an HTML table (values escaped)."""
+        self.ensure_one()
+        _ = self.env._
+        data = self._timeline(now)
+        states = {
+            ACTIVE: _("Counting"),
+            PAUSED: _("Paused (pausing stage)"),
+            "closed": _("Closed"),
+            "away": _("With another team"),
+        }
+        rows = [
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+            % (
+                self._format_moment(begin),
+                self._format_moment(end),
+                states.get(state, state),
+                format_business_duration(seconds),
+            )
+            for begin, end, state, seconds in data["spans"]
+        ]
+        types = dict(
+            self.env["slm.ticket.event"]
+            ._fields["event_type"]
+            ._description_selection(self.env)
+        )
+        event_rows = [
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+            % (
+                self._format_moment(event.date),
+                types.get(event.event_type, event.event_type),
+                event.stage_id.name or event.team_id.name or "",
+                event.user_id.name or "",
+            )
+            for event in data["events"]
+        ]
+        level_rows = [
+            Markup("<li>%s</li>")
+            % _(
+                "%(pct)s %% of the threshold: %(when)s",
+                pct=format(pct, "g"),
+                when=self._format_moment(moment),
+            )
+            for pct, _level, moment in data["levels"]
+        ]
+        target = self.sudo().target_id
+        if target.threshold_unit == "business_days":
+            threshold_text = _(
+                "the business time from the start to the end of business day "
+                "%(days)s: %(amount)s",
+                days=target.business_days,
+                amount=format_business_duration(data["threshold"]),
+            )
+        else:
+            threshold_text = format_business_duration(data["threshold"])
+        if self.deadline:
+            derivation = _(
+                "Deadline %(deadline)s = start %(start)s + threshold %(threshold)s "
+                "of business time + %(pushed)s of business time not counted "
+                "(paused, closed, with another team).",
+                deadline=self._format_moment(self.deadline),
+                start=self._format_moment(self.start),
+                threshold=threshold_text,
+                pushed=format_business_duration(data["pushed"] or 0),
+            )
+        else:
+            derivation = _(
+                "No deadline while the clock waits: start %(start)s, threshold "
+                "%(threshold)s, %(used)s used so far.",
+                start=self._format_moment(self.start),
+                threshold=threshold_text,
+                used=format_business_duration(self.used_seconds),
+            )
+        head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>")
+        return (
+            Markup("<p>%s</p>") % derivation
+            + Markup("<p>%s</p>")
+            % _(
+                "Last computed %(when)s (a person's recomputation is logged on "
+                "the ticket).",
+                when=self._format_moment(self.computed_at),
+            )
+            + Markup("<h5>%s</h5><ul>%s</ul>")
+            % (_("Warning and escalation"), Markup("").join(level_rows))
+            + Markup("<h5>%s</h5><table class='table table-sm'>%s%s</table>")
+            % (
+                _("Segments"),
+                head % (_("From"), _("Until"), _("State"), _("Business time")),
+                Markup("").join(rows),
+            )
+            + Markup("<h5>%s</h5><table class='table table-sm'>%s%s</table>")
+            % (
+                _("Events"),
+                head % (_("When"), _("What"), _("Stage or team"), _("By")),
+                Markup("").join(event_rows),
+            )
+        )
+
+    def action_slm_open_timeline(self):
+        """The clock's form, on its timeline (from a breach or the ticket)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "slm.clock",
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Clock Timeline"),
+        }
 
     # ------------------------------------------------------------------
     # Computation from history
@@ -620,7 +795,7 @@ class SlmClock(models.Model):
         walk = self._walk_history(target, events)
         cycles = self._cycle_bounds(target, walk) if walk["start"] else None
         if not cycles:
-            # Not started (clock rule 2), or no next-reply cycle yet: nothing
+            # Not started (clock rule 2), or no cycle yet: nothing
             # to measure, no clock.
             return {"status": "cancelled", "computed_at": now}
         results = [
@@ -720,6 +895,11 @@ class SlmClock(models.Model):
                 for begin, stop in reply_cycles(
                     walk["messages"], walk["replies"], walk["closings"]
                 )
+            ]
+        if target.metric == "periodic_update":
+            return [
+                (begin, stop, None)
+                for begin, stop in update_cycles(walk["replies"], walk["closings"])
             ]
         if target.reopen_policy == "new_cycle":
             # Clock rule 15: each reopening starts a cycle of its own.
@@ -949,7 +1129,7 @@ class SlmClock(models.Model):
                 "at_risk": False,
                 "computed_at": vals["computed_at"],
             }
-        if clock.metric in ("response", "next_reply") or (
+        if clock.metric in ("response", "next_reply", "periodic_update") or (
             vals["stop"] == clock.stop and vals["status"] != "cancelled"
         ):
             return {"status": clock.status, "stop": clock.stop}

@@ -83,6 +83,7 @@ class SlmTarget(models.Model):
             ("response", "First Response"),
             ("resolution", "Resolution"),
             ("next_reply", "Next Reply"),
+            ("periodic_update", "Periodic Update"),
             ("availability", "Availability"),
         ],
         required=True,
@@ -93,6 +94,9 @@ class SlmTarget(models.Model):
         "or starts a new cycle (On Reopening). Next Reply: from each public "
         "message of the customer after the first response until the next "
         "public reply of an internal user, each cycle a result of its own. "
+        "Periodic Update: from the first public reply, the time between two "
+        "public replies (and from the last one to the closing) while the "
+        "ticket is open, each interval a cycle. "
         "Availability: the share of the agreed service time (the calendar, minus "
         "agreed maintenance windows) during which the services were up; it runs "
         "no clock on tickets and has no threshold.",

@@ -425,3 +425,39 @@ def reply_cycles(messages, replies, closings, now):
     if running is not None:
         cycles.append((running, None))
     return cycles
+
+
+def update_cycles(replies, closings, now):
+    """Periodic-update cycles (clock rule 18), minute by minute.
+
+    Instants are distinct whole minutes. Walking the minutes up to ``now``:
+    the ticket's closed flag follows ``closings``; once a reply was seen, a
+    cycle runs whenever the ticket is open; a reply while open ends the
+    running cycle and starts the next; closing ends it; reopening starts one.
+    """
+    moments = [*replies, *(instant for instant, _flag in closings)]
+    if not replies:
+        return []
+    cycles = []
+    running = None
+    seen = closed = False
+    minute = min(moments)
+    while minute <= now:
+        for instant, flag in closings:
+            if instant == minute:
+                closed = flag
+        if closed and running is not None:
+            cycles.append((running, minute))
+            running = None
+        if minute in replies:
+            seen = True
+            if not closed:
+                if running is not None:
+                    cycles.append((running, minute))
+                running = minute
+        elif seen and not closed and running is None:
+            running = minute
+        minute += MINUTE
+    if running is not None:
+        cycles.append((running, None))
+    return cycles

@@ -17,8 +17,10 @@ from ..tools.clock_engine import (
     Segment,
     business_day_deadline,
     compute_clock,
+    explain_spans,
     reopen_cycles,
     reply_cycles,
+    update_cycles,
 )
 from . import brute_force as bf
 from .common import SlmClockCase, utc
@@ -117,6 +119,30 @@ class TestCycleEngine(ClockOracleMixin, TransactionCase):
             reopen_cycles(start, closings),
             bf.reopen_cycles(start, closings, now),
             f"start={start} closings={closings}",
+        )
+
+    @settings(max_examples=30, **SETTINGS)
+    @given(clock_cases())
+    def test_property_timeline_adds_up(self, case):
+        """The timeline's counting spans add up to the time used, its paused
+        ones to the paused time (clock rule 19)."""
+        bt = self._business_time(case["calendar"])
+        segments = [Segment(at, state) for at, state in case["segments"]]
+        spans = explain_spans(bt, case["start"], segments, case["stop"], case["now"])
+        result = compute_clock(
+            bt,
+            case["start"],
+            case["threshold"] * 60,
+            case["warning_ratio"],
+            segments,
+            case["stop"],
+            case["now"],
+        )
+        self.assertEqual(
+            sum(s for _b, _e, st_, s in spans if st_ == "active"), result.used
+        )
+        self.assertEqual(
+            sum(s for _b, _e, st_, s in spans if st_ == "paused"), result.paused
         )
 
     @settings(max_examples=25, **SETTINGS)
@@ -285,6 +311,20 @@ class TestClockCycles(StoredClockMixin, SlmClockCase):
         left = clock._business_seconds_left(utc(2026, 3, 30, 10))
         self.assertEqual(left[clock.id], 7 * 3600)
         self._assert_fresh(ticket, utc(2026, 3, 30, 9))
+        # The timeline (clock rule 19): counting 3 h (Friday 2 h, Monday
+        # 08:00-09:00), paused 1 h, counting 1 h, paused since 11:00.
+        timeline = clock._timeline(utc(2026, 3, 30, 10))
+        self.assertEqual(
+            [(state, seconds) for _b, _e, state, seconds in timeline["spans"]],
+            [
+                ("active", 3 * 3600),
+                ("paused", 3600),
+                ("active", 3600),
+                ("paused", 3600),
+            ],
+        )
+        self.assertEqual(timeline["threshold"], 11 * 3600)
+        self.assertIn("end of business day 1: 11:00", clock.timeline_html)
 
     def test_bad_options_refused(self):
         agreement = self.env["slm.agreement"].create(
@@ -428,6 +468,17 @@ class TestNextReply(StoredClockMixin, SlmClockCase):
         self._reply(h(17), ticket)
         self.assertEqual((second.status, second.stop), ("breached", h(17)))
         self.assertEqual(second.settled_date, h(16))
+        # The analyst's breach links to the clock's timeline (clock rule 19):
+        # start 13:00 + 2 h + 1 h paused = 16:00.
+        breach = self.env["slm.breach"].sudo()._slm_create_for_clocks(second)
+        self.assertEqual(breach.action_slm_open_timeline()["res_id"], second.id)
+        timeline = second._timeline(h(17, 30))
+        self.assertEqual((timeline["threshold"], timeline["pushed"]), (7200, 3600))
+        self.assertEqual(
+            [state for _b, _e, state, _s in timeline["spans"]],
+            ["active", "paused", "active"],
+        )
+        self.assertIn("Deadline", second.timeline_html)
         self._customer_says(h(18), ticket)
         self._at(h(19), ticket, stage_id=self.stage_done.id)
         clocks = self._clock(ticket, target).sorted("cycle")
@@ -467,3 +518,90 @@ class TestNextReply(StoredClockMixin, SlmClockCase):
                     reopen_policy="new_cycle",
                 )
             )
+
+
+@tagged("post_install", "-at_install")
+class TestPeriodicUpdate(StoredClockMixin, SlmClockCase):
+    """Periodic updates (clock rule 18): engine, oracle and real tickets."""
+
+    def test_update_cycles_hand_worked(self):
+        def h(hour, minute=0):
+            return utc(2026, 3, 2, hour, minute)
+
+        replies = [h(9), h(10, 30), h(14), h(15, 30)]
+        closings = [(h(15), True), (h(16), False)]
+        expected = [
+            (h(9), h(10, 30)),
+            (h(10, 30), h(14)),
+            (h(14), h(15)),
+            (h(16), None),
+        ]
+        self.assertEqual(update_cycles(replies, closings), expected)
+        self.assertEqual(bf.update_cycles(replies, closings, h(17)), expected)
+        self.assertEqual(update_cycles([], closings), [])
+
+    @settings(max_examples=80, **SETTINGS)
+    @given(st.data())
+    def test_property_update_cycles(self, data):
+        start = utc(2026, 3, 2, 8)
+        offsets = data.draw(st.lists(st.integers(0, 600), unique=True, max_size=12))
+        kinds = [
+            data.draw(st.sampled_from(["reply", "reply", "open", "close"]))
+            for _offset in offsets
+        ]
+        at = [start + MINUTE * offset for offset in offsets]
+        replies = [t for t, kind in zip(at, kinds, strict=True) if kind == "reply"]
+        closings = sorted(
+            (t, kind == "close")
+            for t, kind in zip(at, kinds, strict=True)
+            if kind in ("open", "close")
+        )
+        self.assertEqual(
+            update_cycles(replies, closings),
+            bf.update_cycles(replies, closings, start + MINUTE * 601),
+            f"replies={replies} closings={closings}",
+        )
+
+    def test_periodic_update_hand_worked(self):
+        """Periodic update 2 h 24x7, paused while waiting. Monday 2 March:
+        created 08:00; first reply 09:00 (cycle 0); reply 10:30 (cycle 0 met,
+        1 h 30 used; cycle 1); waiting 11:00-12:00; reply 14:00 (cycle 1:
+        deadline 10:30 + 2 h + the hour paused = 13:30, breached, 2 h 30
+        used; cycle 2); closed 15:00 (cycle 2 met, 1 h); reopened 16:00
+        (cycle 3, deadline 18:00). 2 met, 1 breached, 1 running."""
+        sla = self._agreement(
+            [
+                self._target(
+                    "periodic_update",
+                    2,
+                    pause_stage_ids=[(6, 0, self.stage_waiting.ids)],
+                )
+            ]
+        )
+        target = sla.target_ids
+
+        def h(hour, minute=0):
+            return utc(2026, 3, 2, hour, minute)
+
+        ticket = self._ticket(h(8))
+        self.assertFalse(self._clock(ticket, target))
+        self._reply(h(9), ticket)
+        self._reply(h(10, 30), ticket)
+        self._at(h(11), ticket, stage_id=self.stage_waiting.id)
+        self._at(h(12), ticket, stage_id=self.stage_progress.id)
+        self._reply(h(14), ticket)
+        self._at(h(15), ticket, stage_id=self.stage_done.id)
+        self._at(h(16), ticket, stage_id=self.stage_progress.id)
+        clocks = self._clock(ticket, target).sorted("cycle")
+        self.assertEqual(clocks.mapped("cycle"), [0, 1, 2, 3])
+        self.assertEqual(clocks.mapped("status"), ["met", "breached", "met", "running"])
+        self.assertEqual(clocks.mapped("used_seconds")[:3], [5400, 9000, 3600])
+        self.assertEqual(clocks[1].deadline, h(13, 30))
+        self.assertEqual(clocks[1].paused_seconds, 3600)
+        self.assertEqual(clocks[3].deadline, h(18))
+        for clock in clocks:
+            self.assertStoredIsFresh(clock, h(16))
+        counts = self.env["slm.clock"]._attainment_counts(
+            [("ticket_id", "=", ticket.id)]
+        )[()]
+        self.assertEqual((counts["met"], counts["breached"]), (2, 1))

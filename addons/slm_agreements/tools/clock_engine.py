@@ -311,3 +311,56 @@ def reply_cycles(messages, replies, closings):
         cycles.append((message, stop))
         previous_stop = stop
     return cycles
+
+
+def update_cycles(replies, closings):
+    """The cycles of a periodic-update clock (clock rule 18), as (cycle
+    start, stop or None) pairs.
+
+    :param replies: instants of the public replies that count
+    :param closings: (instant, closed) pairs, sorted, as for ``reopen_cycles``
+    From the first reply on, while the ticket is open, a cycle runs from a
+    reply (or a reopening) to the next reply or closing; a reply while the
+    ticket is closed starts nothing. At the same instant a closing or a
+    reopening comes before a reply; cycles of no time are left out.
+    """
+    moments = sorted(
+        [(instant, 0, flag) for instant, flag in closings]
+        + [(instant, 1, None) for instant in replies]
+    )
+    cycles = []
+    running = None
+    started = closed = False
+    for instant, kind, flag in moments:
+        if kind == 0:
+            closed = flag
+            if closed and running is not None:
+                if instant > running:
+                    cycles.append((running, instant))
+                running = None
+            elif not closed and started and running is None:
+                running = instant
+            continue
+        started = True
+        if closed:
+            continue
+        if running is not None and instant > running:
+            cycles.append((running, instant))
+        running = instant
+    if running is not None:
+        cycles.append((running, None))
+    return cycles
+
+
+def explain_spans(bt, start, segments, stop, now):
+    """The history of a clock up to its stop (or ``now``) as (begin, end,
+    state, business seconds) spans: its explainable timeline. The business
+    seconds of the ``active`` spans sum to the clock's ``used``, those of the
+    ``paused`` ones to its ``paused``."""
+    if stop is not None and stop < start:
+        stop = start
+    end_known = min(stop, now) if stop is not None else now
+    return [
+        (begin, end, state, bt.elapsed(begin, end))
+        for begin, end, state in _clip(_spans(start, segments), end_known)
+    ]
