@@ -9,8 +9,11 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.date_utils import start_of
 
 from odoo.addons.base.models.res_partner import _tz_get
+
+from ..tools.records import field_labels, name_copies
 
 _logger = logging.getLogger(__name__)
 
@@ -253,6 +256,15 @@ class SlmAgreement(models.Model):
         "for its resolution clocks (met, or breached if late). Unticked, such "
         "clocks are cancelled (kept, out of attainment). A customer's closure "
         "never answers a response clock.",
+    )
+    portal_timers = fields.Boolean(
+        string="Timers on the Portal",
+        default=True,
+        tracking=True,
+        help="The customer sees the clocks of this SLA on their tickets in the "
+        "portal: status, due time in their time zone, pauses and results "
+        "(customer timer rule 1). An option of presentation: it may change at "
+        "any time.",
     )
     company_id = fields.Many2one(
         "res.company",
@@ -507,7 +519,7 @@ class SlmAgreement(models.Model):
         if not moment:
             return False, False
         day = pytz.utc.localize(moment).astimezone(self._period_tz()).date()
-        return day, day.replace(day=1)
+        return day, start_of(day, "month")
 
     def _period_today(self):
         """Today in the agreement's time zone (its current month: period rule)."""
@@ -522,11 +534,7 @@ class SlmAgreement(models.Model):
                 agreement.level = agreement.level
 
     def _compute_child_count(self):
-        counts = dict(
-            self.env["slm.agreement"]._read_group(
-                [("parent_id", "in", self.ids)], ["parent_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.agreement", "parent_id")
         for agreement in self:
             agreement.child_count = counts.get(agreement, 0)
 
@@ -758,9 +766,7 @@ class SlmAgreement(models.Model):
                     "did what and when; so do its provider sign-off, revisions "
                     "and clock computations: %(fields)s cannot be written "
                     "directly.",
-                    fields=", ".join(
-                        self._fields[name].string for name in sorted(workflow)
-                    ),
+                    fields=field_labels(self, workflow),
                 )
             )
         if "kind" in vals and self.filtered(lambda a: a.kind != vals["kind"]):
@@ -827,10 +833,7 @@ class SlmAgreement(models.Model):
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
-        if default and "name" in default:
-            return vals_list
-        for agreement, vals in zip(self, vals_list, strict=True):
-            vals["name"] = self.env._("%s (copy)", agreement.name)
+        name_copies(self, vals_list, default)
         return vals_list
 
     # ------------------------------------------------------------------
@@ -1061,6 +1064,22 @@ class SlmAgreement(models.Model):
             "view_mode": "list,form",
         }
 
+    def _related_action(self, xmlid, domain=None, context=None):
+        """The window action ``xmlid`` on the records of this agreement (by
+        their ``agreement_id`` unless ``domain`` says otherwise)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = domain or [("agreement_id", "=", self.id)]
+        action["context"] = context or {}
+        return action
+
+    def _related_counts(self, model, field="agreement_id"):
+        """{agreement: number of ``model`` records whose ``field`` holds it},
+        in one grouped read."""
+        return dict(
+            self.env[model]._read_group([(field, "in", self.ids)], [field], ["__count"])
+        )
+
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
@@ -1078,6 +1097,19 @@ class SlmAgreement(models.Model):
         for agreement in self:
             targets |= agreement._effective_targets_of_one(set())
         return targets
+
+    def _slm_ticket_targets(self):
+        """{agreement id: its effective targets that run clocks on tickets},
+        for those of these agreements that have any: availability targets run
+        none, and an agreement with nothing else does not compete for the
+        tickets (clock rule 9)."""
+        effective = {
+            agreement.id: agreement._effective_targets().filtered(
+                lambda t: t.metric != "availability"
+            )
+            for agreement in self
+        }
+        return {key: targets for key, targets in effective.items() if targets}
 
     def _effective_targets_of_one(self, seen):
         own = self.target_ids.filtered("active")
@@ -1129,6 +1161,25 @@ class SlmAgreement(models.Model):
                 + "\n- ".join(problems)
             )
 
+    def _slm_covers_ticket(self, ticket, day):
+        """In force on ``day`` (by its dates) and covering the ticket's
+        company, customer and service (clock rule 1)."""
+        self.ensure_one()
+        if self.company_id != ticket.company_id:
+            return False
+        if self.date_start and day < self.date_start:
+            return False
+        if self.date_end and day > self.date_end:
+            return False
+        if self.partner_id and self.partner_id != ticket.commercial_partner_id:
+            return False
+        return self._slm_covers_service(ticket.service_id)
+
+    def _slm_covers_service(self, service):
+        """Covers tickets about ``service`` (no services: all)."""
+        self.ensure_one()
+        return not self.service_ids or service in self.service_ids
+
     def _problems_of_targets(self):
         if self._effective_targets():
             return []
@@ -1136,31 +1187,49 @@ class SlmAgreement(models.Model):
             self.env._("it has no targets, own or inherited: add at least one target.")
         ]
 
-    def _problems_of_sign_off(self):
+    def _counterparty(self):
+        """The party that signs the agreement with the provider, as
+        {"partner", "signer", "signed_date", "label"}: the customer of an
+        SLA; None for an OLA (an internal team does not sign). Other kinds of
+        agreements name theirs."""
         if self.kind != "sla":
+            return None
+        return {
+            "partner": self.partner_id,
+            "signer": self.customer_signed_by_id,
+            "signed_date": self.customer_signed_date,
+            "label": self.env._("customer"),
+        }
+
+    def _problems_of_sign_off(self):
+        party = self._counterparty()
+        if not party:
             return []
         problems = []
-        signer = self.customer_signed_by_id
-        if not signer or not self.customer_signed_date:
+        signer, label = party["signer"], party["label"]
+        if not signer or not party["signed_date"]:
             problems.append(
                 self.env._(
-                    "the customer's sign-off is missing: fill in who signed "
-                    "for the customer and when (tab Sign-off)."
+                    "the %(party)s's sign-off is missing: fill in who signed "
+                    "for the %(party)s and when (tab Sign-off).",
+                    party=label,
                 )
             )
-        elif self.partner_id and signer.commercial_partner_id != self.partner_id:
+        elif party["partner"] and signer.commercial_partner_id != party["partner"]:
             problems.append(
                 self.env._(
-                    "%(signer)s signed, but is not %(customer)s nor one of its "
+                    "%(signer)s signed, but is not %(partner)s nor one of its "
                     "contacts.",
                     signer=signer.display_name,
-                    customer=self.partner_id.display_name,
+                    partner=party["partner"].display_name,
                 )
             )
-        signed = self.customer_signed_date
+        signed = party["signed_date"]
         if signed and signed > fields.Date.context_today(self):
             problems.append(
-                self.env._("the customer's signature is dated in the future.")
+                self.env._(
+                    "the %(party)s's signature is dated in the future.", party=label
+                )
             )
         return problems
 
@@ -1416,66 +1485,39 @@ class SlmAgreement(models.Model):
         return True
 
     def action_view_alignment_issues(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_agreements.slm_alignment_issue_action"
+        return self._related_action(
+            "slm_agreements.slm_alignment_issue_action",
+            domain=[
+                "|",
+                ("agreement_id", "=", self.id),
+                ("underpinning_agreement_id", "=", self.id),
+            ],
         )
-        action["domain"] = [
-            "|",
-            ("agreement_id", "=", self.id),
-            ("underpinning_agreement_id", "=", self.id),
-        ]
-        action["context"] = {}
-        return action
 
     # ------------------------------------------------------------------
     # Clocks of existing tickets
     # ------------------------------------------------------------------
 
     def _compute_adjustment_count(self):
-        counts = dict(
-            self.env["slm.adjustment"]._read_group(
-                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.adjustment")
         for agreement in self:
             agreement.adjustment_count = counts.get(agreement, 0)
 
     def _compute_clock_count(self):
-        counts = dict(
-            self.env["slm.clock"]._read_group(
-                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.clock")
         for agreement in self:
             agreement.clock_count = counts.get(agreement, 0)
 
     def action_view_clocks(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_agreements.slm_clock_action"
-        )
-        action["domain"] = [("agreement_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return self._related_action("slm_agreements.slm_clock_action")
 
     def _compute_breach_count(self):
-        counts = dict(
-            self.env["slm.breach"]._read_group(
-                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.breach")
         for agreement in self:
             agreement.breach_count = counts.get(agreement, 0)
 
     def action_view_breaches(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_agreements.slm_breach_action"
-        )
-        action["domain"] = [("agreement_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return self._related_action("slm_agreements.slm_breach_action")
 
     def action_backfill_clocks(self):
         """Compute clocks for the tickets this agreement covers, in the background."""
@@ -1533,20 +1575,25 @@ class SlmAgreement(models.Model):
         self.ensure_one()
         domain = [
             ("company_id", "=", self.company_id.id),
-            ("create_date", ">=", fields.Datetime.to_datetime(self.date_start)),
+            *self._clock_job_start_domain(),
         ]
-        if self.date_end:
-            domain.append(
-                (
-                    "create_date",
-                    "<",
-                    fields.Datetime.to_datetime(self.date_end) + timedelta(days=1),
-                )
-            )
         if self.partner_id:
             domain.append(("commercial_partner_id", "=", self.partner_id.id))
         if self.service_ids:
             domain.append(("service_id", "in", self.service_ids.ids))
+        return domain
+
+    def _clock_job_start_domain(self):
+        """The tickets whose clocks started while the agreement was in force:
+        those created then (clock rule 1)."""
+        return self._in_force_domain("create_date")
+
+    def _in_force_domain(self, field):
+        """``field`` (a datetime) falls on a day the agreement is in force."""
+        domain = [(field, ">=", fields.Datetime.to_datetime(self.date_start))]
+        if self.date_end:
+            end = fields.Datetime.to_datetime(self.date_end) + timedelta(days=1)
+            domain.append((field, "<", end))
         return domain
 
     def _run_clock_job_batch(self, size):

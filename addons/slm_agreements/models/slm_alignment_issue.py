@@ -10,8 +10,9 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date, format_datetime
 
-from ..tools.alignment import Timeline, uncovered, worst_lateness
+from ..tools.alignment import uncovered, worst_lateness
 from ..tools.business_time import attendance_intervals, from_seconds, to_seconds
+from ..tools.timeline import Timeline
 
 # Agreements whose SLA targets are checked: being prepared or in force. A
 # Service Level Requirement is not an agreement yet; closed ones are history.
@@ -237,26 +238,39 @@ class SlmAlignmentIssue(models.Model):
             kinds=self.env._(" or ").join(labels.get(kind, kind) for kind in kinds),
         )
 
+    def _party_words(self):
+        """How the explanations name the underpinning side: who is committed,
+        its agreement, and what starts its clock. Other kinds of agreements
+        (e.g. a supplier's contract) say it in their own words."""
+        return {
+            "party": self.env._("the team"),
+            "Party": self.env._("The team"),
+            "agreement": self.underpinning_target_id.agreement_id.display_name,
+            "started": self.env._("created"),
+        }
+
     def _explain_threshold(self):
         sla, under = self.sla_target_id, self.underpinning_target_id
         if not self.example_date:
             return self.env._(
-                "%(under)s backs %(sla)s: the team may take longer than the "
+                "%(under)s backs %(sla)s: %(party)s may take longer than the "
                 "customer was promised.",
                 under=self._label(under),
                 sla=self._label(sla),
+                **self._party_words(),
             )
         return self.env._(
             "%(under)s (%(under_hours)s) backs %(sla)s (%(sla_hours)s): each "
-            "counted in its own hours, the team's deadline can fall up to "
-            "%(late)s after the customer's, e.g. for a ticket created on "
-            "%(when)s. The team may take longer than the customer was promised.",
+            "counted in its own hours, %(party)s's deadline can fall up to "
+            "%(late)s after the customer's, e.g. for a ticket %(started)s on "
+            "%(when)s. %(Party)s may take longer than the customer was promised.",
             under=self._label(under),
             under_hours=self._hours_label(under),
             sla=self._label(sla),
             sla_hours=self._hours_label(sla),
             late=self._duration(self.late_hours * 3600),
             when=self._when(self.example_date),
+            **self._party_words(),
         )
 
     def _explain_calendar(self):
@@ -264,7 +278,7 @@ class SlmAlignmentIssue(models.Model):
         return self.env._(
             "%(under)s counts time in %(under_hours)s, which leaves %(hours)s a "
             "week of the working hours of %(sla)s (%(sla_hours)s) uncovered, e.g. "
-            "%(start)s to %(end)s: the customer's clock runs while the team is "
+            "%(start)s to %(end)s: the customer's clock runs while %(party)s is "
             "not committed.",
             under=self._label(under),
             under_hours=self._hours_label(under),
@@ -273,18 +287,20 @@ class SlmAlignmentIssue(models.Model):
             sla_hours=self._hours_label(sla),
             start=self._when(self.example_date, with_zone=False),
             end=self._when(self.example_end, same_day_as=self.example_date),
+            **self._party_words(),
         )
 
     def _explain_objective(self):
         sla, under = self.sla_target_id, self.underpinning_target_id
         return self.env._(
             "%(under)s promises %(under_pct)s %% of the tickets, %(sla)s "
-            "promises %(sla_pct)s %%: the team may miss more often than the "
+            "promises %(sla_pct)s %%: %(party)s may miss more often than the "
             "customer was promised.",
             under=self._label(under),
             under_pct=format(under.objective_pct, "g"),
             sla=self._label(sla),
             sla_pct=format(sla.objective_pct, "g"),
+            **self._party_words(),
         )
 
     def _explain_not_in_force(self):
@@ -294,20 +310,20 @@ class SlmAlignmentIssue(models.Model):
         values = {
             "under": self._label(under),
             "sla": self._label(sla),
-            "agreement": agreement.display_name,
             "sla_agreement": sla_agreement.display_name,
             "state": states.get(agreement.state, "").lower(),
+            **self._party_words(),
         }
         if self.reason == "not_agreed":
             return self.env._(
                 "%(under)s backs %(sla)s, but %(agreement)s is %(state)s, not "
-                "agreed: it does not commit the team yet.",
+                "agreed: it does not commit %(party)s yet.",
                 **values,
             )
         if self.reason == "closed":
             text = self.env._(
                 "%(under)s backs %(sla)s, but %(agreement)s is %(state)s: it no "
-                "longer commits the team.",
+                "longer commits %(party)s.",
                 **values,
             )
             if agreement.superseded_by_id:
@@ -319,14 +335,14 @@ class SlmAlignmentIssue(models.Model):
         if self.reason == "archived":
             return self.env._(
                 "%(under)s backs %(sla)s, but that target is archived: it no "
-                "longer commits the team.",
+                "longer commits %(party)s.",
                 **values,
             )
         if self.reason == "starts_later":
             return self.env._(
                 "%(under)s backs %(sla)s, but %(agreement)s starts only on "
                 "%(start)s, while %(sla_agreement)s is in force from %(sla_start)s: "
-                "until then the team is not committed.",
+                "until then %(party)s is not committed.",
                 start=format_date(self.env, agreement.date_start),
                 sla_start=format_date(self.env, sla_agreement.date_start),
                 **values,
@@ -334,15 +350,15 @@ class SlmAlignmentIssue(models.Model):
         if sla_agreement.date_end:
             return self.env._(
                 "%(under)s backs %(sla)s, but %(agreement)s ends on %(end)s, "
-                "before %(sla_agreement)s (until %(sla_end)s): after that the team "
-                "is not committed.",
+                "before %(sla_agreement)s (until %(sla_end)s): after that "
+                "%(party)s is not committed.",
                 end=format_date(self.env, agreement.date_end),
                 sla_end=format_date(self.env, sla_agreement.date_end),
                 **values,
             )
         return self.env._(
             "%(under)s backs %(sla)s, but %(agreement)s ends on %(end)s, while "
-            "%(sla_agreement)s is open-ended: after that the team is not "
+            "%(sla_agreement)s is open-ended: after that %(party)s is not "
             "committed.",
             end=format_date(self.env, agreement.date_end),
             **values,

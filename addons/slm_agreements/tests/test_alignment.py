@@ -10,7 +10,8 @@ from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.slm_catalogue.tests.common import AccessCheckMixin
 
-from ..tools.alignment import Timeline, uncovered, worst_lateness
+from ..tools.alignment import uncovered, worst_lateness
+from ..tools.timeline import Timeline
 from .common import AgreementCase
 
 # A Wednesday in winter: the reference week runs from Monday 12 January 2026,

@@ -22,6 +22,7 @@ from odoo.addons.resource.models.utils import Intervals
 
 from ..tools import availability as avail
 from ..tools.business_time import BusinessTime
+from ..tools.timeline import intervals, pairs
 from . import brute_force as bf
 from .common import AFTER_MARCH, MARCH, AvailabilityCase
 
@@ -139,22 +140,25 @@ class TestAvailabilityArithmetic(BaseCase):
     def test_interval_operations(self):
         h = [D(2026, 3, 2, hour) for hour in range(24)]
         self.assertEqual(
-            avail.normalize([(h[5], h[7]), (h[1], h[3]), (h[2], h[4]), (h[4], h[5])]),
+            pairs(intervals([(h[5], h[7]), (h[1], h[3]), (h[2], h[4]), (h[4], h[5])])),
             [(h[1], h[7])],
             "overlapping and touching intervals merge",
         )
-        self.assertEqual(avail.normalize([(h[3], h[3]), (h[4], h[2])]), [])
+        self.assertEqual(pairs(intervals([(h[3], h[3]), (h[4], h[2])])), [])
         self.assertEqual(
-            avail.intersect([(h[1], h[5]), (h[8], h[12])], [(h[4], h[9])]),
+            pairs(intervals([(h[1], h[5]), (h[8], h[12])]) & intervals([(h[4], h[9])])),
             [(h[4], h[5]), (h[8], h[9])],
         )
         self.assertEqual(
-            avail.subtract(
-                [(h[1], h[10])], [(h[2], h[3]), (h[5], h[6]), (h[9], h[12])]
+            pairs(
+                intervals([(h[1], h[10])])
+                - intervals([(h[2], h[3]), (h[5], h[6]), (h[9], h[12])])
             ),
             [(h[1], h[2]), (h[3], h[5]), (h[6], h[9])],
         )
-        self.assertEqual(avail.subtract([(h[2], h[4])], [(h[1], h[5])]), [])
+        self.assertEqual(
+            pairs(intervals([(h[2], h[4])]) - intervals([(h[1], h[5])])), []
+        )
         self.assertEqual(
             avail.until([(h[1], None), (h[2], h[3]), (h[8], h[9])], h[5]),
             [(h[1], h[5])],

@@ -22,6 +22,8 @@ measured so far is reckoned.
 
 from dataclasses import dataclass
 
+from .timeline import intervals, pairs
+
 ACHIEVED = "achieved"
 AT_RISK = "at_risk"
 MISSED = "missed"
@@ -29,60 +31,10 @@ MISSED = "missed"
 STATUS_RANK = {ACHIEVED: 0, AT_RISK: 1, MISSED: 2}
 
 
-def normalize(intervals):
-    """Sorted, disjoint, non-empty intervals: overlapping or touching ones merged."""
-    merged = []
-    for start, end in sorted(i for i in intervals if i[0] < i[1]):
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def intersect(left, right):
-    """The intervals that lie in both (each side normalized first)."""
-    left, right = normalize(left), normalize(right)
-    result = []
-    i = j = 0
-    while i < len(left) and j < len(right):
-        start = max(left[i][0], right[j][0])
-        end = min(left[i][1], right[j][1])
-        if start < end:
-            result.append((start, end))
-        if left[i][1] < right[j][1]:
-            i += 1
-        else:
-            j += 1
-    return result
-
-
-def subtract(left, right):
-    """The parts of ``left`` outside ``right``."""
-    right = normalize(right)
-    result = []
-    for start, end in normalize(left):
-        cursor = start
-        for cut_start, cut_end in right:
-            if cut_end <= cursor:
-                continue
-            if cut_start >= end:
-                break
-            if cut_start > cursor:
-                result.append((cursor, cut_start))
-            cursor = max(cursor, cut_end)
-            if cursor >= end:
-                break
-        if cursor < end:
-            result.append((cursor, end))
-    return result
-
-
 def until(outages, now):
     """Outages as they stand at ``now``: one without end lasts until ``now``,
     what lies after ``now`` has not happened."""
-    return normalize((start, min(end or now, now)) for start, end in outages)
+    return pairs(intervals((start, min(end or now, now)) for start, end in outages))
 
 
 @dataclass(frozen=True)
@@ -129,12 +81,15 @@ def compute(measure, period_start, period_end, maintenance, outages, now):
     :param outages: ``(start, end)`` pairs, ``end`` None while still going on
     :param now: the present; nothing after it has happened yet
     """
-    period = [(period_start, period_end)] if period_start < period_end else []
-    agreed_spans = subtract(period, maintenance)
-    past_spans = intersect(agreed_spans, [(period_start, max(period_start, now))])
-    down_spans = intersect(until(outages, now), past_spans)
+    agreed_spans = intervals([(period_start, period_end)]) - intervals(maintenance)
+    past_spans = agreed_spans & intervals([(period_start, now)])
+    down_spans = intervals(until(outages, now)) & past_spans
     return Availability(
-        agreed=sum(measure(start, end) for start, end in agreed_spans),
-        agreed_to_date=sum(measure(start, end) for start, end in past_spans),
-        downtime=sum(measure(start, end) for start, end in down_spans),
+        agreed=_measured(measure, agreed_spans),
+        agreed_to_date=_measured(measure, past_spans),
+        downtime=_measured(measure, down_spans),
     )
+
+
+def _measured(measure, spans):
+    return sum(measure(start, end) for start, end in pairs(spans))

@@ -5,8 +5,8 @@
 Working intervals are the calendar's attendances read as wall-clock times in
 its time zone, minus its leaves and public holidays (Odoo's
 ``_leave_intervals_batch``). ``BusinessTime`` fetches them once for a window,
-keeps them as integer UTC seconds with prefix sums, and answers the two
-questions a clock asks, by bisection:
+keeps them as a ``Timeline`` (integer UTC seconds with prefix sums), and
+answers the two questions a clock asks, by bisection:
 
 - ``elapsed(a, b)``: how much business time lies between two instants;
 - ``add(a, seconds)``: when a given amount of business time from ``a`` is used
@@ -18,12 +18,13 @@ The window grows on demand, so one object serves a whole batch of clocks.
 service levels: another business time inside some windows, none inside others.
 """
 
-from bisect import bisect_left, bisect_right
 from datetime import datetime, time, timedelta
 
 from pytz import timezone, utc
 
 from odoo.addons.resource.models.utils import Intervals
+
+from .timeline import Timeline, intervals, pairs
 
 EPOCH = datetime(1970, 1, 1)
 ONE_SECOND = timedelta(seconds=1)
@@ -109,42 +110,6 @@ def _wall_clock(day, hours):
     return datetime.combine(day, time()) + timedelta(minutes=minutes)
 
 
-def union(intervals):
-    """(start, end) pairs -> sorted, disjoint pairs; touching ones are joined,
-    empty ones dropped."""
-    merged = []
-    for start, end in sorted(intervals):
-        if end <= start:
-            continue
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def subtract(intervals, holes):
-    """The parts of ``intervals`` outside ``holes`` (both sorted and disjoint)."""
-    result = []
-    first = 0  # holes before this one end before every interval still to come
-    for start, end in intervals:
-        while first < len(holes) and holes[first][1] <= start:
-            first += 1
-        cursor = start
-        for hole_start, hole_end in holes[first:]:
-            if hole_start >= end:
-                break
-            if hole_start > cursor:
-                result.append((cursor, hole_start))
-            cursor = max(cursor, hole_end)
-            if cursor >= end:
-                break
-        if cursor < end:
-            result.append((cursor, end))
-    return result
-
-
 def leave_domain(calendar, company):
     """The leaves that remove working time from ``calendar`` (clock rule 5),
     as a domain for ``_leave_intervals_batch`` (which adds calendar False or
@@ -172,10 +137,7 @@ class BusinessTime:
 
     def __init__(self, fetch=None):
         self._fetch = fetch
-        self._starts = []  # interval starts, epoch seconds
-        self._ends = []  # interval ends
-        self._before = []  # business seconds of the window before interval i
-        self._upto = []  # business seconds of the window up to the end of interval i
+        self._timeline = Timeline(())  # the fetched window, epoch seconds
         self._window = None  # (first, last) epoch seconds covered
 
     # ------------------------------------------------------------------
@@ -228,18 +190,18 @@ class BusinessTime:
         and in no removed window. Returns ``base`` itself when nothing changes.
         """
         overrides = [(start, end, bt) for start, end, bt in overrides if start < end]
-        removed = union(removed)
+        removed = intervals(removed)
         if not overrides and not removed:
             return base
-        windows = union((start, end) for start, end, _bt in overrides)
+        windows = intervals((start, end) for start, end, _bt in overrides)
 
         def fetch(start, end):
-            pieces = subtract(base.intervals(start, end), windows)
+            pieces = intervals(base.intervals(start, end)) - windows
             for window_start, window_end, bt in overrides:
                 low, high = max(window_start, start), min(window_end, end)
                 if low < high:
-                    pieces.extend(bt.intervals(low, high))
-            return subtract(union(pieces), removed)
+                    pieces |= intervals(bt.intervals(low, high))
+            return pairs(pieces - removed)
 
         return cls(fetch)
 
@@ -254,10 +216,7 @@ class BusinessTime:
             return []
         if self._fetch is None:
             return [(start, end)]
-        return union(
-            (max(begin, start), min(stop, end))
-            for begin, stop in self._fetch(start, end)
-        )
+        return pairs(intervals(self._fetch(start, end)) & intervals([(start, end)]))
 
     # ------------------------------------------------------------------
     # Queries
@@ -271,7 +230,7 @@ class BusinessTime:
         if self._fetch is None:
             return b - a
         self._cover(a, b)
-        return self._position(b) - self._position(a)
+        return self._timeline.business_between(a, b)
 
     def add(self, start, seconds):
         """Earliest instant t >= start with elapsed(start, t) == seconds."""
@@ -284,10 +243,9 @@ class BusinessTime:
         span = max(MIN_FETCH, timedelta(seconds=seconds * 4))
         while True:
             self._cover(a, a + round(span / ONE_SECOND))
-            target = self._position(a) + seconds
-            if self._upto and target <= self._upto[-1]:
-                k = bisect_left(self._upto, target)
-                return from_seconds(self._starts[k] + target - self._before[k])
+            deadline = self._timeline.add(a, seconds)
+            if deadline is not None:
+                return from_seconds(deadline)
             if span > MAX_SPAN:
                 raise NoBusinessTimeError(
                     "The working calendar has no working time in the next three years."
@@ -311,13 +269,6 @@ class BusinessTime:
     # Internals
     # ------------------------------------------------------------------
 
-    def _position(self, t):
-        """Business seconds from the start of the window to t (epoch seconds)."""
-        k = bisect_right(self._starts, t) - 1
-        if k < 0:
-            return 0
-        return self._before[k] + min(t, self._ends[k]) - self._starts[k]
-
     def _cover(self, a, b):
         """Make sure [a, b] lies inside the fetched window."""
         if self._window and self._window[0] <= a and b <= self._window[1]:
@@ -327,25 +278,8 @@ class BusinessTime:
             first, last = min(first, self._window[0]), max(last, self._window[1])
         # One day of margin: an interval that crosses the window's edge is whole.
         margin = 86400
-        intervals = self._fetch(
-            from_seconds(first - margin), from_seconds(last + margin)
+        fetched = self._fetch(from_seconds(first - margin), from_seconds(last + margin))
+        self._timeline = Timeline(
+            (to_seconds(begin), to_seconds(stop)) for begin, stop in fetched
         )
-        starts, ends, before, upto = [], [], [], []
-        total = 0
-        for begin, stop in intervals:
-            s, e = to_seconds(begin), to_seconds(stop)
-            if e <= s:
-                continue
-            if ends and s <= ends[-1]:  # touching or overlapping: merge
-                if e > ends[-1]:
-                    total += e - ends[-1]
-                    ends[-1] = e
-                    upto[-1] = total
-                continue
-            starts.append(s)
-            ends.append(e)
-            before.append(total)
-            total += e - s
-            upto.append(total)
-        self._starts, self._ends, self._before, self._upto = starts, ends, before, upto
         self._window = (first, last)

@@ -190,33 +190,31 @@ class SlmImprovementPlan(models.Model):
             )
         agreements = reviews.agreement_ids
         services = reviews.service_ids or agreements.service_ids
-        vals = {
-            "name": actions[0].name
-            if len(actions) == 1
-            else self.env._(
-                "Improvement plan for %(scope)s",
-                scope=customers.name or reviews[:1].name or actions[0].name,
-            ),
-            "partner_id": customers.id,
-            "agreement_id": agreements.id if len(agreements) == 1 else False,
-            "service_id": services.id if len(services) == 1 else False,
-            "origin_review_id": reviews.id if len(reviews) == 1 else False,
-            "contact_ids": [
-                (6, 0, self._default_contacts(customers, agreements, reviews).ids)
-            ],
-            "objectives": Markup("<ul>%s</ul>")
-            % Markup("").join(Markup("<li>%s</li>") % a.name for a in actions),
-            "company_id": (actions.company_id[:1] or self.env.company).id,
-        }
-        plan = self.create(vals)
-        actions.write({"improvement_plan_id": plan.id})
-        plan.message_post(
-            body=self.env._(
+        plan = self._create_plan(
+            actions,
+            customers,
+            agreements,
+            services,
+            {
+                "name": actions[0].name
+                if len(actions) == 1
+                else self.env._(
+                    "Improvement plan for %(scope)s",
+                    scope=customers.name or reviews[:1].name or actions[0].name,
+                ),
+                "origin_review_id": reviews.id if len(reviews) == 1 else False,
+                "contact_ids": [
+                    (6, 0, self._default_contacts(customers, agreements, reviews).ids)
+                ],
+                "objectives": Markup("<ul>%s</ul>")
+                % Markup("").join(Markup("<li>%s</li>") % a.name for a in actions),
+            },
+            self.env._(
                 "Started from the review actions: %(actions)s.",
                 actions=", ".join(actions.mapped("name")),
             ),
-            subtype_xmlid="mail.mt_note",
         )
+        actions.write({"improvement_plan_id": plan.id})
         return plan
 
     @api.model
@@ -250,29 +248,42 @@ class SlmImprovementPlan(models.Model):
             for target in targets
         )
         scope = services.name if len(services) == 1 else agreements[:1].display_name
-        plan = self.create(
+        return self._create_plan(
+            breaches,
+            customers,
+            agreements,
+            services,
             {
                 "name": self.env._(
                     "Improvement plan: %(scope)s", scope=scope or customers.name
                 ),
-                "partner_id": customers.id,
-                "agreement_id": agreements.id if len(agreements) == 1 else False,
-                "service_id": services.id if len(services) == 1 else False,
                 "breach_ids": [(6, 0, breaches.ids)],
                 "contact_ids": [
                     (6, 0, self._default_contacts(customers, agreements).ids)
                 ],
                 "objectives": Markup("<ul>%s</ul>") % objectives,
-                "company_id": (breaches.company_id[:1] or self.env.company).id,
-            }
-        )
-        plan.message_post(
-            body=self.env._(
+            },
+            self.env._(
                 "Started from the breaches: %(breaches)s.",
                 breaches=", ".join(breaches.mapped("display_name")),
             ),
-            subtype_xmlid="mail.mt_note",
         )
+
+    @api.model
+    def _create_plan(self, sources, customers, agreements, services, vals, origin):
+        """A plan for one customer, scoped to the one agreement and service of
+        ``sources`` (review actions or breaches) if they have only one, with
+        a note of where it started."""
+        plan = self.create(
+            {
+                "partner_id": customers.id,
+                "agreement_id": agreements.id if len(agreements) == 1 else False,
+                "service_id": services.id if len(services) == 1 else False,
+                "company_id": (sources.company_id[:1] or self.env.company).id,
+                **vals,
+            }
+        )
+        plan.message_post(body=origin, subtype_xmlid="mail.mt_note")
         return plan
 
     @api.model

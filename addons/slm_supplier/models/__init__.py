@@ -13,3 +13,4 @@ from . import slm_breach
 from . import slm_supplier_period
 from . import slm_supplier_period_line
 from . import res_partner
+from . import slm_overview

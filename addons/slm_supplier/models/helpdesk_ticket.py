@@ -110,47 +110,25 @@ class HelpdeskTicket(models.Model):
                 ]
             )
         )
-        effective = {
-            uc.id: uc._effective_targets().filtered(
-                lambda t: t.metric != "availability"
-            )
-            for uc in ucs
-        }
-        ucs = ucs.filtered(lambda uc: effective[uc.id])
+        effective = ucs._slm_ticket_targets()
+        ucs = ucs.filtered(lambda uc: uc.id in effective)
         result = {}
         for ticket in self:
             targets = self.env["slm.target"].sudo()
             for supplier_id, handed_at in handovers.get(ticket.id, {}).items():
                 day = handed_at.date()
-                winner = None
-                for uc in ucs:
-                    if uc.supplier_id.id != supplier_id or not ticket._slm_uc_covers(
-                        uc, day
-                    ):
-                        continue
-                    if winner is None or self._slm_specificity(
-                        uc
-                    ) > self._slm_specificity(winner):
-                        winner = uc
-                if winner:
+                covering = ucs.filtered(
+                    lambda uc, t=ticket, s=supplier_id, d=day: (
+                        uc.supplier_id.id == s and uc._slm_covers_ticket(t, d)
+                    )
+                )
+                if covering:
+                    winner = max(covering, key=self._slm_specificity)
                     targets |= effective[winner.id].filtered(
                         ticket._slm_in_target_scope
                     )
             result[ticket.id] = targets
         return result
-
-    def _slm_uc_covers(self, uc, day):
-        """``uc`` was in force on ``day`` and covers this ticket."""
-        self.ensure_one()
-        if uc.company_id != self.company_id:
-            return False
-        if uc.date_start and day < uc.date_start:
-            return False
-        if uc.date_end and day > uc.date_end:
-            return False
-        if uc.partner_id and uc.partner_id != self.commercial_partner_id:
-            return False
-        return uc._slm_uc_covers_service(self.service_id)
 
     def _slm_supplier_handovers(self):
         """{ticket id: {supplier id: first hand-over (UTC)}}, in one query."""
@@ -182,7 +160,7 @@ class HelpdeskTicket(models.Model):
         return {
             ticket.id: partners.browse(
                 ucs.filtered(
-                    lambda uc, t=ticket: t._slm_uc_covers(uc, today)
+                    lambda uc, t=ticket: uc._slm_covers_ticket(t, today)
                 ).supplier_id.ids
             )
             for ticket in self

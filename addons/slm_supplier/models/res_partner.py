@@ -7,6 +7,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import format_amount, format_date
+from odoo.tools.date_utils import start_of
+
+from odoo.addons.slm_agreements.tools.periods import months_between
 
 ANALYST = "slm_catalogue.group_slm_analyst"
 # Months in the scorecard's trend, the current one included.
@@ -20,6 +23,18 @@ COMPLIANCE_STATUSES = [
     ("none", "No Checklist"),
 ]
 CLOSED_STATES = ("expired", "terminated", "superseded")
+
+
+def _blank_bucket():
+    """The sums of a period of the scorecard."""
+    return {
+        "measured": 0,
+        "met": 0,
+        "breached": 0,
+        "excused": 0,
+        "credit": 0.0,
+        "claimed": 0.0,
+    }
 
 
 class ResPartner(models.Model):
@@ -202,44 +217,18 @@ class ResPartner(models.Model):
         breaches, compliance) for all the partners. ``contracts_only``: only
         the contracts in force.
         """
-        Period = self.env["slm.supplier.period"]
-        company = self.env.company
-        currency = company.currency_id
-        today = Period._slm_today(company)
-        this_month = today.replace(day=1)
-        quarter = this_month.replace(month=(this_month.month - 1) // 3 * 3 + 1)
-        year = this_month.replace(month=1)
-        trend_months = [
-            this_month - relativedelta(months=n)
-            for n in range(TREND_MONTHS - 1, -1, -1)
-        ]
-        since = min(year, trend_months[0])
-
-        def convert(amount, from_currency):
-            if not from_currency or from_currency == currency:
-                return amount
-            return from_currency._convert(amount, currency, company, today)
-
-        def blank():
-            return {
-                "measured": 0,
-                "met": 0,
-                "breached": 0,
-                "excused": 0,
-                "credit": 0.0,
-                "claimed": 0.0,
-            }
-
+        dates = self._slm_scorecard_dates()
+        currency = self.env.company.currency_id
         data = {
             partner.id: {
                 "currency": currency,
                 "contract_count": 0,
                 "contract_value": 0.0,
                 "monthly_fee": 0.0,
-                "month": blank(),
-                "quarter": blank(),
-                "year": blank(),
-                "months": defaultdict(blank),
+                "month": _blank_bucket(),
+                "quarter": _blank_bucket(),
+                "year": _blank_bucket(),
+                "months": defaultdict(_blank_bucket),
                 "open_breaches": 0,
                 "compliance_status": False,
                 "compliance_summary": False,
@@ -248,8 +237,43 @@ class ResPartner(models.Model):
         }
         partners = self.filtered("id")
         if not partners:
-            return self._slm_finish_scorecard(data, trend_months)
-        # Contracts in force today
+            return self._slm_finish_scorecard(data, dates["trend"])
+        self._slm_contract_data(data, partners, dates["today"])
+        if contracts_only:
+            return data
+        self._slm_month_data(data, partners, dates)
+        self._slm_open_breach_data(data, partners)
+        self._slm_compliance_data(data, partners)
+        return self._slm_finish_scorecard(data, dates["trend"])
+
+    @api.model
+    def _slm_scorecard_dates(self):
+        """Today, the first days of this month, quarter and year, the months of
+        the trend and the first month read, in the company's time zone."""
+        today = self.env["slm.supplier.period"]._slm_today(self.env.company)
+        this_month = start_of(today, "month")
+        year = start_of(today, "year")
+        trend = months_between(
+            this_month - relativedelta(months=TREND_MONTHS - 1), today
+        )
+        return {
+            "today": today,
+            "month": this_month,
+            "quarter": start_of(today, "quarter"),
+            "year": year,
+            "trend": trend,
+            "since": min(year, trend[0]),
+        }
+
+    @api.model
+    def _slm_to_company_currency(self, amount, from_currency, day):
+        company = self.env.company
+        if not from_currency or from_currency == company.currency_id:
+            return amount
+        return from_currency._convert(amount, company.currency_id, company, day)
+
+    def _slm_contract_data(self, data, partners, today):
+        """Contracts in force today: their number, value and fees."""
         for supplier, contract_currency, count, value, fee in self.env[
             "slm.agreement"
         ]._read_group(
@@ -267,16 +291,21 @@ class ResPartner(models.Model):
         ):
             values = data[supplier.id]
             values["contract_count"] += count
-            values["contract_value"] += convert(value, contract_currency)
-            values["monthly_fee"] += convert(fee, contract_currency)
-        if contracts_only:
-            return data
-        # Counted months
-        groups = Period._read_group(
+            values["contract_value"] += self._slm_to_company_currency(
+                value, contract_currency, today
+            )
+            values["monthly_fee"] += self._slm_to_company_currency(
+                fee, contract_currency, today
+            )
+
+    def _slm_month_data(self, data, partners, dates):
+        """The counted months: summed per month of the trend, and into this
+        month, quarter and year."""
+        groups = self.env["slm.supplier.period"]._read_group(
             [
                 ("supplier_id", "in", partners.ids),
-                ("period_start", ">=", since),
-                ("period_start", "<=", this_month),
+                ("period_start", ">=", dates["since"]),
+                ("period_start", "<=", dates["month"]),
             ],
             ["supplier_id", "period_start:month", "currency_id", "state"],
             [
@@ -289,17 +318,15 @@ class ResPartner(models.Model):
         )
         for supplier, month, period_currency, state, *sums in groups:
             met, measured, breached, excused, credit = sums
-            credit = convert(credit, period_currency)
+            credit = self._slm_to_company_currency(
+                credit, period_currency, dates["today"]
+            )
             values = data[supplier.id]
             buckets = [values["months"][month]]
             buckets += [
                 values[name]
-                for name, start in (
-                    ("month", this_month),
-                    ("quarter", quarter),
-                    ("year", year),
-                )
-                if month >= start
+                for name in ("month", "quarter", "year")
+                if month >= dates[name]
             ]
             for bucket in buckets:
                 bucket["met"] += met
@@ -309,21 +336,22 @@ class ResPartner(models.Model):
                 bucket["credit"] += credit
                 if state == "claimed":
                     bucket["claimed"] += credit
-        # Open investigations of supplier breaches
+
+    def _slm_open_breach_data(self, data, partners):
+        """Open investigations of supplier breaches."""
         Breach = self.env["slm.breach"]
-        if Breach.has_access("read"):
-            for supplier, count in Breach._read_group(
-                [
-                    ("supplier_id", "in", partners.ids),
-                    ("agreement_kind", "=", "uc"),
-                    ("state", "!=", "closed"),
-                ],
-                ["supplier_id"],
-                ["__count"],
-            ):
-                data[supplier.id]["open_breaches"] = count
-        self._slm_compliance_data(data, partners)
-        return self._slm_finish_scorecard(data, trend_months)
+        if not Breach.has_access("read"):
+            return
+        for supplier, count in Breach._read_group(
+            [
+                ("supplier_id", "in", partners.ids),
+                ("agreement_kind", "=", "uc"),
+                ("state", "!=", "closed"),
+            ],
+            ["supplier_id"],
+            ["__count"],
+        ):
+            data[supplier.id]["open_breaches"] = count
 
     def _slm_compliance_data(self, data, partners):
         """Compliance of the open contracts, when checklists are installed."""

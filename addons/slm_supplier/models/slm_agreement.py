@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.date_utils import start_of
 
 from odoo.addons.slm_agreements.models.slm_agreement import EDITABLE_STATES
 
@@ -365,33 +366,15 @@ class SlmAgreement(models.Model):
             )
         return super()._check_can_agree()
 
-    def _problems_of_sign_off(self):
+    def _counterparty(self):
         if self.kind != "uc":
-            return super()._problems_of_sign_off()
-        problems = []
-        signer = self.supplier_signed_by_id
-        if not signer or not self.supplier_signed_date:
-            problems.append(
-                self.env._(
-                    "the supplier's sign-off is missing: fill in who signed "
-                    "for the supplier and when (tab Sign-off)."
-                )
-            )
-        elif self.supplier_id and signer.commercial_partner_id != self.supplier_id:
-            problems.append(
-                self.env._(
-                    "%(signer)s signed, but is not %(supplier)s nor one of its "
-                    "contacts.",
-                    signer=signer.display_name,
-                    supplier=self.supplier_id.display_name,
-                )
-            )
-        signed = self.supplier_signed_date
-        if signed and signed > fields.Date.context_today(self):
-            problems.append(
-                self.env._("the supplier's signature is dated in the future.")
-            )
-        return problems
+            return super()._counterparty()
+        return {
+            "partner": self.supplier_id,
+            "signer": self.supplier_signed_by_id,
+            "signed_date": self.supplier_signed_date,
+            "label": self.env._("supplier"),
+        }
 
     def _problems_of_scope(self):
         problems = super()._problems_of_scope()
@@ -405,31 +388,17 @@ class SlmAgreement(models.Model):
     # Clocks of existing tickets
     # ------------------------------------------------------------------
 
-    def _clock_job_domain(self):
+    def _clock_job_start_domain(self):
         """A UC covers the tickets handed to its supplier while it was in force
         (not those created then: clock rule 2)."""
         if self.kind != "uc":
-            return super()._clock_job_domain()
+            return super()._clock_job_start_domain()
         handover = [
             ("event_type", "=", "handover"),
             ("supplier_id", "=", self.supplier_id.id),
-            ("date", ">=", fields.Datetime.to_datetime(self.date_start)),
+            *self._in_force_domain("date"),
         ]
-        if self.date_end:
-            handover.append(
-                (
-                    "date",
-                    "<",
-                    fields.Datetime.to_datetime(self.date_end) + timedelta(days=1),
-                )
-            )
-        domain = [
-            ("company_id", "=", self.company_id.id),
-            ("slm_event_ids", "any", handover),
-        ]
-        if self.service_ids:
-            domain.append(("service_id", "in", self.service_ids.ids))
-        return domain
+        return [("slm_event_ids", "any", handover)]
 
     # ------------------------------------------------------------------
     # Suppliers under contract
@@ -451,11 +420,6 @@ class SlmAgreement(models.Model):
             ]
         )
 
-    def _slm_uc_covers_service(self, service):
-        """This UC covers tickets about ``service`` (no services: all)."""
-        self.ensure_one()
-        return not self.service_ids or service in self.service_ids
-
     # ------------------------------------------------------------------
     # Service credits and performance months
     # ------------------------------------------------------------------
@@ -474,11 +438,7 @@ class SlmAgreement(models.Model):
     )
 
     def _compute_supplier_period_count(self):
-        counts = dict(
-            self.env["slm.supplier.period"]._read_group(
-                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.supplier.period")
         for agreement in self:
             agreement.supplier_period_count = counts.get(agreement, 0)
 
@@ -517,20 +477,17 @@ class SlmAgreement(models.Model):
                 )
 
     def action_view_supplier_periods(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_supplier.slm_supplier_period_action"
+        return self._related_action(
+            "slm_supplier.slm_supplier_period_action",
+            context={"default_agreement_id": self.id},
         )
-        action["domain"] = [("agreement_id", "=", self.id)]
-        action["context"] = {"default_agreement_id": self.id}
-        return action
 
     def action_refresh_supplier_periods(self):
         """Count this contract's months now, from its start (Supplier Manager)."""
         Period = self.env["slm.supplier.period"]
         Period._check_supplier_manager(self.env._("refresh"))
         for agreement in self.filtered(lambda a: a.kind == "uc"):
-            Period._slm_refresh(agreement, agreement.date_start.replace(day=1))
+            Period._slm_refresh(agreement, start_of(agreement.date_start, "month"))
         return self.action_view_supplier_periods() if len(self) == 1 else True
 
     # ------------------------------------------------------------------
@@ -818,13 +775,10 @@ class SlmAgreement(models.Model):
         return today + timedelta(days=self.notice_period_days or 0)
 
     def action_view_compliance(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_supplier.slm_supplier_compliance_action"
+        return self._related_action(
+            "slm_supplier.slm_supplier_compliance_action",
+            context={"default_agreement_id": self.id},
         )
-        action["domain"] = [("agreement_id", "=", self.id)]
-        action["context"] = {"default_agreement_id": self.id}
-        return action
 
     def action_create_compliance_checklist(self):
         """One requirement per compliance area the contract does not cover yet."""

@@ -33,29 +33,9 @@ class SlmClock(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _load_history(self, tickets):
-        """Adds the supplier of each event (hand-over events): one query more
-        for the batch, read in the same order as the events themselves."""
-        history = super()._load_history(tickets)
-        if not tickets:
-            return history
-        self.env.cr.execute(
-            """
-            SELECT ticket_id, supplier_id
-              FROM slm_ticket_event
-             WHERE ticket_id = ANY(%s)
-          ORDER BY ticket_id, date, id
-            """,
-            [list(tickets.ids)],
-        )
-        position = {}
-        for ticket_id, supplier_id in self.env.cr.fetchall():
-            index = position.get(ticket_id, 0)
-            position[ticket_id] = index + 1
-            events = history.get(ticket_id)
-            if events is not None and index < len(events):
-                events[index]["supplier_id"] = supplier_id
-        return history
+    def _history_columns(self):
+        # Hand-over events name their supplier.
+        return {**super()._history_columns(), "supplier_id": "supplier_id"}
 
     # ------------------------------------------------------------------
     # Computation

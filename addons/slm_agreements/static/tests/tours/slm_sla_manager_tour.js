@@ -20,7 +20,21 @@ registry.category("web_tour.tours").add("slm_agreements_sla_manager_tour", {
         // ---------------------------------------------------- the service
         ...stepUtils.goToAppSteps("slm_catalogue.slm_menu_root", "Open Service Level Management"),
         {
-            content: "The catalogue opens on the services",
+            content: "The app opens on the overview (reporting display rule 4)",
+            trigger: ".o_slm_overview .o_slm_overview_section",
+        },
+        {
+            content: "Open the Catalogue menu",
+            trigger: ".o_menu_sections button[data-menu-xmlid='slm_catalogue.slm_menu_catalogue']",
+            run: "click",
+        },
+        {
+            content: "Open the services",
+            trigger: ".dropdown-item[data-menu-xmlid='slm_catalogue.slm_service_menu']",
+            run: "click",
+        },
+        {
+            content: "The services are listed",
             trigger: ".o_breadcrumb .active:contains(Services)",
         },
         {
