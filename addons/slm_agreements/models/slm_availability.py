@@ -540,6 +540,21 @@ class SlmAvailability(models.Model):
         }
 
     @api.model
+    def _agreement_rows(self, agreements, targets, months):
+        """The rows of ``targets`` in ``months`` for ``agreements`` as a whole
+        (no service), for the statements and the review agenda."""
+        if not targets:
+            return self.browse()
+        return self.sudo().search(
+            [
+                ("agreement_id", "in", agreements.ids),
+                ("target_id", "in", targets.ids),
+                ("service_id", "=", False),
+                ("period_start", "in", months),
+            ]
+        )
+
+    @api.model
     def action_refresh(self):
         """Recompute this month's and last month's figures now."""
         if not self.env.user.has_group("slm_catalogue.group_slm_manager"):
