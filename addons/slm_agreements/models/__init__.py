@@ -2,6 +2,7 @@ from . import slm_seal
 from . import slm_sealed_mixin
 from . import slm_ticket_priority
 from . import slm_agreement
+from . import slm_agreement_document
 from . import slm_target
 from . import slm_alignment_issue
 from . import slm_escalation_level
@@ -24,4 +25,5 @@ from . import slm_outage
 from . import slm_availability
 from . import resource_calendar
 from . import resource_calendar_attendance
+from . import ir_websocket
 from . import slm_overview

@@ -446,7 +446,8 @@ class SlmAvailability(models.Model):
         availability target got worse (at risk, missed).
 
         Safe to run twice: a status already notified is not notified again.
-        One agreement that cannot be flagged is logged and skipped.
+        Flagged in batches (``ir.cron._slm_run_batches``): one agreement that
+        cannot be flagged is logged and skipped.
         """
         now = fields.Datetime.now()
         self._refresh(self._current_months(now), now=now)
@@ -465,17 +466,12 @@ class SlmAvailability(models.Model):
                 {"notified_status": status}
             )
         worse = rows.filtered(lambda r: rank[r.status] > rank[r.notified_status])
-        for agreement in worse.agreement_id:
-            agreement_rows = worse.filtered(lambda r, a=agreement: r.agreement_id == a)
-            try:
-                with self.env.cr.savepoint():
-                    agreement_rows._flag()
-            except Exception:
-                _logger.exception(
-                    "Could not flag the availability of agreement %s (id %s)",
-                    agreement.display_name,
-                    agreement.id,
-                )
+
+        def flag(agreements):
+            for agreement in agreements:
+                worse.filtered(lambda r, a=agreement: r.agreement_id == a)._flag()
+
+        self.env["ir.cron"]._slm_run_batches(worse.agreement_id, flag)
 
     def _flag(self):
         """Tell the Service Level Manager of one agreement that these

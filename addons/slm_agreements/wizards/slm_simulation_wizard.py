@@ -28,6 +28,9 @@ class SlmSimulationWizard(models.TransientModel):
         help="The simulated months run in the agreement's time zone.",
     )
     ticket_count = fields.Integer(readonly=True)
+    simulated = fields.Boolean(
+        readonly=True, help="Set once run: the form then says when nothing matched."
+    )
     line_ids = fields.One2many("slm.simulation.line", "wizard_id", readonly=True)
 
     _sql_constraints = [
@@ -54,6 +57,7 @@ class SlmSimulationWizard(models.TransientModel):
         self.write(
             {
                 "ticket_count": len(tickets),
+                "simulated": True,
                 "line_ids": [
                     Command.create(
                         {
@@ -134,8 +138,15 @@ class SlmSimulationWizard(models.TransientModel):
             )
         }
         counts = Counter()
-        for (ticket, target), vals in zip(pairs, values, strict=True):
-            if vals["status"] in ("met", "breached") and vals["settled_date"]:
+        Clock = self.env["slm.clock"]
+        for (ticket, target), pair_vals in zip(pairs, values, strict=True):
+            # Every cycle is a result of its own (clock rule 12).
+            for vals in Clock._split_cycles(pair_vals):
+                if (
+                    vals["status"] not in ("met", "breached")
+                    or not vals["settled_date"]
+                ):
+                    continue
                 status = vals["status"]
                 if status == "breached" and (ticket.id, target.metric) in excused:
                     status = "excused"

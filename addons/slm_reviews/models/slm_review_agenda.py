@@ -5,6 +5,7 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
+from lxml import html as lxml_html
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -996,6 +997,34 @@ class SlmReview(models.Model):
                     "slm_reviews.review_minutes_document", snapshot
                 ),
             }
+        )
+
+    def _customer_minutes(self):
+        """The minutes as the customer reads them (portal page, PDF): without
+        their internal-only part, the OLAs and contracts behind the targets
+        (portal rule 3). Minutes generated before that part was marked lose
+        their "Underpinning agreements" section, found by its table."""
+        self.ensure_one()
+        if is_html_empty(self.minutes):
+            return self.minutes
+        tree = lxml_html.fragment_fromstring(str(self.minutes), create_parent="div")
+        for node in tree.xpath("//*[contains(@class, 'o_slm_internal_only')]"):
+            node.getparent().remove(node)
+        for table in tree.xpath(
+            "//table[contains(@class, 'o_slm_review_underpinning')]"
+        ):
+            heading = table.getprevious()
+            while heading is not None and heading.tag != "h2":
+                heading = heading.getprevious()
+            node = heading if heading is not None else table
+            while node is not None:
+                following = node.getnext()
+                node.getparent().remove(node)
+                if following is None or following.tag == "h2":
+                    break
+                node = following
+        return Markup(
+            "".join(lxml_html.tostring(child, encoding="unicode") for child in tree)
         )
 
     # ------------------------------------------------------------------

@@ -10,6 +10,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.date_utils import end_of, start_of
 
+from odoo.addons.slm_agreements.tools.records import field_labels
+
 _logger = logging.getLogger(__name__)
 
 # Agreements that were agreed at some point: only they have figures.
@@ -340,9 +342,7 @@ class SlmServiceStatement(models.Model):
                         "A statement is issued only with its button Issue, and "
                         "its figures are computed only from the clocks "
                         "(Recompute): %(fields)s cannot be written directly.",
-                        fields=", ".join(
-                            self._fields[name].string for name in sorted(workflow)
-                        ),
+                        fields=field_labels(self, workflow),
                     )
                 )
         issued = self.filtered(lambda s: s.state == "issued")
@@ -872,8 +872,9 @@ class SlmServiceStatement(models.Model):
         last month for every agreement in force in it.
 
         Safe to run twice: an agreement that already has its statement of the
-        month is skipped. One agreement that fails is logged and skipped; the
-        others get their statement.
+        month is skipped. Batched (``ir.cron._slm_run_batches``): one
+        agreement that fails is logged and skipped; the others get their
+        statement.
         """
         if month:
             month = month_start(month)
@@ -896,19 +897,10 @@ class SlmServiceStatement(models.Model):
                 "statements; the statements use the figures as they are.",
                 month,
             )
-        created = self.browse()
-        for agreement in missing:
-            try:
-                with self.env.cr.savepoint():
-                    created |= self.sudo().create(
-                        {"agreement_id": agreement.id, "period_start": month}
-                    )
-            except Exception:
-                _logger.exception(
-                    "Could not create the statement of %s for %s (agreement id "
-                    "%s); skipped.",
-                    month.strftime("%Y-%m"),
-                    agreement.display_name,
-                    agreement.id,
-                )
-        return created
+        created = self.env["ir.cron"]._slm_run_batches(
+            missing,
+            lambda agreements: self.sudo().create(
+                [{"agreement_id": a.id, "period_start": month} for a in agreements]
+            ),
+        )
+        return created or self.browse()

@@ -257,6 +257,9 @@ def svg_trend(target, months, month_label, width=330, height=160):
 class ReportSlmReviewMinutes(models.AbstractModel):
     _name = "report.slm_reviews.report_review_minutes"
     _description = "Service Review Minutes (PDF)"
+    # The customer's version (portal, e-mail to the attendees) leaves out the
+    # internal-only part: OLAs and contracts (portal rule 3).
+    _slm_internal = False
 
     @api.model
     def _get_report_values(self, docids, data=None):
@@ -292,13 +295,17 @@ class ReportSlmReviewMinutes(models.AbstractModel):
                 # printed as they are, the charts added after their figures.
                 section = sections[review.id]
                 charts = self.env["ir.qweb"]._render(CHARTS_TEMPLATE, {"sec": section})
-                section["minutes"] = minutes_with_charts(review.minutes, charts)
+                minutes = (
+                    review.minutes if self._slm_internal else review._customer_minutes()
+                )
+                section["minutes"] = minutes_with_charts(minutes, charts)
         return {
             "doc_ids": reviews.ids,
             "doc_model": "slm.review",
             "docs": reviews,
             "sections": sections,
             "breach_limit": PDF_BREACH_LIMIT,
+            "internal": self._slm_internal,
             "fmt_pct": format_pct,
             "fmt_num": format_number,
             "month_label": month_label,
@@ -306,3 +313,12 @@ class ReportSlmReviewMinutes(models.AbstractModel):
                 env, model, field, value
             ),
         }
+
+
+class ReportSlmReviewMinutesInternal(models.AbstractModel):
+    """The minutes with their internal-only part, for the provider's staff."""
+
+    _name = "report.slm_reviews.report_review_minutes_internal"
+    _inherit = "report.slm_reviews.report_review_minutes"
+    _description = "Service Review Minutes, Internal (PDF)"
+    _slm_internal = True

@@ -15,6 +15,8 @@ from odoo.tools.pdf import PdfFileReader
 from odoo.addons.slm_catalogue.tests.common import SlmCatalogueCase
 
 MINUTES_REPORT = "slm_reviews.action_report_review_minutes"
+# With the internal-only part (OLAs and contracts): staff only (portal rule 3).
+INTERNAL_MINUTES_REPORT = "slm_reviews.action_report_review_minutes_internal"
 XLSX_REPORT = "slm_reviews.action_report_review_performance_xlsx"
 
 
@@ -320,9 +322,9 @@ class TestReviewExports(ReviewExportsCommon):
     # PDF minutes
     # ------------------------------------------------------------------
 
-    def _html(self, review):
+    def _html(self, review, report=MINUTES_REPORT):
         html, report_format = self.env["ir.actions.report"]._render_qweb_html(
-            MINUTES_REPORT, review.ids
+            report, review.ids
         )
         self.assertEqual(report_format, "html")
         return html.decode()
@@ -424,8 +426,13 @@ class TestReviewExports(ReviewExportsCommon):
         self.assertIn("99.812 %", availability[0])
         self.assertIn("99.5 %", availability[0])
         self.assertIn("Achieved", availability[0])
+        # The OLA behind a target: in the internal minutes only.
+        self.assertNotIn("o_slm_pdf_underpinning", html)
+        self.assertNotIn("T Network OLA", html)
+        internal = self._html(self.draft, INTERNAL_MINUTES_REPORT)
+        self.assertIn("Internal only: not shown to the customer", internal)
         self.assertEqual(
-            self._rows(html, "o_slm_pdf_underpinning"),
+            self._rows(internal, "o_slm_pdf_underpinning"),
             [
                 "T Resolution 8 h T OLA Resolution 6 h OLA T Network OLA 95 % "
                 "100 % Yes"

@@ -438,11 +438,7 @@ class SlmAgreement(models.Model):
     )
 
     def _compute_supplier_period_count(self):
-        counts = dict(
-            self.env["slm.supplier.period"]._read_group(
-                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.supplier.period")
         for agreement in self:
             agreement.supplier_period_count = counts.get(agreement, 0)
 
@@ -481,13 +477,10 @@ class SlmAgreement(models.Model):
                 )
 
     def action_view_supplier_periods(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_supplier.slm_supplier_period_action"
+        return self._related_action(
+            "slm_supplier.slm_supplier_period_action",
+            context={"default_agreement_id": self.id},
         )
-        action["domain"] = [("agreement_id", "=", self.id)]
-        action["context"] = {"default_agreement_id": self.id}
-        return action
 
     def action_refresh_supplier_periods(self):
         """Count this contract's months now, from its start (Supplier Manager)."""
@@ -782,13 +775,10 @@ class SlmAgreement(models.Model):
         return today + timedelta(days=self.notice_period_days or 0)
 
     def action_view_compliance(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_supplier.slm_supplier_compliance_action"
+        return self._related_action(
+            "slm_supplier.slm_supplier_compliance_action",
+            context={"default_agreement_id": self.id},
         )
-        action["domain"] = [("agreement_id", "=", self.id)]
-        action["context"] = {"default_agreement_id": self.id}
-        return action
 
     def action_create_compliance_checklist(self):
         """One requirement per compliance area the contract does not cover yet."""
@@ -823,16 +813,12 @@ class SlmAgreement(models.Model):
 
     def _renew_each(self, today):
         """Renew each contract on its own: one that fails is logged and skipped."""
-        for contract in self:
-            try:
-                with self.env.cr.savepoint():
-                    contract._renew_automatically(today)
-            except Exception:
-                _logger.exception(
-                    "Could not renew contract %s (id %s) automatically.",
-                    contract.display_name,
-                    contract.id,
-                )
+
+        def renew(contracts):
+            for contract in contracts:
+                contract._renew_automatically(today)
+
+        self.env["ir.cron"]._slm_isolated(self, renew)
 
     def _renew_automatically(self, today):
         """Move the renewal date one term further (several when the scheduled
@@ -947,7 +933,8 @@ class SlmAgreement(models.Model):
 
         Safe to run twice: a renewed contract has a later renewal date, and a
         deadline already warned of is not warned of again (a changed deadline
-        is). One contract that cannot be handled is logged and skipped.
+        is). Batched (``ir.cron._slm_run_batches``): one contract that cannot
+        be handled is logged and skipped.
         """
         today = fields.Date.context_today(self)
         Contract = self.sudo()
@@ -960,7 +947,10 @@ class SlmAgreement(models.Model):
                 ("renewal_date", "<=", today),
             ]
         )
-        due._due_for_renewal(today)._renew_each(today)
+        cron = self.env["ir.cron"]
+        cron._slm_run_batches(
+            due._due_for_renewal(today), lambda batch: batch._renew_each(today)
+        )
         to_warn = Contract.search(
             [
                 ("kind", "=", "uc"),
@@ -970,13 +960,9 @@ class SlmAgreement(models.Model):
                 ("renewal_due_date", ">=", today),
             ]
         ).filtered(lambda a: a.notice_warned_deadline != a.notice_deadline)
-        for contract in to_warn:
-            try:
-                with self.env.cr.savepoint():
-                    contract._warn_notice_deadline()
-            except Exception:
-                _logger.exception(
-                    "Could not warn of the notice deadline of contract %s (id %s).",
-                    contract.display_name,
-                    contract.id,
-                )
+
+        def warn(contracts):
+            for contract in contracts:
+                contract._warn_notice_deadline()
+
+        cron._slm_run_batches(to_warn, warn)
