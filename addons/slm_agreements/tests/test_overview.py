@@ -13,8 +13,7 @@ from odoo.exceptions import AccessError
 from odoo.service.model import get_public_method
 from odoo.tests import new_test_user, tagged
 
-from .common import SlmClockCase, utc
-from .tour_common import SlmTourCase, tour_user
+from .common import SlmClockCase, SlmTourCase, tour_user, utc
 
 NOW = utc(2026, 3, 11, 12, 0)
 

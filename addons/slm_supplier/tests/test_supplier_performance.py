@@ -16,7 +16,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from ..models.slm_supplier_period import service_credit
-from .supplier_performance_common import SupplierPerformanceCase, utc
+from .common import SupplierPerformanceCase, utc
 
 NOW = utc(2026, 3, 10, 12)
 
