@@ -37,6 +37,7 @@
         "data/mail_template_agreement_data.xml",
         "views/slm_agreement_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/helpdesk_ticket_portal_templates.xml",
         "views/helpdesk_channel_views.xml",
         "report/slm_attainment_report_views.xml",
         "views/slm_breach_cause_views.xml",
@@ -59,7 +60,10 @@
         "demo/slm_availability_demo.xml",
     ],
     "assets": {
-        "web.assets_backend": ["slm_agreements/static/src/overview/*"],
+        "web.assets_backend": [
+            "slm_agreements/static/src/overview/*",
+            "slm_agreements/static/src/ticket_form/*.js",
+        ],
         # Graph views are lazy-loaded in Odoo 18: so is their extension.
         "web.assets_backend_lazy": ["slm_agreements/static/src/views/*.js"],
         "web.assets_tests": ["slm_agreements/static/tests/tours/*.js"],

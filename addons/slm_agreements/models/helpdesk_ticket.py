@@ -6,6 +6,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import format_datetime
+
+from .slm_clock import format_business_duration
 
 _logger = logging.getLogger(__name__)
 
@@ -144,6 +147,9 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         tickets = super().create(vals_list)
+        # Nobody has a new ticket on screen yet: no bus notification for its
+        # first clocks (clock display rule 5).
+        self._slm_clocks_notified().update(tickets.ids)
         # Dated by the application clock, like every later event (create_date is
         # the transaction's start).
         now = fields.Datetime.now()
@@ -199,6 +205,28 @@ class HelpdeskTicket(models.Model):
         self._slm_sync_clocks()
         return res
 
+    def _slm_clocks_notified(self):
+        """Ids of the tickets whose clock change this transaction announced
+        (post-commit data: kept until the commit or rollback, through the
+        savepoints that flush the pre-commit data)."""
+        return self.env.cr.postcommit.data.setdefault("slm.clocks.notified", set())
+
+    def _slm_notify_clocks_changed(self):
+        """Tell the forms showing these tickets that their clocks changed
+        (clock display rule 5): one bus notification per ticket and
+        transaction, however many clocks changed, written with the other bus
+        notifications when the transaction commits."""
+        notified = self._slm_clocks_notified()
+        Bus = self.env["bus.bus"].sudo()
+        for ticket in self:
+            if ticket.id not in notified:
+                notified.add(ticket.id)
+                Bus._sendone(
+                    (ticket, "slm_clocks"),
+                    "slm.clocks_changed",
+                    {"ticket_id": ticket.id},
+                )
+
     def _slm_closure_kind(self, stage):
         """How a move to ``stage`` closes this ticket (channel rule 7), or False.
 
@@ -251,11 +279,16 @@ class HelpdeskTicket(models.Model):
             )
             if customers:
                 customers._slm_customer_replied(message)
+                # After a reopening, so that the message finds the ticket open.
+                customers._slm_record_customer_messages()
 
-    def _slm_record_replies(self, dates=None):
-        """A reply event per ticket, unless one exists already for its current
-        team (channel rule 2: the first reply while with each team is what OLA
-        response clocks need; the SLA takes the first of all)."""
+    def _slm_record_replies(self):
+        """A reply event per ticket: ``reply`` for the first while with its
+        current team (channel rule 2: what OLA response clocks need; the SLA
+        takes the first of all), ``public_reply`` for the later ones (next
+        reply, clock rule 17). Only the clocks a reply can change are
+        recomputed: those of the first replies, and of the tickets whose
+        next-reply or periodic-update cycle runs (clock rules 17 and 18)."""
         self._slm_backfill_events()
         Event = self.env["slm.ticket.event"].sudo()
         existing = {
@@ -265,8 +298,6 @@ class HelpdeskTicket(models.Model):
             )
         }
         first = self.filtered(lambda t: (t.id, t.team_id.id) not in existing)
-        if not first:
-            return
         # When the message reached the ticket, not the Date header of an
         # e-mail (set by the sender's machine: channel rule 4).
         now = fields.Datetime.now()
@@ -275,13 +306,59 @@ class HelpdeskTicket(models.Model):
                 {
                     "ticket_id": ticket.id,
                     "date": now,
-                    "event_type": "reply",
+                    "event_type": "reply" if ticket in first else "public_reply",
                     "team_id": ticket.team_id.id,
                 }
-                for ticket in first
+                for ticket in self
             ]
         )
-        first._slm_sync_clocks()
+        waiting = (self - first) and self.env["slm.clock"].sudo().search(
+            [
+                ("ticket_id", "in", (self - first).ids),
+                ("metric", "in", ("next_reply", "periodic_update")),
+                ("status", "in", ("running", "paused", "breached")),
+                ("stop", "=", False),
+            ]
+        ).ticket_id.with_env(self.env)
+        (first | (waiting or self.browse()))._slm_sync_clocks()
+
+    def _slm_record_customer_messages(self):
+        """A ``customer_message`` event per ticket (clock rule 17). Clocks are
+        recomputed only where a next-reply cycle may start: a next-reply
+        target exists, the ticket is open and was answered already."""
+        self._slm_backfill_events()
+        Event = self.env["slm.ticket.event"].sudo()
+        now = fields.Datetime.now()
+        Event.create(
+            [
+                {
+                    "ticket_id": ticket.id,
+                    "date": now,
+                    "event_type": "customer_message",
+                    "team_id": ticket.team_id.id,
+                }
+                for ticket in self
+            ]
+        )
+        if (
+            not self.env["slm.target"]
+            .sudo()
+            .search_count(
+                [
+                    ("metric", "=", "next_reply"),
+                    ("company_id", "in", self.company_id.ids),
+                ],
+                limit=1,
+            )
+        ):
+            return
+        answered = Event.search(
+            [
+                ("ticket_id", "in", self.filtered(lambda t: not t.stage_id.closed).ids),
+                ("event_type", "=", "reply"),
+            ]
+        ).ticket_id
+        answered.with_env(self.env)._slm_sync_clocks()
 
     @api.model
     def _slm_provider_users(self, users):
@@ -396,7 +473,9 @@ class HelpdeskTicket(models.Model):
         Clock = self.env["slm.clock"].sudo()
         applicable = self._slm_applicable_targets()
         existing = Clock.search([("ticket_id", "in", self.ids)])
-        by_pair = {(c.ticket_id.id, c.target_id.id): c for c in existing}
+        by_pair = defaultdict(lambda: Clock)  # every cycle (clock rule 12)
+        for clock in existing:
+            by_pair[(clock.ticket_id.id, clock.target_id.id)] |= clock
         by_ticket = defaultdict(list)
         for clock in existing:
             by_ticket[clock.ticket_id.id].append(clock)
@@ -433,25 +512,25 @@ class HelpdeskTicket(models.Model):
                 for pair, vals in zip(new_pairs, values, strict=True)
                 if vals.get("start")
             ]
-            new_pairs = [pair for pair, _vals in kept]
-            values = [vals for _pair, vals in kept]
-            for vals in values:
-                times = vals.pop("_level_times", [])
-                vals["next_alert_at"] = Clock._next_alert_at(
-                    vals["status"], vals.get("stop"), times, 0.0
-                ) or Clock._error_retry_at(vals)
-            Clock.create(
-                [
-                    dict(
-                        vals,
-                        ticket_id=ticket.id,
-                        target_id=target.id,
-                        agreement_id=target.agreement_id.id,
-                        **ticket._slm_clock_copies(),
+            vals_list = []
+            for (ticket, target), pair_vals in kept:
+                # One clock per cycle (clock rule 12).
+                for cycle, vals in enumerate(Clock._split_cycles(pair_vals)):
+                    times = vals.pop("_level_times", [])
+                    vals["next_alert_at"] = Clock._next_alert_at(
+                        vals["status"], vals.get("stop"), times, 0.0
+                    ) or Clock._error_retry_at(vals)
+                    vals_list.append(
+                        dict(
+                            vals,
+                            ticket_id=ticket.id,
+                            target_id=target.id,
+                            agreement_id=target.agreement_id.id,
+                            cycle=cycle,
+                            **ticket._slm_clock_copies(),
+                        )
                     )
-                    for (ticket, target), vals in zip(new_pairs, values, strict=True)
-                ]
-            )._slm_notify_errors()
+            Clock.create(vals_list)._slm_notify_errors()
         if to_recompute:
             for ticket in self:
                 copies = ticket._slm_clock_copies()
@@ -582,21 +661,54 @@ class HelpdeskTicket(models.Model):
         having been with its current team throughout. A few queries for the
         whole batch; tickets that already have a history are left alone.
         """
-        if not self.ids:
+        tickets = self._slm_without_history()
+        if not tickets:
             return
+        stage_changes = tickets._slm_history_stage_changes()
+        first_reply = tickets._slm_history_first_replies()
+        stages = self.env["helpdesk.ticket.stage"].browse(
+            {
+                stage
+                for history in stage_changes.values()
+                for _date, old, new in history
+                for stage in (old, new)
+                if stage
+            }
+            | set(tickets.stage_id.ids)
+        )
+        flags = {
+            stage.id: {
+                "closed": stage.closed,
+                "closure": stage.closed
+                and ("not_resolution" if stage.slm_not_resolution else "resolved"),
+            }
+            for stage in stages
+        }
+        events = []
+        for ticket in tickets:
+            events += ticket._slm_backfilled_events(
+                stage_changes[ticket.id], first_reply.get(ticket.id), flags
+            )
+        self.env["slm.ticket.event"].sudo().create(events)
+
+    def _slm_without_history(self):
+        """These tickets that have no clock history yet."""
+        if not self.ids:
+            return self.browse()
         self.env["slm.ticket.event"].flush_model()
         self.flush_recordset(["stage_id", "team_id"])
-        cr = self.env.cr
-        cr.execute(
+        self.env.cr.execute(
             "SELECT DISTINCT ticket_id FROM slm_ticket_event "
             "WHERE ticket_id = ANY(%s) AND event_type = 'created'",
             [list(self.ids)],
         )
-        done = {row[0] for row in cr.fetchall()}
-        tickets = self.filtered(lambda t: t.id not in done)
-        if not tickets:
-            return
-        cr.execute(
+        done = {row[0] for row in self.env.cr.fetchall()}
+        return self.filtered(lambda t: t.id not in done)
+
+    def _slm_history_stage_changes(self):
+        """{ticket id: [(date, old stage id, new stage id)]}: the stage changes
+        Odoo tracked, in order."""
+        self.env.cr.execute(
             """
             SELECT msg.res_id, msg.date, val.old_value_integer, val.new_value_integer
               FROM mail_tracking_value val
@@ -606,62 +718,51 @@ class HelpdeskTicket(models.Model):
                AND fld.model = 'helpdesk.ticket' AND fld.name = 'stage_id'
           ORDER BY msg.res_id, msg.date, msg.id
             """,
-            [list(tickets.ids)],
+            [list(self.ids)],
         )
         stage_changes = defaultdict(list)
-        for ticket_id, date, old_stage, new_stage in cr.fetchall():
+        for ticket_id, date, old_stage, new_stage in self.env.cr.fetchall():
             stage_changes[ticket_id].append((date, old_stage, new_stage))
-        first_reply = tickets._slm_history_first_replies()
-        changes = [
-            c for ticket_changes in stage_changes.values() for c in ticket_changes
+        return stage_changes
+
+    def _slm_backfilled_events(self, history, first_reply, flags):
+        """The history of one ticket: created (in the stage before its first
+        tracked change), its stage changes, its first reply (a datetime or
+        None). ``flags``: {stage id: {"closed", "closure"}}."""
+        self.ensure_one()
+        none = {"closed": False, "closure": False}
+        first_stage = history[0][1] if history else self.stage_id.id
+        events = [
+            {
+                "ticket_id": self.id,
+                "date": self.create_date,
+                "event_type": "created",
+                "stage_id": first_stage,
+                "team_id": self.team_id.id,
+                **flags.get(first_stage, none),
+            }
         ]
-        stages = self.env["helpdesk.ticket.stage"].browse(
-            {stage for _date, old, new in changes for stage in (old, new) if stage}
-            | set(tickets.stage_id.ids)
-        )
-        closed = {stage.id: stage.closed for stage in stages}
-        closure = {
-            stage.id: stage.closed
-            and ("not_resolution" if stage.slm_not_resolution else "resolved")
-            for stage in stages
-        }
-        events = []
-        for ticket in tickets:
-            history = stage_changes[ticket.id]
-            first_stage = history[0][1] if history else ticket.stage_id.id
+        events += [
+            {
+                "ticket_id": self.id,
+                "date": date,
+                "event_type": "stage",
+                "stage_id": new_stage,
+                **flags.get(new_stage, none),
+            }
+            for date, _old, new_stage in history
+        ]
+        if first_reply:
             events.append(
                 {
-                    "ticket_id": ticket.id,
-                    "date": ticket.create_date,
-                    "event_type": "created",
-                    "stage_id": first_stage,
-                    "closed": closed.get(first_stage, False),
-                    "closure": closure.get(first_stage, False),
-                    "team_id": ticket.team_id.id,
+                    "ticket_id": self.id,
+                    # Never before the ticket's creation (same second).
+                    "date": max(first_reply, self.create_date),
+                    "event_type": "reply",
+                    "team_id": self.team_id.id,
                 }
             )
-            events += [
-                {
-                    "ticket_id": ticket.id,
-                    "date": date,
-                    "event_type": "stage",
-                    "stage_id": new_stage,
-                    "closed": closed.get(new_stage, False),
-                    "closure": closure.get(new_stage, False),
-                }
-                for date, _old, new_stage in history
-            ]
-            if ticket.id in first_reply:
-                events.append(
-                    {
-                        "ticket_id": ticket.id,
-                        # Never before the ticket's creation (same second).
-                        "date": max(first_reply[ticket.id], ticket.create_date),
-                        "event_type": "reply",
-                        "team_id": ticket.team_id.id,
-                    }
-                )
-        self.env["slm.ticket.event"].sudo().create(events)
+        return events
 
     def _slm_history_first_replies(self):
         """{ticket id: date of its first response} from the messages Odoo kept,
@@ -731,6 +832,20 @@ class HelpdeskTicket(models.Model):
                 for event in events
             ]
         )
+        # The ticket was created when its history says: none of its clocks
+        # starts before it (clock rule 2).
+        created = [
+            fields.Datetime.to_datetime(event["date"])
+            for event in events
+            if event["event_type"] == "created"
+        ]
+        if created:
+            self.flush_recordset()
+            self.env.cr.execute(
+                "UPDATE helpdesk_ticket SET create_date = %s WHERE id = ANY(%s)",
+                [min(created), self.ids],
+            )
+            self.invalidate_recordset(["create_date"])
         self._slm_sync_clocks(force=True)
 
     # ------------------------------------------------------------------
@@ -779,3 +894,92 @@ class HelpdeskTicket(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+
+    # ------------------------------------------------------------------
+    # Portal
+    # ------------------------------------------------------------------
+
+    def _slm_portal_timers(self):
+        """{ticket id: [timer dict]}: what the customer sees of the clocks of
+        these tickets in the portal (customer timer rule 1), most urgent first.
+
+        SLA clocks only (OLA and UC clocks stay internal), of agreements that
+        show timers; each with its state in the suite's words, its due time
+        in the customer's time zone, the pausing stage when paused, and the
+        result once settled. For tickets the user may read (checked here); the
+        clocks are then read as superuser, one search for the whole set.
+        """
+        self.check_access("read")
+        clocks = (
+            self.env["slm.clock"]
+            .sudo()
+            .search(
+                [
+                    ("ticket_id", "in", self.ids),
+                    ("agreement_kind", "=", "sla"),
+                    ("agreement_id.portal_timers", "=", True),
+                    ("status", "not in", ("cancelled", "error")),
+                ]
+            )
+        )
+        states = dict(clocks._fields["display_state"]._description_selection(self.env))
+        metrics = dict(clocks._fields["metric"]._description_selection(self.env))
+        order = ["breached", "at_risk", "on_track", "paused", "met"]
+        timers = defaultdict(list)
+        for clock in clocks:
+            ticket = clock.ticket_id
+            state = clock.display_state
+            tz = (
+                ticket.partner_id.tz
+                or ticket.commercial_partner_id.tz
+                or clock.target_id.calendar_id.tz
+                or clock.agreement_id.tz
+                or "UTC"
+            )
+            timers[ticket.id].append(
+                {
+                    "name": clock.target_id.name,
+                    "metric": metrics.get(clock.metric, ""),
+                    "state": state,
+                    "state_label": states.get(state, ""),
+                    "text": ticket._slm_portal_timer_text(clock, state, tz),
+                    "rank": (order.index(state) if state in order else 9),
+                    "deadline": clock.deadline,
+                }
+            )
+        for ticket_timers in timers.values():
+            ticket_timers.sort(
+                key=lambda t: (t["rank"], t["deadline"] or fields.Datetime.now())
+            )
+        return dict(timers)
+
+    def _slm_portal_timer_text(self, clock, state, tz):
+        """The customer's sentence for ``clock`` (customer timer rule 2): times in
+        ``tz``, shown with it."""
+        _ = self.env._
+
+        def moment(value):
+            if not value:
+                return "-"
+            return "{} ({})".format(
+                format_datetime(self.env, value, tz=tz, dt_format="short"), tz
+            )
+
+        if state == "met":
+            return _("Met on %(stop)s", stop=moment(clock.stop))
+        if state == "paused":
+            return _(
+                "Paused while the ticket is %(stage)s, %(amount)s of business "
+                "time left",
+                stage=self.stage_id.name,
+                amount=format_business_duration(max(clock.time_left_hours, 0) * 3600),
+            )
+        if state == "breached":
+            if clock.stop:
+                return _(
+                    "Breached: due %(deadline)s, done %(stop)s",
+                    deadline=moment(clock.deadline),
+                    stop=moment(clock.stop),
+                )
+            return _("Overdue since %(deadline)s", deadline=moment(clock.deadline))
+        return _("Due %(deadline)s", deadline=moment(clock.deadline))

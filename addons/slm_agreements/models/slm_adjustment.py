@@ -3,14 +3,15 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools.misc import format_datetime
 
 from ..tools.business_time import BusinessTime
+from ..tools.periods import months_between
+from ..tools.records import name_copies
+from .slm_target import calendar_problem
 
 # The terms of a change: they may change only while it is a draft, so that the
 # approver approves what they saw and the clocks it changed stay explainable.
@@ -327,38 +328,35 @@ class SlmAdjustment(models.Model):
             # Read as the system: a calendar of a company the user cannot see
             # gets the same clear message.
             calendar = adjustment.calendar_id.sudo()
-            if not calendar:
-                raise ValidationError(
-                    self.env._(
-                        "%(name)s gives extra support hours: choose the calendar "
-                        "of those hours (Support Hours).",
-                        name=adjustment.name,
-                    )
-                )
-            if calendar.company_id and calendar.company_id != adjustment.company_id:
-                raise ValidationError(
-                    self.env._(
-                        "%(name)s gives extra support hours in %(calendar)s, a "
-                        "calendar of %(other)s, but the agreement belongs to "
-                        "%(company)s: choose a calendar of %(company)s or one "
-                        "shared by every company.",
-                        name=adjustment.name,
-                        calendar=calendar.name,
-                        other=calendar.company_id.name,
-                        company=adjustment.company_id.name,
-                    )
-                )
-            working = calendar.attendance_ids.filtered(lambda a: not a.display_type)
-            if calendar.flexible_hours or not working:
-                raise ValidationError(
-                    self.env._(
-                        "%(name)s gives extra support hours, but the calendar "
-                        "%(calendar)s has no fixed working hours: time would never "
-                        "count. Choose a calendar with working hours.",
-                        name=adjustment.name,
-                        calendar=calendar.name,
-                    )
-                )
+            problem = calendar_problem(calendar, adjustment.company_id)
+            if problem:
+                raise ValidationError(adjustment._calendar_error(problem, calendar))
+
+    def _calendar_error(self, problem, calendar):
+        if problem == "missing":
+            return self.env._(
+                "%(name)s gives extra support hours: choose the calendar "
+                "of those hours (Support Hours).",
+                name=self.name,
+            )
+        if problem == "company":
+            return self.env._(
+                "%(name)s gives extra support hours in %(calendar)s, a "
+                "calendar of %(other)s, but the agreement belongs to "
+                "%(company)s: choose a calendar of %(company)s or one "
+                "shared by every company.",
+                name=self.name,
+                calendar=calendar.name,
+                other=calendar.company_id.name,
+                company=self.company_id.name,
+            )
+        return self.env._(
+            "%(name)s gives extra support hours, but the calendar "
+            "%(calendar)s has no fixed working hours: time would never "
+            "count. Choose a calendar with working hours.",
+            name=self.name,
+            calendar=calendar.name,
+        )
 
     @api.constrains("state", "approved_by_id", "requested_by_id", "submitted_by_id")
     def _check_four_eyes(self):
@@ -485,9 +483,8 @@ class SlmAdjustment(models.Model):
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
-        for adjustment, vals in zip(self, vals_list, strict=True):
-            if not default or "name" not in default:
-                vals["name"] = self.env._("%s (copy)", adjustment.name)
+        name_copies(self, vals_list, default)
+        for vals in vals_list:
             vals["requested_by_id"] = self.env.user.id
         return vals_list
 
@@ -723,10 +720,12 @@ class SlmAdjustment(models.Model):
             # Months are local: a day of margin on each side covers every time
             # zone (a window in the first local hours of a month is still in
             # the previous month in UTC), as for outages.
-            month = (adjustment.date_start - timedelta(days=1)).date().replace(day=1)
-            while month <= (adjustment.date_end + timedelta(days=1)).date():
-                months.add(month)
-                month += relativedelta(months=1)
+            months.update(
+                months_between(
+                    (adjustment.date_start - timedelta(days=1)).date(),
+                    (adjustment.date_end + timedelta(days=1)).date(),
+                )
+            )
         if months:
             self.env["slm.availability"].sudo()._refresh(months)
 

@@ -7,10 +7,13 @@ import pytz
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, fields, models, modules
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.date_utils import start_of
 
 from odoo.addons.base.models.res_partner import _tz_get
+
+from ..tools.records import field_labels, name_copies
 
 _logger = logging.getLogger(__name__)
 
@@ -253,6 +256,15 @@ class SlmAgreement(models.Model):
         "for its resolution clocks (met, or breached if late). Unticked, such "
         "clocks are cancelled (kept, out of attainment). A customer's closure "
         "never answers a response clock.",
+    )
+    portal_timers = fields.Boolean(
+        string="Timers on the Portal",
+        default=True,
+        tracking=True,
+        help="The customer sees the clocks of this SLA on their tickets in the "
+        "portal: status, due time in their time zone, pauses and results "
+        "(customer timer rule 1). An option of presentation: it may change at "
+        "any time.",
     )
     company_id = fields.Many2one(
         "res.company",
@@ -507,7 +519,7 @@ class SlmAgreement(models.Model):
         if not moment:
             return False, False
         day = pytz.utc.localize(moment).astimezone(self._period_tz()).date()
-        return day, day.replace(day=1)
+        return day, start_of(day, "month")
 
     def _period_today(self):
         """Today in the agreement's time zone (its current month: period rule)."""
@@ -522,11 +534,7 @@ class SlmAgreement(models.Model):
                 agreement.level = agreement.level
 
     def _compute_child_count(self):
-        counts = dict(
-            self.env["slm.agreement"]._read_group(
-                [("parent_id", "in", self.ids)], ["parent_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.agreement", "parent_id")
         for agreement in self:
             agreement.child_count = counts.get(agreement, 0)
 
@@ -758,9 +766,7 @@ class SlmAgreement(models.Model):
                     "did what and when; so do its provider sign-off, revisions "
                     "and clock computations: %(fields)s cannot be written "
                     "directly.",
-                    fields=", ".join(
-                        self._fields[name].string for name in sorted(workflow)
-                    ),
+                    fields=field_labels(self, workflow),
                 )
             )
         if "kind" in vals and self.filtered(lambda a: a.kind != vals["kind"]):
@@ -827,10 +833,7 @@ class SlmAgreement(models.Model):
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
-        if default and "name" in default:
-            return vals_list
-        for agreement, vals in zip(self, vals_list, strict=True):
-            vals["name"] = self.env._("%s (copy)", agreement.name)
+        name_copies(self, vals_list, default)
         return vals_list
 
     # ------------------------------------------------------------------
@@ -1060,6 +1063,22 @@ class SlmAgreement(models.Model):
             "res_model": self._name,
             "view_mode": "list,form",
         }
+
+    def _related_action(self, xmlid, domain=None, context=None):
+        """The window action ``xmlid`` on the records of this agreement (by
+        their ``agreement_id`` unless ``domain`` says otherwise)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = domain or [("agreement_id", "=", self.id)]
+        action["context"] = context or {}
+        return action
+
+    def _related_counts(self, model, field="agreement_id"):
+        """{agreement: number of ``model`` records whose ``field`` holds it},
+        in one grouped read."""
+        return dict(
+            self.env[model]._read_group([(field, "in", self.ids)], [field], ["__count"])
+        )
 
     # ------------------------------------------------------------------
     # Business methods
@@ -1409,50 +1428,39 @@ class SlmAgreement(models.Model):
 
         Replaced ones become superseded, the others expired. One write per
         outcome; when it fails, each agreement is tried on its own so that one
-        faulty agreement does not keep the others in force.
+        faulty agreement does not keep the others in force (``_slm_isolated``).
         """
         today = fields.Date.context_today(self)
         ended = self.filtered(
             lambda a: a.state == "agreed" and a.date_end and a.date_end < today
         )
         replaced = ended.filtered("superseded_by_id")
-        for records, method in (
-            (replaced, "_supersede"),
-            (ended - replaced, "_expire"),
-        ):
-            if not records:
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    getattr(records, method)()
-            except Exception:
-                _logger.warning(
-                    "Closing %s agreements in one go failed; closing one by one.",
-                    len(records),
-                )
-                for record in records:
-                    try:
-                        with self.env.cr.savepoint():
-                            getattr(record, method)()
-                    except Exception:
-                        _logger.exception(
-                            "Could not close agreement %s (id %s).",
-                            record.display_name,
-                            record.id,
-                        )
+        isolated = self.env["ir.cron"]._slm_isolated
+        if replaced:
+            isolated(replaced, lambda records: records._supersede())
+        if ended - replaced:
+            isolated(ended - replaced, lambda records: records._expire())
 
     def _expire(self):
         self._system_write({"state": "expired"})
 
     @api.model
-    def _cron_expire_agreements(self):
+    def _cron_expire_agreements(self, batch_size=100, limit=None):
         """Scheduled action: close agreed agreements whose end date has passed.
 
-        Safe to run twice: a closed agreement is no longer 'agreed'.
+        Safe to run twice: a closed agreement is no longer 'agreed'. Batched
+        (``ir.cron._slm_run_batches``).
         """
         today = fields.Date.context_today(self)
-        ended = self.sudo().search([("state", "=", "agreed"), ("date_end", "<", today)])
-        ended._expire_ended()
+        ended = self.sudo().search(
+            [("state", "=", "agreed"), ("date_end", "<", today)], order="id"
+        )
+        self.env["ir.cron"]._slm_run_batches(
+            ended,
+            lambda batch: batch._expire_ended(),
+            batch_size=batch_size,
+            limit=limit,
+        )
 
     # ------------------------------------------------------------------
     # Alignment with the underpinning agreements
@@ -1477,66 +1485,39 @@ class SlmAgreement(models.Model):
         return True
 
     def action_view_alignment_issues(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_agreements.slm_alignment_issue_action"
+        return self._related_action(
+            "slm_agreements.slm_alignment_issue_action",
+            domain=[
+                "|",
+                ("agreement_id", "=", self.id),
+                ("underpinning_agreement_id", "=", self.id),
+            ],
         )
-        action["domain"] = [
-            "|",
-            ("agreement_id", "=", self.id),
-            ("underpinning_agreement_id", "=", self.id),
-        ]
-        action["context"] = {}
-        return action
 
     # ------------------------------------------------------------------
     # Clocks of existing tickets
     # ------------------------------------------------------------------
 
     def _compute_adjustment_count(self):
-        counts = dict(
-            self.env["slm.adjustment"]._read_group(
-                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.adjustment")
         for agreement in self:
             agreement.adjustment_count = counts.get(agreement, 0)
 
     def _compute_clock_count(self):
-        counts = dict(
-            self.env["slm.clock"]._read_group(
-                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.clock")
         for agreement in self:
             agreement.clock_count = counts.get(agreement, 0)
 
     def action_view_clocks(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_agreements.slm_clock_action"
-        )
-        action["domain"] = [("agreement_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return self._related_action("slm_agreements.slm_clock_action")
 
     def _compute_breach_count(self):
-        counts = dict(
-            self.env["slm.breach"]._read_group(
-                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.breach")
         for agreement in self:
             agreement.breach_count = counts.get(agreement, 0)
 
     def action_view_breaches(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_agreements.slm_breach_action"
-        )
-        action["domain"] = [("agreement_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return self._related_action("slm_agreements.slm_breach_action")
 
     def action_backfill_clocks(self):
         """Compute clocks for the tickets this agreement covers, in the background."""
@@ -1665,19 +1646,19 @@ class SlmAgreement(models.Model):
         return not tickets
 
     @api.model
-    def _cron_run_clock_jobs(self, batch_size=500):
+    def _cron_run_clock_jobs(self, batch_size=500, limit=None):
         """Scheduled action: run the queued clock computations, batch by batch.
 
-        Commits after each batch (not under test), so an interruption resumes
-        where it stopped; a failing batch marks its agreement failed, logged,
-        and the others go on.
+        Each batch is committed and reported (``ir.cron._slm_commit_progress``),
+        so an interruption resumes where it stopped (the agreement's cursor);
+        at most ``limit`` batches per call, the runner calls again for the
+        rest. A failing batch marks its agreement failed, logged, and the
+        others go on.
         """
-        testing = modules.module.current_test
-        cron = self.env["ir.cron"]
-        while True:
-            agreement = self.sudo().search(
-                [("clock_job_state", "in", ("queued", "running"))], limit=1, order="id"
-            )
+        pending = [("clock_job_state", "in", ("queued", "running"))]
+        done = 0
+        while limit is None or done < limit:
+            agreement = self.sudo().search(pending, limit=1, order="id")
             if not agreement:
                 return
             try:
@@ -1692,12 +1673,10 @@ class SlmAgreement(models.Model):
                     body=self.env._("Clock computation failed: %s", error),
                     subtype_xmlid="mail.mt_note",
                 )
-            remaining = self.sudo().search_count(
-                [("clock_job_state", "in", ("queued", "running"))]
+            done += 1
+            self.env["ir.cron"]._slm_commit_progress(
+                done=done, remaining=self.sudo().search_count(pending)
             )
-            cron._notify_progress(done=agreement.clock_job_done, remaining=remaining)
-            if not testing:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _notify_clock_alerts(self, breached, at_risk):
         """Tell the agreement's followers about new breaches and warnings.

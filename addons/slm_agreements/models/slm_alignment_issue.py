@@ -438,10 +438,13 @@ class SlmAlignmentIssue(models.Model):
             )
 
     @api.model
-    def _cron_check_alignment(self):
+    def _cron_check_alignment(self, batch_size=100):
         """Scheduled action, daily: calendars and dates change without touching
-        the targets, and 'starts later' depends on today."""
-        self._refresh_all()
+        the targets, and 'starts later' depends on today. Batched
+        (``ir.cron._slm_run_batches``); the check is redone whole each day."""
+        self.env["ir.cron"]._slm_run_batches(
+            self._checked_targets(), self._refresh, batch_size=batch_size
+        )
 
     # ------------------------------------------------------------------
     # Refresh
@@ -449,12 +452,16 @@ class SlmAlignmentIssue(models.Model):
 
     @api.model
     def _refresh_all(self):
+        self._refresh(self._checked_targets())
+
+    @api.model
+    def _checked_targets(self):
+        """The SLA targets to check, and those with findings to clear."""
         Target = self.env["slm.target"].sudo()
         targets = Target.search(
             [("kind", "=", "sla"), ("agreement_id.state", "in", CHECKED_STATES)]
         )
-        targets |= self.sudo().search([]).sla_target_id
-        self._refresh(targets)
+        return targets | self.sudo().search([]).sla_target_id
 
     @api.model
     def _refresh_agreements(self, agreements):

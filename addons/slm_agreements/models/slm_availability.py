@@ -10,6 +10,7 @@ from pytz import timezone, utc
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
+from odoo.tools.date_utils import end_of, start_of
 
 from ..tools import availability as avail
 from ..tools.business_time import BusinessTime
@@ -38,10 +39,6 @@ FIGURES = (
     "objective_pct",
     "status",
 )
-
-
-def month_start(day):
-    return day.replace(day=1)
 
 
 def local_midnight_utc(tz, day):
@@ -188,7 +185,7 @@ class SlmAvailability(models.Model):
         Rows are created, written only when a figure changed, and removed
         when their target or agreement no longer applies.
         """
-        months = {month_start(m) for m in months}
+        months = {start_of(m, "month") for m in months}
         if not months:
             return self.browse()
         now = now or fields.Datetime.now()
@@ -272,7 +269,7 @@ class SlmAvailability(models.Model):
                     "agreement_id": agreement.id,
                     "service_id": service_id,
                     "period_start": month,
-                    "period_end": month + relativedelta(months=1, days=-1),
+                    "period_end": end_of(month, "month"),
                     "company_id": agreement.company_id.id,
                     "closed": closed,
                     "agreed_hours": figures.agreed / 3600,
@@ -439,9 +436,8 @@ class SlmAvailability(models.Model):
         in every time zone an agreement's months may run in (period rule)."""
         now = now or fields.Datetime.now()
         days = {(now + timedelta(hours=hours)).date() for hours in (-14, 0, 14)}
-        return {month_start(day) for day in days} | {
-            month_start(day) - relativedelta(months=1) for day in days
-        }
+        months = {start_of(day, "month") for day in days}
+        return months | {month - relativedelta(months=1) for month in months}
 
     @api.model
     def _cron_check_availability(self):
@@ -450,7 +446,8 @@ class SlmAvailability(models.Model):
         availability target got worse (at risk, missed).
 
         Safe to run twice: a status already notified is not notified again.
-        One agreement that cannot be flagged is logged and skipped.
+        Flagged in batches (``ir.cron._slm_run_batches``): one agreement that
+        cannot be flagged is logged and skipped.
         """
         now = fields.Datetime.now()
         self._refresh(self._current_months(now), now=now)
@@ -469,17 +466,12 @@ class SlmAvailability(models.Model):
                 {"notified_status": status}
             )
         worse = rows.filtered(lambda r: rank[r.status] > rank[r.notified_status])
-        for agreement in worse.agreement_id:
-            agreement_rows = worse.filtered(lambda r, a=agreement: r.agreement_id == a)
-            try:
-                with self.env.cr.savepoint():
-                    agreement_rows._flag()
-            except Exception:
-                _logger.exception(
-                    "Could not flag the availability of agreement %s (id %s)",
-                    agreement.display_name,
-                    agreement.id,
-                )
+
+        def flag(agreements):
+            for agreement in agreements:
+                worse.filtered(lambda r, a=agreement: r.agreement_id == a)._flag()
+
+        self.env["ir.cron"]._slm_run_batches(worse.agreement_id, flag)
 
     def _flag(self):
         """Tell the Service Level Manager of one agreement that these
@@ -529,7 +521,7 @@ class SlmAvailability(models.Model):
         whole}."""
         # This month in the agreement's time zone (period rule).
         months = {
-            target._origin.id: month_start(target.agreement_id._period_today())
+            target._origin.id: start_of(target.agreement_id._period_today(), "month")
             for target in targets
             if target._origin.id
         }

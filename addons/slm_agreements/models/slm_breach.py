@@ -7,6 +7,8 @@ from psycopg2.errors import UniqueViolation
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools.records import field_labels
+
 _logger = logging.getLogger(__name__)
 
 EXCUSE_REASONS = [
@@ -57,7 +59,7 @@ WORKFLOW_FIELDS = {
 }
 # What an excuse says: frozen while it is requested or approved.
 EXCUSE_FIELDS = {"excuse_reason", "excuse_note"}
-# Breaches recorded per run of the safety net (the rest on the next run).
+# Breaches recorded per batch (and commit) of the safety net.
 MISSED_BATCH = 5000
 MANAGER_GROUP = "slm_catalogue.group_slm_manager"
 ANALYST_GROUP = "slm_catalogue.group_slm_analyst"
@@ -481,9 +483,7 @@ class SlmBreach(models.Model):
                     "%(fields)s of a breach are measured by the application from "
                     "its clock and cannot be changed by hand; a Service Level "
                     "Manager recomputes the clock instead (logged).",
-                    fields=", ".join(
-                        self._fields[name].string for name in sorted(measured)
-                    ),
+                    fields=field_labels(self, measured),
                 )
             )
 
@@ -498,9 +498,7 @@ class SlmBreach(models.Model):
                     "A breach keeps what was recorded when the target was "
                     "missed (ticket, target, agreement, customer, service, team, "
                     "assignee): %(fields)s cannot be changed.",
-                    fields=", ".join(
-                        self._fields[name].string for name in sorted(recorded)
-                    ),
+                    fields=field_labels(self, recorded),
                 )
             )
         # Computed and related values too (deadline, stop and clock status
@@ -516,9 +514,7 @@ class SlmBreach(models.Model):
                     "Request, Approve, Refuse or Withdraw Excuse) and the breach "
                     "scan, which check who may do it and record who did: "
                     "%(fields)s cannot be written directly.",
-                    fields=", ".join(
-                        self._fields[name].string for name in sorted(workflow)
-                    ),
+                    fields=field_labels(self, workflow),
                 )
             )
         if EXCUSE_FIELDS.intersection(vals):
@@ -651,14 +647,15 @@ class SlmBreach(models.Model):
         return breaches
 
     @api.model
-    def _cron_update_breaches(self):
+    def _cron_update_breaches(self, batch_size=MISSED_BATCH, limit=None):
         """Safety net: record breaches of breached clocks that have none, and
         bring lateness up to now.
 
         A clock can be breached without the breach scan seeing it run out:
         answered or closed after its deadline before the scan ran, or
         computed late from history (clocks for existing tickets, a
-        recomputation). Found through the status index, in batches.
+        recomputation). Found through the status index, recorded in batches
+        (``ir.cron._slm_run_batches``).
         """
         # Used and paused time of the clocks still counting, up to now.
         self.env["slm.clock"].sudo()._refresh_open_clocks()
@@ -673,15 +670,14 @@ class SlmBreach(models.Model):
                     SELECT 1 FROM slm_breach breach WHERE breach.clock_id = clock.id
                )
           ORDER BY clock.id
-             LIMIT %s
-            """,
-            [MISSED_BATCH],
+            """
         )
-        missed = [row[0] for row in self.env.cr.fetchall()]
-        if missed:
-            self._slm_create_for_clocks(missed)
-        if len(missed) == MISSED_BATCH:
-            self.env.ref("slm_agreements.ir_cron_breach_update")._trigger()
+        missed = (
+            self.env["slm.clock"].sudo().browse(r[0] for r in self.env.cr.fetchall())
+        )
+        self.env["ir.cron"]._slm_run_batches(
+            missed, self._slm_create_for_clocks, batch_size=batch_size, limit=limit
+        )
         self._slm_refresh_late_hours()
 
     # ------------------------------------------------------------------
@@ -885,6 +881,11 @@ class SlmBreach(models.Model):
     # ------------------------------------------------------------------
     # Navigation
     # ------------------------------------------------------------------
+
+    def action_slm_open_timeline(self):
+        """The breached clock's explainable timeline (clock rule 19)."""
+        self.ensure_one()
+        return self.clock_id.action_slm_open_timeline()
 
     def action_view_ticket(self):
         self.ensure_one()

@@ -1,7 +1,6 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
-import threading
 from collections import defaultdict
 from datetime import timedelta
 
@@ -16,11 +15,20 @@ from ..tools.clock_engine import (
     ACTIVE,
     PAUSED,
     Segment,
+    business_day_deadline,
     compute_clock,
+    explain_spans,
+    reopen_cycles,
+    reply_cycles,
     stopped_counting_since,
+    update_cycles,
 )
 
 SETTLED = ("met", "breached")
+# What the ticket form shows of a clock (clock display rules 2 and 5): a
+# change of these is announced to the forms; the hourly refresh of the time
+# used by a running clock is not (its time left is read from the deadline).
+SHOWN_FIELDS = {"status", "at_risk", "deadline", "stop", "paused_since", "excused"}
 
 
 def format_business_duration(seconds):
@@ -57,6 +65,13 @@ class SlmClock(models.Model):
     agreement_kind = fields.Selection(related="agreement_id.kind", store=True)
     metric = fields.Selection(related="target_id.metric", store=True)
     threshold_hours = fields.Float(related="target_id.threshold_hours")
+    cycle = fields.Integer(
+        default=0,
+        readonly=True,
+        help="Which cycle of the target on the ticket this clock measures, from "
+        "0: a resolution clock whose reopening starts a new cycle (clock rule "
+        "15) has one clock per cycle, each a result of its own (clock rule 12).",
+    )
     status = fields.Selection(
         [
             ("running", "Running"),
@@ -169,6 +184,16 @@ class SlmClock(models.Model):
         "of a met clock (clock display rule 2).",
     )
     computed_at = fields.Datetime(help="When the clock was last computed.")
+    timeline_html = fields.Html(
+        string="Timeline",
+        compute="_compute_timeline_html",
+        sanitize=False,
+        help="Why the clock shows what it shows: its segments (counting, "
+        "paused, closed, with another team) with their business time, the "
+        "events of the ticket that started, paused, resumed or stopped it, "
+        "its warning and escalation instants and how its deadline was "
+        "derived (clock rule 19).",
+    )
     # Alerts (breach scan): which levels were alerted, when the next one is due.
     alert_pct = fields.Float(
         string="Alerted up to (%)",
@@ -200,8 +225,8 @@ class SlmClock(models.Model):
     _sql_constraints = [
         (
             "ticket_target_uniq",
-            "unique(ticket_id, target_id)",
-            "A ticket has one clock per target.",
+            "unique(ticket_id, target_id, cycle)",
+            "A ticket has one clock per target and cycle.",
         ),
     ]
 
@@ -216,6 +241,18 @@ class SlmClock(models.Model):
             "correct them, a Service Level Manager uses Recompute Clocks "
             "on the ticket or the agreement (logged)."
         )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        clocks = super().create(vals_list)
+        clocks.ticket_id._slm_notify_clocks_changed()
+        return clocks
+
+    def write(self, vals):
+        res = super().write(vals)
+        if SHOWN_FIELDS.intersection(vals):
+            self.ticket_id._slm_notify_clocks_changed()
+        return res
 
     # ------------------------------------------------------------------
     # Computes
@@ -363,6 +400,169 @@ class SlmClock(models.Model):
                 )
             return _("Paused, %(amount)s left", amount=amount)
         return _("%(amount)s left", amount=amount)
+
+    # ------------------------------------------------------------------
+    # Explainable timeline (clock rule 19)
+    # ------------------------------------------------------------------
+
+    def _compute_timeline_html(self):
+        now = fields.Datetime.now().replace(microsecond=0)
+        for clock in self:
+            clock.timeline_html = (
+                clock._timeline_html(now)
+                if clock.id and clock.status != "error" and clock.start
+                else False
+            )
+
+    def _timeline(self, now):
+        """The data of this clock's timeline, from the same history and
+        engine as the clock: segments, events, alert instants, deadline."""
+        self.ensure_one()
+        clock = self.sudo()
+        ticket, target = clock.ticket_id, clock.target_id
+        cache = {}
+        walk = self._walk_history(target, self._load_history(ticket)[ticket.id])
+        bt = self._business_time(ticket, target, cache)
+        stop = clock.stop or None
+        spans = explain_spans(bt, clock.start, walk["segments"], stop, now)
+        threshold = self._threshold_seconds(ticket, target, clock.start, cache)
+        values = self._cycle_values(
+            ticket, target, bt, clock.start, stop, None, walk["segments"], now, cache
+        )
+        end = min(stop or now, now)
+        events = (
+            self.env["slm.ticket.event"]
+            .sudo()
+            .search(
+                [
+                    ("ticket_id", "=", ticket.id),
+                    ("date", ">=", clock.start),
+                    ("date", "<=", end),
+                ]
+            )
+        )
+        pushed = (
+            bt.elapsed(clock.start, clock.deadline) - threshold
+            if clock.deadline
+            else None
+        )
+        return {
+            "spans": spans,
+            "events": events,
+            "threshold": threshold,
+            "pushed": pushed,
+            "levels": values.get("_level_times", []),
+        }
+
+    def _timeline_html(self, now):
+        """The timeline as an HTML table (values escaped)."""
+        self.ensure_one()
+        _ = self.env._
+        data = self._timeline(now)
+        states = {
+            ACTIVE: _("Counting"),
+            PAUSED: _("Paused (pausing stage)"),
+            "closed": _("Closed"),
+            "away": _("With another team"),
+        }
+        rows = [
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+            % (
+                self._format_moment(begin),
+                self._format_moment(end),
+                states.get(state, state),
+                format_business_duration(seconds),
+            )
+            for begin, end, state, seconds in data["spans"]
+        ]
+        types = dict(
+            self.env["slm.ticket.event"]
+            ._fields["event_type"]
+            ._description_selection(self.env)
+        )
+        event_rows = [
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+            % (
+                self._format_moment(event.date),
+                types.get(event.event_type, event.event_type),
+                event.stage_id.name or event.team_id.name or "",
+                event.user_id.name or "",
+            )
+            for event in data["events"]
+        ]
+        level_rows = [
+            Markup("<li>%s</li>")
+            % _(
+                "%(pct)s %% of the threshold: %(when)s",
+                pct=format(pct, "g"),
+                when=self._format_moment(moment),
+            )
+            for pct, _level, moment in data["levels"]
+        ]
+        target = self.sudo().target_id
+        if target.threshold_unit == "business_days":
+            threshold_text = _(
+                "the business time from the start to the end of business day "
+                "%(days)s: %(amount)s",
+                days=target.business_days,
+                amount=format_business_duration(data["threshold"]),
+            )
+        else:
+            threshold_text = format_business_duration(data["threshold"])
+        if self.deadline:
+            derivation = _(
+                "Deadline %(deadline)s = start %(start)s + threshold %(threshold)s "
+                "of business time + %(pushed)s of business time not counted "
+                "(paused, closed, with another team).",
+                deadline=self._format_moment(self.deadline),
+                start=self._format_moment(self.start),
+                threshold=threshold_text,
+                pushed=format_business_duration(data["pushed"] or 0),
+            )
+        else:
+            derivation = _(
+                "No deadline while the clock waits: start %(start)s, threshold "
+                "%(threshold)s, %(used)s used so far.",
+                start=self._format_moment(self.start),
+                threshold=threshold_text,
+                used=format_business_duration(self.used_seconds),
+            )
+        head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>")
+        return (
+            Markup("<p>%s</p>") % derivation
+            + Markup("<p>%s</p>")
+            % _(
+                "Last computed %(when)s (a person's recomputation is logged on "
+                "the ticket).",
+                when=self._format_moment(self.computed_at),
+            )
+            + Markup("<h5>%s</h5><ul>%s</ul>")
+            % (_("Warning and escalation"), Markup("").join(level_rows))
+            + Markup("<h5>%s</h5><table class='table table-sm'>%s%s</table>")
+            % (
+                _("Segments"),
+                head % (_("From"), _("Until"), _("State"), _("Business time")),
+                Markup("").join(rows),
+            )
+            + Markup("<h5>%s</h5><table class='table table-sm'>%s%s</table>")
+            % (
+                _("Events"),
+                head % (_("When"), _("What"), _("Stage or team"), _("By")),
+                Markup("").join(event_rows),
+            )
+        )
+
+    def action_slm_open_timeline(self):
+        """The clock's form, on its timeline (from a breach or the ticket)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "slm.clock",
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Clock Timeline"),
+        }
 
     # ------------------------------------------------------------------
     # Computation from history
@@ -534,7 +734,18 @@ class SlmClock(models.Model):
     def _threshold_seconds(self, ticket, target, start, cache=None):
         """Business seconds allowed to ``target``'s clock on ``ticket``: the
         target's threshold, or a reduced service's (``slm.adjustment``).
-        ``cache``: the batch's, as for ``_business_time``."""
+        ``cache``: the batch's, as for ``_business_time``.
+
+        A business-day target (clock rule 16) allows the business time from
+        ``start`` to the end of its N-th working day.
+        """
+        if target.threshold_unit == "business_days":
+            cache = {} if cache is None else cache
+            bt = self._business_time(ticket, target, cache)
+            deadline = business_day_deadline(
+                bt, target.sudo().calendar_id.tz, start, target.business_days
+            )
+            return bt.elapsed(start, deadline)
         hours = self.env["slm.adjustment"]._clock_threshold_hours(
             ticket, target, {} if cache is None else cache
         )
@@ -579,59 +790,132 @@ class SlmClock(models.Model):
 
     @api.model
     def _compute_one(self, ticket, target, events, bt, now, cache=None):
+        """The values of ``target``'s clock on ``ticket``; a target measuring
+        cycles (clock rule 12) gives its later cycles under ``_cycles``."""
+        walk = self._walk_history(target, events)
+        cycles = self._cycle_bounds(target, walk) if walk["start"] else None
+        if not cycles:
+            # Not started (clock rule 2), or no cycle yet: nothing
+            # to measure, no clock.
+            return {"status": "cancelled", "computed_at": now}
+        results = [
+            self._cycle_values(
+                ticket, target, bt, begin, stop, ended_by, walk["segments"], now, cache
+            )
+            for begin, stop, ended_by in cycles
+        ]
+        values = results[0]
+        values["_cycles"] = results[1:]
+        return values
+
+    @api.model
+    def _walk_history(self, target, events):
+        """Follow the ticket's history for ``target``'s clock: its start,
+        segments, first reply and closing, and what cycles need."""
         agreement = target.agreement_id
         ola_team = agreement.team_id.id if agreement.kind == "ola" else False
         pausing = set(target.pause_stage_ids.ids)
-        segments = []
-        start = first_reply = first_close = closed_since = None
-        stage_id = closed = team_id = closure = first_closure = None
+        walk = {
+            "start": None,
+            "segments": [],
+            "first_reply": None,
+            "first_close": None,
+            "first_closure": None,
+            "closed_since": None,
+            "closure": None,
+            # Closed or not from each stage change on, and how each closing
+            # ended (its last closed stage, channel rule 7): reopen cycles.
+            "closings": [],
+            "closure_at": {},
+            # Next reply (clock rule 17): the replies that count, the
+            # customer's messages.
+            "replies": [],
+            "messages": [],
+        }
+        stage_id = closed = team_id = None
         for event in events:
-            if event["type"] == "reply":
-                if start is not None and first_reply is None:
-                    if not ola_team or team_id == ola_team:
-                        first_reply = event["date"]
+            if event["type"] in ("reply", "public_reply"):
+                if walk["start"] is not None and (not ola_team or team_id == ola_team):
+                    walk["replies"].append(event["date"])
+                    if walk["first_reply"] is None and event["type"] == "reply":
+                        walk["first_reply"] = event["date"]
+                continue
+            if event["type"] == "customer_message":
+                if walk["start"] is not None:
+                    walk["messages"].append(event["date"])
                 continue
             if event["stage_id"]:
                 was_closed = closed
                 stage_id, closed = event["stage_id"], event["closed"]
                 if closed and not was_closed:
-                    closed_since = event["date"]
+                    walk["closed_since"] = event["date"]
                 elif not closed:
-                    closed_since = None
+                    walk["closed_since"] = None
                 # The last closed stage says how the ticket ended (channel rule 7).
-                closure = event.get("closure") if closed else None
+                walk["closure"] = event.get("closure") if closed else None
+                walk["closings"].append((event["date"], bool(closed)))
+                if closed:
+                    walk["closure_at"][walk["closed_since"]] = walk["closure"]
             if event["type"] in ("created", "team"):
                 team_id = event["team_id"]
-            if start is None:
+            if walk["start"] is None:
                 # SLA: from creation; OLA: from when the ticket reaches the team.
                 if ola_team and team_id != ola_team:
                     continue
-                start = event["date"]
-            if closed and first_close is None:
-                first_close = event["date"]
-                first_closure = closure
-            segments.append(
+                walk["start"] = event["date"]
+            if closed and walk["first_close"] is None:
+                walk["first_close"] = event["date"]
+                walk["first_closure"] = walk["closure"]
+            walk["segments"].append(
                 Segment(
                     event["date"],
                     self._state(stage_id, closed, team_id, ola_team, pausing),
                 )
             )
-        if start is None:
-            return {"status": "cancelled", "computed_at": now}
+        return walk
 
-        levels = target._alert_levels()
+    @api.model
+    def _cycle_bounds(self, target, walk):
+        """[(start, stop or None, how the stop ended it)], one per cycle."""
+        start = walk["start"]
         if target.metric == "response":
             # Answered by the first public reply; a ticket closed without one
             # counts as answered when closed (the closing notice answers it).
+            first_reply, first_close = walk["first_reply"], walk["first_close"]
             stop = min(filter(None, (first_reply, first_close)), default=None)
             ended_by = (
-                first_closure
+                walk["first_closure"]
                 if first_close and (first_reply is None or first_close < first_reply)
                 else None
             )
-        else:
-            stop = closed_since if closed else None
-            ended_by = closure if closed else None
+            return [(start, stop, ended_by)]
+        if target.metric == "next_reply":
+            return [
+                (begin, stop, None)
+                for begin, stop in reply_cycles(
+                    walk["messages"], walk["replies"], walk["closings"]
+                )
+            ]
+        if target.metric == "periodic_update":
+            return [
+                (begin, stop, None)
+                for begin, stop in update_cycles(walk["replies"], walk["closings"])
+            ]
+        if target.reopen_policy == "new_cycle":
+            # Clock rule 15: each reopening starts a cycle of its own.
+            return [
+                (begin, stop, walk["closure_at"].get(stop) if stop else None)
+                for begin, stop in reopen_cycles(start, walk["closings"])
+            ]
+        stop = walk["closed_since"]
+        return [(start, stop, walk["closure"] if stop else None)]
+
+    @api.model
+    def _cycle_values(
+        self, ticket, target, bt, start, stop, ended_by, segments, now, cache
+    ):
+        """The values of one cycle of a clock, from ``start`` to ``stop``."""
+        levels = target._alert_levels()
         result = compute_clock(
             bt,
             start,
@@ -652,6 +936,13 @@ class SlmClock(models.Model):
             # Channel rule 7: kept, out of attainment; a breach stays a breach.
             values.update(status="cancelled", settled_date=False, at_risk=False)
         return values
+
+    @api.model
+    def _split_cycles(self, values):
+        """[values of cycle 0, of cycle 1, ...] from ``_compute_values``."""
+        values = dict(values)
+        later = values.pop("_cycles", None) or []
+        return [values, *later]
 
     @api.model
     def _closure_counts(self, target, closure):
@@ -719,11 +1010,18 @@ class SlmClock(models.Model):
         Returns {clock id: level times} (see ``_compute_one``) for the alerts.
         """
         clocks = self if force else self.filtered(lambda c: c.status != "cancelled")
-        values = self._compute_values(
-            [(c.ticket_id, c.target_id) for c in clocks], now=now
-        )
+        pairs = list(dict.fromkeys((c.ticket_id, c.target_id) for c in clocks))
+        cycles_of = {
+            (ticket.id, target.id): self._split_cycles(vals)
+            for (ticket, target), vals in zip(
+                pairs, self._compute_values(pairs, now=now), strict=True
+            )
+        }
         level_times = {}
-        for clock, vals in zip(clocks, values, strict=True):
+        for clock in clocks:
+            vals = self._cycle_of(
+                cycles_of[(clock.ticket_id.id, clock.target_id.id)], clock.cycle, now
+            )
             times = vals.pop("_level_times", [])
             level_times[clock.id] = times
             if not force and clock.status in SETTLED:
@@ -742,7 +1040,56 @@ class SlmClock(models.Model):
                 )
                 clock.sudo().write(changed)
         clocks._slm_notify_errors()
+        self._create_cycles(pairs, cycles_of)
         return level_times
+
+    @api.model
+    def _cycle_of(self, cycles, index, now):
+        """The fresh values of cycle ``index`` among ``cycles`` (a copy)."""
+        if index < len(cycles):
+            return dict(cycles[index])
+        if cycles[0].get("status") == "error":
+            # Not computable now (fail-soft rule 1): every cycle shows it.
+            return dict(cycles[0])
+        # A cycle the history no longer has (a person recomputed after the
+        # target's reopen policy changed): kept for history, out of attainment.
+        return {"status": "cancelled", "settled_date": False, "computed_at": now}
+
+    @api.model
+    def _create_cycles(self, pairs, cycles_of):
+        """Create the clocks of cycles the history started since the last
+        computation (clock rule 12): one clock per cycle."""
+        if not any(len(cycles) > 1 for cycles in cycles_of.values()):
+            return self.browse()
+        tickets = self.env["helpdesk.ticket"].browse({t.id for t, _g in pairs})
+        targets = self.env["slm.target"].browse({g.id for _t, g in pairs})
+        existing = {
+            (clock.ticket_id.id, clock.target_id.id, clock.cycle)
+            for clock in self.sudo().search(
+                [("ticket_id", "in", tickets.ids), ("target_id", "in", targets.ids)]
+            )
+        }
+        vals_list = []
+        for ticket, target in pairs:
+            for index, vals in enumerate(cycles_of[(ticket.id, target.id)]):
+                if index == 0 or (ticket.id, target.id, index) in existing:
+                    continue
+                vals = dict(vals)
+                times = vals.pop("_level_times", [])
+                vals["next_alert_at"] = self._next_alert_at(
+                    vals["status"], vals.get("stop"), times, 0.0
+                ) or self._error_retry_at(vals)
+                vals_list.append(
+                    dict(
+                        vals,
+                        ticket_id=ticket.id,
+                        target_id=target.id,
+                        agreement_id=target.agreement_id.id,
+                        cycle=index,
+                        **ticket._slm_clock_copies(),
+                    )
+                )
+        return self.sudo().create(vals_list)
 
     @api.model
     def _error_retry_at(self, vals):
@@ -782,7 +1129,7 @@ class SlmClock(models.Model):
                 "at_risk": False,
                 "computed_at": vals["computed_at"],
             }
-        if clock.metric == "response" or (
+        if clock.metric in ("response", "next_reply", "periodic_update") or (
             vals["stop"] == clock.stop and vals["status"] != "cancelled"
         ):
             return {"status": clock.status, "stop": clock.stop}
@@ -822,26 +1169,39 @@ class SlmClock(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_settle_due_clocks(self, batch_size=1000, now=None):
+    def _cron_settle_due_clocks(self, batch_size=1000, now=None, limit=None):
         """The breach scan: alert the clocks whose next alert is due.
 
         Marks breaches, raises warnings and escalation levels, records one
         ``slm.breach`` per breached clock, posts one note per ticket, schedules
         activities and notifies the agreements' followers. Only due clocks are
-        read (``next_alert_at`` index), in batches, each committed on its own
-        (not in tests) so that a long backlog is never redone. Safe to run
-        twice and on two workers at once (see ``_scan_batch``).
+        read (``next_alert_at`` index), in batches, each committed and
+        reported on its own (``ir.cron._slm_commit_progress``) so that a long
+        backlog is never redone; after ``limit`` clocks the runner calls again
+        for the rest. Safe to run twice and on two workers at once (see
+        ``_scan_batch``).
         """
-        testing = getattr(threading.current_thread(), "testing", False)
         total = 0
         for _round in range(1000):  # bounded: every batch moves its clocks on
             processed, locked = self._scan_batch(batch_size=batch_size, now=now)
             total += processed
-            if not testing:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            if locked < batch_size or not processed:
+            more = processed and locked == batch_size
+            self.env["ir.cron"]._slm_commit_progress(
+                done=total, remaining=self._due_count(now) if more else 0
+            )
+            if not more or (limit and total >= limit):
                 break
         return total
+
+    @api.model
+    def _due_count(self, now=None):
+        """How many clocks the breach scan still has to alert."""
+        return self.sudo().search_count(
+            [
+                ("next_alert_at", "<=", now or fields.Datetime.now()),
+                ("status", "in", ("running", "breached", "paused", "error")),
+            ]
+        )
 
     @api.model
     def _scan_batch(self, batch_size=1000, now=None):
@@ -915,10 +1275,10 @@ class SlmClock(models.Model):
         events recompute a clock, but time passing does not. Called by the
         hourly action (``slm.breach._cron_update_breaches``): running and
         paused clocks, and breached ones not stopped, not computed in the
-        last ``max_age`` (55 minutes), in batches; clocks another worker holds
-        are skipped (the next run takes them). A clock that turns breached
-        here gets its breach and alerts from the next breach scan. Called on
-        clocks, only those are looked at.
+        last ``max_age`` (55 minutes), in batches, each committed; clocks
+        another worker holds are skipped (the next run takes them). A clock
+        that turns breached here gets its breach and alerts from the next
+        breach scan. Called on clocks, only those are looked at.
         """
         now = now or fields.Datetime.now()
         max_age = max_age if max_age is not None else timedelta(minutes=55)
@@ -950,6 +1310,8 @@ class SlmClock(models.Model):
             clocks._recompute(now=now)
             clocks.sudo().write({"computed_at": now})
             done += len(clocks)
+            # Kept batch by batch; this loop does the rest itself.
+            self.env["ir.cron"]._slm_commit_progress(done=done, remaining=0)
             if len(clocks) < batch_size:
                 break
         return done

@@ -7,6 +7,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from ..tools.periods import months_between
+
 _logger = logging.getLogger(__name__)
 
 # Changes that move the availability figures.
@@ -274,15 +276,10 @@ class SlmOutage(models.Model):
         on each side: a month is reckoned in the time zone of each target)."""
         now = fields.Datetime.now()
         months = set()
-        for outage in self:
-            if not outage.date_start:
-                continue
-            first = (outage.date_start - relativedelta(days=1)).date().replace(day=1)
+        for outage in self.filtered("date_start"):
             end = outage.date_end or max(now, outage.date_start)
-            last = (end + relativedelta(days=1)).date()
-            while first <= last:
-                months.add(first)
-                first += relativedelta(months=1)
+            first = (outage.date_start - relativedelta(days=1)).date()
+            months.update(months_between(first, (end + relativedelta(days=1)).date()))
         return months
 
     def _refresh_availability(self, months):

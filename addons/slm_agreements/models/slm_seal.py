@@ -193,65 +193,76 @@ class SlmSeal(models.Model):
             ).ids
         )
         for expected, seal in enumerate(self, start=1):
-            name = seal.document_name or f"#{seal.res_id}"
-            if seal.sequence != expected:
-                problems.append(
-                    self.env._(
-                        "Seal No. %(expected)s is missing before %(document)s: "
-                        "a sealed version was deleted.",
-                        expected=expected,
-                        document=name,
-                    )
-                )
-                break
-            if (seal.previous_hash or "") != previous_hash or seal.hash != (
-                self._hash(previous_hash, seal.payload or "")
-            ):
-                problems.append(
-                    self.env._(
-                        "The seal of %(document)s (No. %(sequence)s) was altered: "
-                        "its recorded figures or its link to the previous seal "
-                        "no longer match its hash.",
-                        document=name,
-                        sequence=seal.sequence,
-                    )
-                )
+            broken = seal._link_problem(expected, previous_hash)
+            if broken:
+                problems.append(broken)
                 break
             previous_hash = seal.hash
             document = documents.get(seal.res_id)
-            if not document:
-                problems.append(
-                    self.env._(
-                        "%(document)s (seal No. %(sequence)s) was deleted.",
-                        document=name,
-                        sequence=seal.sequence,
-                    )
-                )
-                continue
-            if document.seal_id != seal:
-                if last_seal[seal.res_id] == seal and document.id in in_sealed_state:
+            still_sealed = (
+                last_seal[seal.res_id] == seal and seal.res_id in in_sealed_state
+            )
+            problem = seal._document_problem(document, still_sealed)
+            if problem:
+                problems.append(problem)
+                if document:
                     altered |= document
-                    problems.append(
-                        self.env._(
-                            "%(document)s (seal No. %(sequence)s) lost its seal "
-                            "but is still %(state)s.",
-                            document=document.display_name,
-                            sequence=seal.sequence,
-                            state=document._seal_state_label(),
-                        )
-                    )
-                # Otherwise released by a logged action, or sealed again later.
-                continue
-            differences = document._seal_differences(seal.payload or "{}")
-            if differences:
-                altered |= document
-                problems.append(
-                    self.env._(
-                        "%(document)s (seal No. %(sequence)s) was altered after "
-                        "it was sealed: %(fields)s.",
-                        document=document.display_name,
-                        sequence=seal.sequence,
-                        fields=", ".join(differences),
-                    )
-                )
         return problems, altered
+
+    def _link_problem(self, expected, previous_hash):
+        """What breaks the chain at this seal, expected at position
+        ``expected`` after a seal of hash ``previous_hash``; None when the
+        link holds."""
+        self.ensure_one()
+        name = self.document_name or f"#{self.res_id}"
+        if self.sequence != expected:
+            return self.env._(
+                "Seal No. %(expected)s is missing before %(document)s: "
+                "a sealed version was deleted.",
+                expected=expected,
+                document=name,
+            )
+        if (self.previous_hash or "") != previous_hash or self.hash != (
+            self._hash(previous_hash, self.payload or "")
+        ):
+            return self.env._(
+                "The seal of %(document)s (No. %(sequence)s) was altered: "
+                "its recorded figures or its link to the previous seal "
+                "no longer match its hash.",
+                document=name,
+                sequence=self.sequence,
+            )
+        return None
+
+    def _document_problem(self, document, still_sealed):
+        """What is wrong with the document of this seal (empty when it was
+        deleted); None when nothing is. ``still_sealed``: this is the
+        document's last seal and the document is in a sealed state."""
+        self.ensure_one()
+        if not document:
+            return self.env._(
+                "%(document)s (seal No. %(sequence)s) was deleted.",
+                document=self.document_name or f"#{self.res_id}",
+                sequence=self.sequence,
+            )
+        if document.seal_id != self:
+            if still_sealed:
+                return self.env._(
+                    "%(document)s (seal No. %(sequence)s) lost its seal "
+                    "but is still %(state)s.",
+                    document=document.display_name,
+                    sequence=self.sequence,
+                    state=document._seal_state_label(),
+                )
+            # Otherwise released by a logged action, or sealed again later.
+            return None
+        differences = document._seal_differences(self.payload or "{}")
+        if differences:
+            return self.env._(
+                "%(document)s (seal No. %(sequence)s) was altered after "
+                "it was sealed: %(fields)s.",
+                document=document.display_name,
+                sequence=self.sequence,
+                fields=", ".join(differences),
+            )
+        return None

@@ -14,6 +14,33 @@ class SlmService(models.Model):
         "services it depends on.",
     )
 
+    agreement_ids = fields.Many2many(
+        "slm.agreement",
+        string="Agreements",
+        compute="_compute_agreement_ids",
+        help="The agreements covering this service and not ended: those naming "
+        "it and those for every service.",
+    )
+
+    def _compute_agreement_ids(self):
+        # One search for the set, with the user's rights.
+        Agreement = self.env["slm.agreement"]
+        if not Agreement.has_access("read"):
+            self.agreement_ids = Agreement
+            return
+        agreements = Agreement.search(
+            [
+                ("state", "not in", ("terminated", "superseded", "expired")),
+                "|",
+                ("service_ids", "in", self.ids),
+                ("service_ids", "=", False),
+            ]
+        )
+        for service in self:
+            service.agreement_ids = agreements.filtered(
+                lambda a, s=service: not a.service_ids or s in a.service_ids
+            )
+
     def _compute_outage_count(self):
         counts = dict(
             self.env["slm.outage"]._read_group(

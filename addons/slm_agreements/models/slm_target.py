@@ -7,11 +7,14 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.date_utils import start_of
 
 # Fail-soft rule 3: the furthest alert of a target (its threshold, or its
 # furthest escalation level) must be reached within this many days of the
 # calendar's working time (around the clock: 365 x 24 h).
 SETTING_HORIZON_DAYS = 365
+# Clock rule 16: a deadline at most this many business days away (a year).
+MAX_BUSINESS_DAYS = 260
 
 # A target's underpinning links are not terms of its agreement: they change in
 # any state of the agreement.
@@ -26,6 +29,21 @@ ALIGNMENT_FIELDS = UNDERPINNING_FIELDS | {
     "active",
     "agreement_id",
 }
+
+
+def calendar_problem(calendar, company):
+    """Why ``calendar`` cannot count the time of an agreement of ``company``:
+    "missing", "company" (another company's calendar: clock rule 5, its
+    holidays are its company's) or "no_hours" (time would never count);
+    None when it can."""
+    if not calendar:
+        return "missing"
+    if calendar.company_id and calendar.company_id != company:
+        return "company"
+    working = calendar.attendance_ids.filtered(lambda a: not a.display_type)
+    if calendar.flexible_hours or not working:
+        return "no_hours"
+    return None
 
 
 class SlmTarget(models.Model):
@@ -64,13 +82,21 @@ class SlmTarget(models.Model):
         [
             ("response", "First Response"),
             ("resolution", "Resolution"),
+            ("next_reply", "Next Reply"),
+            ("periodic_update", "Periodic Update"),
             ("availability", "Availability"),
         ],
         required=True,
         default="resolution",
         help="First Response: until the first public reply to the customer by "
         "an internal user (an internal note does not count). Resolution: until "
-        "the ticket enters a closed stage; a reopened ticket resumes the clock. "
+        "the ticket enters a closed stage; a reopened ticket resumes the clock "
+        "or starts a new cycle (On Reopening). Next Reply: from each public "
+        "message of the customer after the first response until the next "
+        "public reply of an internal user, each cycle a result of its own. "
+        "Periodic Update: from the first public reply, the time between two "
+        "public replies (and from the last one to the closing) while the "
+        "ticket is open, each interval a cycle. "
         "Availability: the share of the agreed service time (the calendar, minus "
         "agreed maintenance windows) during which the services were up; it runs "
         "no clock on tickets and has no threshold.",
@@ -95,6 +121,32 @@ class SlmTarget(models.Model):
         default=80.0,
         help="Agents are warned when this share of the threshold is used "
         "(0 to 99; 0 means at once).",
+    )
+    threshold_unit = fields.Selection(
+        [("hours", "Hours"), ("business_days", "Business Days")],
+        string="Threshold in",
+        required=True,
+        default="hours",
+        help="Hours: the threshold is that many working hours. Business Days: "
+        "the deadline is the end of the working time of the N-th working day "
+        "after the day the clock starts (0: the same day), pushed by pauses "
+        "(clock rule 16).",
+    )
+    business_days = fields.Integer(
+        default=1,
+        help="Business-day targets: N, the working day by the end of which the "
+        "clock must be stopped (0: the day it starts; 0 to 260).",
+    )
+    reopen_policy = fields.Selection(
+        [("resume", "Resume"), ("new_cycle", "New Cycle")],
+        string="On Reopening",
+        required=True,
+        default="resume",
+        help="Resolution targets: Resume: a reopened ticket takes its clock back "
+        "to running, the closed time not counted (one result per ticket). New "
+        "Cycle: the result settled at closing stays; the reopening starts a "
+        "fresh cycle with the full threshold, a result of its own (clock rule "
+        "15). Response clocks are never reopened.",
     )
     priority_ids = fields.Many2many(
         "slm.ticket.priority",
@@ -315,7 +367,7 @@ class SlmTarget(models.Model):
         by_month = defaultdict(list)
         for target in self:
             if target._origin.id:
-                month = target.agreement_id._period_today().replace(day=1)
+                month = start_of(target.agreement_id._period_today(), "month")
                 by_month[month].append(target._origin.id)
         counts = {}
         for month, target_ids in by_month.items():
@@ -344,7 +396,9 @@ class SlmTarget(models.Model):
                 f"{reference}: {target.name}" if reference else target.name or ""
             )
 
-    @api.depends("metric", "threshold_hours", "priority_ids")
+    @api.depends(
+        "metric", "threshold_hours", "priority_ids", "threshold_unit", "business_days"
+    )
     def _compute_name(self):
         metrics = dict(self._fields["metric"]._description_selection(self.env))
         for target in self:
@@ -352,11 +406,18 @@ class SlmTarget(models.Model):
                 # No threshold, no ticket scope: the objective is shown beside.
                 target.name = metrics["availability"]
                 continue
-            name = self.env._(
-                "%(metric)s %(hours)s h",
-                metric=metrics.get(target.metric, ""),
-                hours=format(target.threshold_hours, "g"),
-            )
+            if target.threshold_unit == "business_days":
+                name = self.env._(
+                    "%(metric)s by business day %(days)s",
+                    metric=metrics.get(target.metric, ""),
+                    days=target.business_days,
+                )
+            else:
+                name = self.env._(
+                    "%(metric)s %(hours)s h",
+                    metric=metrics.get(target.metric, ""),
+                    hours=format(target.threshold_hours, "g"),
+                )
             if target.priority_ids:
                 priorities = ", ".join(target._sorted_priorities().mapped("name"))
                 name = f"{name} ({priorities})"
@@ -450,51 +511,89 @@ class SlmTarget(models.Model):
             )
         return None
 
+    @api.constrains(
+        "metric", "reopen_policy", "threshold_unit", "business_days", "around_the_clock"
+    )
+    def _check_cycle_options(self):
+        """Clock rules 15 and 16: the options fit the metric and the hours."""
+        for target in self:
+            error = target._cycle_option_error()
+            if error:
+                raise ValidationError(error)
+
+    def _cycle_option_error(self):
+        self.ensure_one()
+        name = self.name or self.env._("This target")
+        if self.reopen_policy == "new_cycle" and self.metric != "resolution":
+            return self.env._(
+                "%(target)s: a reopen policy applies to resolution targets only; "
+                "response clocks are never reopened. Set On Reopening to Resume.",
+                target=name,
+            )
+        if self.threshold_unit != "business_days":
+            return None
+        if self.metric == "availability":
+            return self.env._(
+                "%(target)s: an availability target has no deadline; its "
+                "threshold cannot be in business days.",
+                target=name,
+            )
+        if not 0 <= self.business_days <= MAX_BUSINESS_DAYS:
+            return self.env._(
+                "%(target)s: the number of business days must be from 0 (the same "
+                "day) to %(max)s (it is %(value)s).",
+                target=name,
+                max=MAX_BUSINESS_DAYS,
+                value=self.business_days,
+            )
+        if self.around_the_clock:
+            return self.env._(
+                "%(target)s: a deadline in business days needs a working "
+                "calendar (a business day is a day with working time); untick "
+                "24x7 or give the threshold in hours.",
+                target=name,
+            )
+        return None
+
     @api.constrains("around_the_clock", "calendar_id")
     def _check_calendar(self):
-        for target in self:
-            if target.around_the_clock:
-                continue
+        for target in self.filtered(lambda t: not t.around_the_clock):
             # Read as the system: a calendar of a company the user cannot see
             # gets the same clear message.
             calendar = target.calendar_id.sudo()
-            if not calendar:
-                raise ValidationError(
-                    self.env._(
-                        "%(target)s of %(agreement)s counts working hours: choose "
-                        "its working calendar, or tick 24x7.",
-                        target=target.name,
-                        agreement=target.agreement_id.display_name,
-                    )
-                )
-            if calendar.company_id and calendar.company_id != target.company_id:
-                # Clock rule 5: the calendar's holidays are its company's.
-                raise ValidationError(
-                    self.env._(
-                        "%(target)s of %(agreement)s counts the working hours of "
-                        "%(calendar)s, a calendar of %(other)s, but the agreement "
-                        "belongs to %(company)s: choose a calendar of %(company)s "
-                        "or one shared by every company.",
-                        target=target.name,
-                        agreement=target.agreement_id.display_name,
-                        calendar=calendar.name,
-                        other=calendar.company_id.name,
-                        company=target.company_id.name,
-                    )
-                )
-            working = calendar.attendance_ids.filtered(lambda a: not a.display_type)
-            if calendar.flexible_hours or not working:
-                raise ValidationError(
-                    self.env._(
-                        "%(target)s of %(agreement)s counts working hours, but the "
-                        "calendar %(calendar)s has no fixed working hours: time "
-                        "would never count. Add its working hours, choose another "
-                        "calendar, or tick 24x7.",
-                        target=target.name,
-                        agreement=target.agreement_id.display_name,
-                        calendar=calendar.name,
-                    )
-                )
+            problem = calendar_problem(calendar, target.company_id)
+            if problem:
+                raise ValidationError(target._calendar_error(problem, calendar))
+
+    def _calendar_error(self, problem, calendar):
+        values = {
+            "target": self.name,
+            "agreement": self.agreement_id.display_name,
+            "calendar": calendar.name,
+        }
+        if problem == "missing":
+            return self.env._(
+                "%(target)s of %(agreement)s counts working hours: choose "
+                "its working calendar, or tick 24x7.",
+                **values,
+            )
+        if problem == "company":
+            return self.env._(
+                "%(target)s of %(agreement)s counts the working hours of "
+                "%(calendar)s, a calendar of %(other)s, but the agreement "
+                "belongs to %(company)s: choose a calendar of %(company)s "
+                "or one shared by every company.",
+                other=calendar.company_id.name,
+                company=self.company_id.name,
+                **values,
+            )
+        return self.env._(
+            "%(target)s of %(agreement)s counts working hours, but the "
+            "calendar %(calendar)s has no fixed working hours: time "
+            "would never count. Add its working hours, choose another "
+            "calendar, or tick 24x7.",
+            **values,
+        )
 
     @api.constrains(
         "metric", "threshold_hours", "around_the_clock", "calendar_id", "active"
@@ -527,7 +626,12 @@ class SlmTarget(models.Model):
                 "Europe/Brussels) on the calendar.",
                 **values,
             )
-        if self.metric == "availability" or not self.threshold_hours:
+        if (
+            self.metric == "availability"
+            or not self.threshold_hours
+            or self.threshold_unit == "business_days"
+        ):
+            # A business-day deadline is at most a year away (clock rule 16).
             return None
         levels = self.sudo().escalation_level_ids.mapped("threshold_pct")
         furthest = self.threshold_hours * max([100.0, *levels]) / 100
@@ -656,6 +760,9 @@ class SlmTarget(models.Model):
         )
         agreements._check_targets_editable()
         for vals in vals_list:
+            if vals.get("around_the_clock"):
+                # A 24x7 target has no working calendar (not the default one).
+                vals["calendar_id"] = False
             # The database checks these too, with a less helpful message.
             error = self._number_error(
                 vals.get("threshold_hours"),
@@ -676,6 +783,8 @@ class SlmTarget(models.Model):
             agreements |= agreements.browse(vals["agreement_id"])
         if not UNDERPINNING_FIELDS.issuperset(vals):
             agreements._check_targets_editable()
+        if vals.get("around_the_clock"):
+            vals = dict(vals, calendar_id=False)
         if not ALIGNMENT_FIELDS.intersection(vals):
             return super().write(vals)
         # The SLA targets these backed before the change may lose their backing.
@@ -714,6 +823,9 @@ class SlmTarget(models.Model):
             "around_the_clock",
             "calendar_id",
             "pause_stage_ids",
+            "threshold_unit",
+            "business_days",
+            "reopen_policy",
         ]
 
     def _alert_levels(self):

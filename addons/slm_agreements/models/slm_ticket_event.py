@@ -26,6 +26,8 @@ class SlmTicketEvent(models.Model):
             ("stage", "Stage changed"),
             ("team", "Team changed"),
             ("reply", "First public reply"),
+            ("public_reply", "Public reply"),
+            ("customer_message", "Customer message"),
         ],
         required=True,
     )

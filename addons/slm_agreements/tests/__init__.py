@@ -26,5 +26,8 @@ from . import test_portal_channels
 from . import test_clock_display
 from . import test_seal
 from . import test_seal_concurrency
+from . import test_clock_live
+from . import test_portal_timers
 from . import test_overview
+from . import test_clock_cycles
 from . import test_agreement_document

@@ -324,3 +324,140 @@ def compute_clock(
     else:
         status = "running"
     return OracleResult(used, paused, deadline, warning_at, status, stop, level_times)
+
+
+# ----------------------------------------------------------------------
+# Cycles and business-day deadlines (clock rules 12, 15 and 16)
+# ----------------------------------------------------------------------
+
+
+def reopen_cycles(start, closings, now):
+    """Resolution cycles when a reopening starts a new cycle, minute by minute.
+
+    ``closings``: sorted (instant, closed) pairs on whole minutes, the ticket
+    being open before the first one. Walking the minutes from ``start`` to
+    ``now``: a cycle runs from ``start``; it stops at the first minute the
+    ticket is closed; the first minute it is open again starts the next.
+    Returns (cycle start, stop or None) pairs.
+    """
+    _check_minute(start, "start")
+    _check_minute(now, "now")
+
+    def closed_at(minute):
+        flag = False
+        for instant, value in closings:
+            if instant <= minute:
+                flag = value
+        return flag
+
+    cycles = []
+    running = None
+    minute = start
+    while minute <= now:
+        closed = closed_at(minute)
+        if running is None and not closed and (not cycles or minute > start):
+            running = minute
+        if minute == start and closed and not cycles:
+            cycles.append((start, start))
+        elif running is not None and closed:
+            cycles.append((running, minute))
+            running = None
+        minute += MINUTE
+    if running is not None:
+        cycles.append((running, None))
+    return cycles
+
+
+def business_day_deadline(calendar, start, days, cap_days=800):
+    """End of the working time of the ``days``-th working day, minute by minute.
+
+    Local days of the calendar's time zone; a day counts when one of its
+    minutes (from ``start`` on, for the day of ``start``) is business time;
+    the deadline is the end of the last such minute of the day.
+    """
+    _check_minute(start, "start")
+    zone = ZoneInfo(calendar.tz if hasattr(calendar, "tz") else "UTC")
+    day = start.replace(tzinfo=UTC).astimezone(zone).date()
+    counted = 0
+    for _offset in range(cap_days):
+        first = max(start, _local_to_utc(day, zone))
+        end = _local_to_utc(day + _dt.timedelta(days=1), zone)
+        last_open = None
+        minute = first
+        while minute < end:
+            if calendar.is_open(minute):
+                last_open = minute
+            minute += MINUTE
+        if last_open is not None:
+            if counted == days:
+                return last_open + MINUTE
+            counted += 1
+        day += _dt.timedelta(days=1)
+    raise OracleLimitExceeded(f"{days} business days from {start}")
+
+
+def reply_cycles(messages, replies, closings, now):
+    """Next-reply cycles (clock rule 17), minute by minute.
+
+    Instants are distinct whole minutes. Walking the minutes up to ``now``:
+    the ticket's closed flag follows ``closings``; a running cycle stops at a
+    reply or at the minute the ticket is closed; a customer message after the
+    first reply starts a cycle when none runs and the ticket is open.
+    """
+    first = min(replies) if replies else None
+    moments = [*messages, *replies, *(instant for instant, _flag in closings)]
+    if not moments or first is None:
+        return []
+    cycles = []
+    running = None
+    closed = False
+    minute = min(moments)
+    while minute <= now:
+        for instant, flag in closings:
+            if instant == minute:
+                closed = flag
+        if running is not None and (minute in replies or closed):
+            cycles.append((running, minute))
+            running = None
+        if running is None and minute in messages and minute > first and not closed:
+            running = minute
+        minute += MINUTE
+    if running is not None:
+        cycles.append((running, None))
+    return cycles
+
+
+def update_cycles(replies, closings, now):
+    """Periodic-update cycles (clock rule 18), minute by minute.
+
+    Instants are distinct whole minutes. Walking the minutes up to ``now``:
+    the ticket's closed flag follows ``closings``; once a reply was seen, a
+    cycle runs whenever the ticket is open; a reply while open ends the
+    running cycle and starts the next; closing ends it; reopening starts one.
+    """
+    moments = [*replies, *(instant for instant, _flag in closings)]
+    if not replies:
+        return []
+    cycles = []
+    running = None
+    seen = closed = False
+    minute = min(moments)
+    while minute <= now:
+        for instant, flag in closings:
+            if instant == minute:
+                closed = flag
+        if closed and running is not None:
+            cycles.append((running, minute))
+            running = None
+        if minute in replies:
+            seen = True
+            if not closed:
+                if running is not None:
+                    cycles.append((running, minute))
+                running = minute
+        elif seen and not closed and running is None:
+            running = minute
+        minute += MINUTE
+    if running is not None:
+        cycles.append((running, None))
+    return cycles

@@ -50,3 +50,31 @@ class TestAgreementDemo(TransactionCase):
         ola = self._ref("demo_ola_network")
         self.assertEqual(ola.kind, "ola")
         self.assertEqual(ola.team_id, self.env.ref("helpdesk_mgmt.helpdesk_team_3"))
+
+    def test_demo_tickets_have_agents_and_clocks_start_after_creation(self):
+        """Issue 11 item 8: demo tickets are assigned to the demo's agents,
+        not to OdooBot, and none of their clocks starts before the ticket."""
+        demo_tickets = self.env["helpdesk.ticket"].browse(
+            self.env["ir.model.data"]
+            .search(
+                [
+                    ("model", "=", "helpdesk.ticket"),
+                    (
+                        "module",
+                        "in",
+                        ("helpdesk_mgmt", "slm_agreements", "slm_reviews"),
+                    ),
+                ]
+            )
+            .mapped("res_id")
+        )
+        self.assertTrue(demo_tickets)
+        self.assertFalse(
+            demo_tickets.filtered(
+                lambda t: t.user_id == self.env.ref("base.user_root")
+            ).mapped("number")
+        )
+        early = demo_tickets.slm_clock_ids.filtered(
+            lambda c: c.start < c.ticket_id.create_date
+        )
+        self.assertFalse(early.mapped("ticket_id.number"))

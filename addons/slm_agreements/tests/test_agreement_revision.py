@@ -224,7 +224,7 @@ class TestAgreementRevision(AgreementCase):
         with (
             freeze_time(later),
             patch.object(SlmAgreement, "_expire", autospec=True, side_effect=expire),
-            mute_logger("odoo.addons.slm_agreements.models.slm_agreement"),
+            mute_logger("odoo.addons.slm_catalogue.models.ir_cron"),
         ):
             self.Agreement._cron_expire_agreements()
         self.assertEqual(

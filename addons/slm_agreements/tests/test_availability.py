@@ -676,7 +676,7 @@ class TestAvailability(AvailabilityCase):
 
         with (
             patch.object(type(Availability), "_flag", flag_failing_for_sla_a),
-            mute_logger("odoo.addons.slm_agreements.models.slm_availability"),
+            mute_logger("odoo.addons.slm_catalogue.models.ir_cron"),
         ):
             Availability._cron_check_availability()
             Availability._cron_check_availability()

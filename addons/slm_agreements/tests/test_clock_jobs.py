@@ -169,6 +169,27 @@ class TestClockJobs(SlmClockCase):
         )
         self.assertAlmostEqual(groups[0]["attainment"], 75.0)
 
+    def test_what_if_says_when_nothing_matches(self):
+        """Issue 11 item 8: a simulation that finds no ticket says so."""
+        lonely = self.env["res.partner"].create(
+            {"name": "T Lonely Customer", "is_company": True}
+        )
+        slr = self.env["slm.agreement"].create(
+            {
+                "name": "T Requirement for nobody",
+                "kind": "sla",
+                "structure": "customer_based",
+                "partner_id": lonely.id,
+                "target_ids": [(0, 0, self._target("response", 1))],
+            }
+        )
+        wizard = self.env["slm.simulation.wizard"].create({"agreement_id": slr.id})
+        self.assertFalse(wizard.simulated)
+        wizard.action_run()
+        self.assertRecordValues(
+            wizard, [{"simulated": True, "ticket_count": 0, "line_ids": []}]
+        )
+
     def test_what_if_simulation_leaves_live_clocks_alone(self):
         for created, reply_minutes in (
             (utc(2026, 2, 2, 9), 30),

@@ -32,9 +32,10 @@ CLOCK_FIELDS = (
 class StoredClockMixin:
     def _fresh(self, clock, now):
         """What the engine computes for ``clock`` at ``now``, from history."""
-        vals = self.env["slm.clock"]._compute_values(
-            [(clock.ticket_id, clock.target_id)], now=now
-        )[0]
+        Clock = self.env["slm.clock"]
+        vals = Clock._split_cycles(
+            Clock._compute_values([(clock.ticket_id, clock.target_id)], now=now)[0]
+        )[clock.cycle]
         return {name: vals[name] for name in CLOCK_FIELDS}
 
     def _stored(self, clock):

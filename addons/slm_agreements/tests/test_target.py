@@ -163,6 +163,38 @@ class TestTarget(AgreementCase):
             target, around_the_clock=True, calendar_id=self.Target.calendar_id
         )
 
+    def test_around_the_clock_has_no_calendar(self):
+        """Issue 11 item 8: a 24x7 target is not shown with the company's
+        working calendar beside it."""
+        target = self._create(around_the_clock=True)
+        self.assertFalse(target.calendar_id)
+        target = self._create()
+        self.assertTrue(target.calendar_id)
+        target.around_the_clock = True
+        self.assertFalse(target.calendar_id)
+
+    def test_service_lists_the_agreements_covering_it(self):
+        """Issue 11 item 8: the service form lists the agreements naming the
+        service and those for every service, not the ended ones."""
+        other_service = self.service.copy({"code": "TOTHER", "name": "T Other"})
+        every = self._agreement(
+            name="T Every service", structure="customer_based", service_ids=[]
+        )
+        elsewhere = self._agreement(
+            name="T Elsewhere", service_ids=[(6, 0, other_service.ids)]
+        )
+        ended = self._agreement(name="T Ended")
+        self.env.cr.execute(
+            "UPDATE slm_agreement SET state = 'terminated' WHERE id = %s", [ended.id]
+        )
+        self.env.invalidate_all()
+        agreements = self.service.agreement_ids
+        self.assertIn(self.draft, agreements)
+        self.assertIn(every, agreements)
+        self.assertNotIn(elsewhere, agreements)
+        self.assertNotIn(ended, agreements)
+        self.assertIn(elsewhere, other_service.agreement_ids)
+
     def test_targets_of_an_agreed_agreement_are_frozen(self):
         agreed = self._agreed(targets=[self._target_vals(hours=4)])
         target = agreed.target_ids

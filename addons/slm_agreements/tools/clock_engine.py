@@ -20,7 +20,9 @@ kept running; while the ticket waits in a pause, there is no deadline yet.
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from pytz import timezone, utc
 
 ACTIVE = "active"
 PAUSED = "paused"
@@ -189,3 +191,176 @@ def stopped_counting_since(start, segments, now):
             break
         since = None if state == ACTIVE else since or begin
     return since
+
+
+# ----------------------------------------------------------------------
+# Cycles and business-day deadlines (clock rules 15 and 16)
+# ----------------------------------------------------------------------
+
+
+def reopen_cycles(start, closings):
+    """The cycles of a resolution clock whose reopening starts a new cycle
+    (clock rule 15), as (cycle start, stop or None) pairs.
+
+    :param closings: (instant, closed) pairs, sorted: whether the ticket is
+        in a closed stage from each instant on (open before the first one)
+    The first cycle runs from ``start`` to the first closing at or after it;
+    each reopening (closed to open) after ``start`` starts the next cycle,
+    which stops at the following closing. The last one may still run.
+    """
+    closed = False
+    later = []
+    for instant, flag in closings:
+        if instant <= start:
+            closed = flag
+        else:
+            later.append((instant, flag))
+    cycles = []
+    begin = None
+    if closed:
+        cycles.append((start, start))
+    else:
+        begin = start
+    for instant, flag in later:
+        if flag and begin is not None:
+            cycles.append((begin, instant))
+            begin = None
+        elif not flag and begin is None:
+            begin = instant
+    if begin is not None:
+        cycles.append((begin, None))
+    return cycles
+
+
+def _local_midnight(tz, day):
+    """Naive UTC instant of the local midnight starting ``day`` in ``tz``."""
+    return (
+        tz.localize(datetime.combine(day, datetime.min.time()))
+        .astimezone(utc)
+        .replace(tzinfo=None)
+    )
+
+
+# A business-day deadline further than this many calendar days from its start
+# cannot be computed (a calendar with too few working days).
+MAX_BUSINESS_DAY_SPAN = 3 * 366
+
+
+def business_day_deadline(bt, tz_name, start, days):
+    """End of the working time of the ``days``-th working day (clock rule 16).
+
+    Days are the local days of ``tz_name`` (the calendar's time zone); a day
+    counts when ``bt`` has working time on it; the day of ``start`` counts
+    (as day 0) only when working time is left on it after ``start``. Returns
+    the end of the last working time of that day, as a naive UTC instant.
+    """
+    tz = timezone(tz_name or "UTC")
+    day = utc.localize(start).astimezone(tz).date()
+    counted = 0
+    for _offset in range(MAX_BUSINESS_DAY_SPAN):
+        begin = max(start, _local_midnight(tz, day))
+        end = _local_midnight(tz, day + timedelta(days=1))
+        working = bt.elapsed(begin, end)
+        if working > 0:
+            if counted == days:
+                return bt.add(begin, working)
+            counted += 1
+        day += timedelta(days=1)
+    raise ValueError(
+        f"No {days + 1} working days within {MAX_BUSINESS_DAY_SPAN} days of {start}."
+    )
+
+
+def reply_cycles(messages, replies, closings):
+    """The cycles of a next-reply clock (clock rule 17), as (cycle start,
+    stop or None) pairs.
+
+    :param messages: instants of the customer's public messages
+    :param replies: instants of the public replies that count (the first is
+        the first response)
+    :param closings: (instant, closed) pairs, sorted, as for ``reopen_cycles``
+    A cycle starts at a customer message after the first response, while the
+    ticket is open and no cycle runs (at or after the previous cycle's stop);
+    it stops at the next reply (at or after the message) or at the ticket's
+    next closing, whichever comes first.
+    """
+    replies = sorted(replies)
+    if not replies:
+        return []
+    first = replies[0]
+    cycles = []
+    previous_stop = None
+    for message in sorted(messages):
+        if message <= first:
+            continue
+        if cycles and (previous_stop is None or message < previous_stop):
+            continue  # a cycle runs
+        closed = False
+        for instant, flag in closings:
+            if instant > message:
+                break
+            closed = flag
+        if closed:
+            continue
+        answer = next((reply for reply in replies if reply >= message), None)
+        closing = next(
+            (instant for instant, flag in closings if flag and instant > message),
+            None,
+        )
+        stop = min(filter(None, (answer, closing)), default=None)
+        cycles.append((message, stop))
+        previous_stop = stop
+    return cycles
+
+
+def update_cycles(replies, closings):
+    """The cycles of a periodic-update clock (clock rule 18), as (cycle
+    start, stop or None) pairs.
+
+    :param replies: instants of the public replies that count
+    :param closings: (instant, closed) pairs, sorted, as for ``reopen_cycles``
+    From the first reply on, while the ticket is open, a cycle runs from a
+    reply (or a reopening) to the next reply or closing; a reply while the
+    ticket is closed starts nothing. At the same instant a closing or a
+    reopening comes before a reply; cycles of no time are left out.
+    """
+    moments = sorted(
+        [(instant, 0, flag) for instant, flag in closings]
+        + [(instant, 1, None) for instant in replies]
+    )
+    cycles = []
+    running = None
+    started = closed = False
+    for instant, kind, flag in moments:
+        if kind == 0:
+            closed = flag
+            if closed and running is not None:
+                if instant > running:
+                    cycles.append((running, instant))
+                running = None
+            elif not closed and started and running is None:
+                running = instant
+            continue
+        started = True
+        if closed:
+            continue
+        if running is not None and instant > running:
+            cycles.append((running, instant))
+        running = instant
+    if running is not None:
+        cycles.append((running, None))
+    return cycles
+
+
+def explain_spans(bt, start, segments, stop, now):
+    """The history of a clock up to its stop (or ``now``) as (begin, end,
+    state, business seconds) spans: its explainable timeline. The business
+    seconds of the ``active`` spans sum to the clock's ``used``, those of the
+    ``paused`` ones to its ``paused``."""
+    if stop is not None and stop < start:
+        stop = start
+    end_known = min(stop, now) if stop is not None else now
+    return [
+        (begin, end, state, bt.elapsed(begin, end))
+        for begin, end, state in _clip(_spans(start, segments), end_known)
+    ]

@@ -7,9 +7,10 @@ from pytz import utc
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.date_utils import start_of
 
-from ..models.slm_availability import month_start
 from ..tools import availability as avail
+from ..tools.periods import months_between
 
 
 class SlmChangeImpactWizard(models.TransientModel):
@@ -160,8 +161,10 @@ class SlmChangeImpactWizard(models.TransientModel):
         covered = Availability._covered_services(agreements)
         agreements = agreements.filtered(lambda a: covered[a.id] & impacted)
         # The whole months the work touches, in any time zone.
-        low = month_start((start - timedelta(days=1)).date())
-        high = month_start((end + timedelta(days=1)).date()) + relativedelta(months=2)
+        low = start_of((start - timedelta(days=1)).date(), "month")
+        high = start_of((end + timedelta(days=1)).date(), "month") + relativedelta(
+            months=2
+        )
         windows = Availability._maintenance_windows(
             agreements, low - timedelta(days=1), high
         )
@@ -215,12 +218,10 @@ class SlmChangeImpactWizard(models.TransientModel):
 
     def _months(self, tz):
         """First days of the months of ``tz`` that the work touches."""
-        first = self._local_date(tz, self.date_start)
-        last = self._local_date(tz, self.date_end - timedelta(seconds=1))
-        month = month_start(first)
-        while month <= last:
-            yield month
-            month += relativedelta(months=1)
+        return months_between(
+            self._local_date(tz, self.date_start),
+            self._local_date(tz, self.date_end - timedelta(seconds=1)),
+        )
 
     @staticmethod
     def _local_date(tz, moment):

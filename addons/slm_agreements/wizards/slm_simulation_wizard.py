@@ -4,7 +4,7 @@ from collections import Counter
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields, models
+from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
 
@@ -28,6 +28,9 @@ class SlmSimulationWizard(models.TransientModel):
         help="The simulated months run in the agreement's time zone.",
     )
     ticket_count = fields.Integer(readonly=True)
+    simulated = fields.Boolean(
+        readonly=True, help="Set once run: the form then says when nothing matched."
+    )
     line_ids = fields.One2many("slm.simulation.line", "wizard_id", readonly=True)
 
     _sql_constraints = [
@@ -45,9 +48,44 @@ class SlmSimulationWizard(models.TransientModel):
 
     def action_run(self):
         self.ensure_one()
-        agreement = self.agreement_id
-        # Availability targets run no clock on tickets: nothing to replay.
-        targets = agreement._effective_targets().filtered(
+        targets = self._simulated_targets()
+        now = fields.Datetime.now()
+        tickets = self._replayed_tickets(now)
+        counts = self._simulated_counts(tickets, targets, now)
+        keys = sorted({(target_id, month) for target_id, month, _status in counts})
+        self.line_ids.unlink()
+        self.write(
+            {
+                "ticket_count": len(tickets),
+                "simulated": True,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "target_id": target_id,
+                            "month": month,
+                            "met": counts[(target_id, month, "met")],
+                            "breached": counts[(target_id, month, "breached")],
+                            "excused": counts[(target_id, month, "excused")],
+                            "measured": counts[(target_id, month, "met")]
+                            + counts[(target_id, month, "breached")],
+                        }
+                    )
+                    for target_id, month in keys
+                ],
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _simulated_targets(self):
+        """The agreement's response and resolution targets (availability
+        targets run no clock on tickets: nothing to replay)."""
+        targets = self.agreement_id._effective_targets().filtered(
             lambda t: t.metric != "availability"
         )
         if not targets:
@@ -57,19 +95,28 @@ class SlmSimulationWizard(models.TransientModel):
                     "simulate."
                 )
             )
-        now = fields.Datetime.now()
-        since = now - relativedelta(months=self.months)
-        Ticket = self.env["helpdesk.ticket"]
+        return targets
+
+    def _replayed_tickets(self, now):
+        """The tickets of the agreement's scope created in the past months,
+        with their clock history (rebuilt for tickets older than the suite)."""
+        agreement = self.agreement_id
         domain = [
-            ("create_date", ">=", since),
+            ("create_date", ">=", now - relativedelta(months=self.months)),
             ("company_id", "=", agreement.company_id.id),
         ]
         if agreement.partner_id:
             domain.append(("commercial_partner_id", "=", agreement.partner_id.id))
         if agreement.service_ids:
             domain.append(("service_id", "in", agreement.service_ids.ids))
-        tickets = Ticket.search(domain)
+        tickets = self.env["helpdesk.ticket"].search(domain)
         tickets._slm_backfill_events()
+        return tickets
+
+    def _simulated_counts(self, tickets, targets, now):
+        """Counter of (target id, month, met/breached/excused): the clocks the
+        targets would have run on the tickets, settled by ``now``."""
+        agreement = self.agreement_id
         _created, teams = tickets._slm_history_facts()
         pairs = [
             (ticket, target)
@@ -91,39 +138,17 @@ class SlmSimulationWizard(models.TransientModel):
             )
         }
         counts = Counter()
-        for (ticket, target), vals in zip(pairs, values, strict=True):
-            if vals["status"] in ("met", "breached") and vals["settled_date"]:
+        Clock = self.env["slm.clock"]
+        for (ticket, target), pair_vals in zip(pairs, values, strict=True):
+            # Every cycle is a result of its own (clock rule 12).
+            for vals in Clock._split_cycles(pair_vals):
+                if (
+                    vals["status"] not in ("met", "breached")
+                    or not vals["settled_date"]
+                ):
+                    continue
                 status = vals["status"]
                 if status == "breached" and (ticket.id, target.metric) in excused:
                     status = "excused"
                 counts[(target.id, self._month(vals["settled_date"]), status)] += 1
-        keys = sorted({(target_id, month) for target_id, month, _status in counts})
-        self.line_ids.unlink()
-        self.write(
-            {
-                "ticket_count": len(tickets),
-                "line_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "target_id": target_id,
-                            "month": month,
-                            "met": counts[(target_id, month, "met")],
-                            "breached": counts[(target_id, month, "breached")],
-                            "excused": counts[(target_id, month, "excused")],
-                            "measured": counts[(target_id, month, "met")]
-                            + counts[(target_id, month, "breached")],
-                        },
-                    )
-                    for target_id, month in keys
-                ],
-            }
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        return counts

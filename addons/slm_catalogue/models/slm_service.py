@@ -463,17 +463,20 @@ class SlmService(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_flag_unreviewed_services(self):
+    def _cron_flag_unreviewed_services(self, batch_size=100, limit=None):
         """Flag catalogue entries not reviewed within each company's interval.
 
         Safe to run twice: a service already flagged is left alone, so its owner
-        gets one review activity, not one per run.
+        gets one review activity, not one per run. Batched (``ir.cron``
+        ``_slm_run_batches``): one service that cannot be flagged (e.g. its
+        owner was archived) is logged and skipped.
         """
         today = fields.Date.context_today(self)
+        stale = self.browse()
         for company in self.env["res.company"].sudo().search([]):
             cutoff = today - relativedelta(months=company.slm_review_interval_months)
             scope = [("company_id", "=", company.id), ("state", "!=", "retired")]
-            stale = self.search(
+            stale |= self.search(
                 scope
                 + [
                     ("review_overdue", "=", False),
@@ -497,27 +500,27 @@ class SlmService(models.Model):
                 ]
             )
             fresh.write({"review_overdue": False})
-            for service in stale:
-                # One service that cannot be flagged (e.g. its owner was
-                # archived) is logged and skipped; the others are flagged.
-                try:
-                    with self.env.cr.savepoint():
-                        service.review_overdue = True
-                        service.activity_schedule(
-                            "slm_catalogue.mail_activity_type_catalogue_review",
-                            user_id=service.owner_id.id,
-                            note=self.env._(
-                                "This catalogue entry has not been reviewed for "
-                                "%(months)s months. Check owner, customers, "
-                                "dependencies, support hours and helpdesk links, "
-                                "then mark it reviewed.",
-                                months=company.slm_review_interval_months,
-                            ),
-                        )
-                except Exception:
-                    _logger.exception(
-                        "Could not flag service %s for review", service.display_name
-                    )
+        self.env["ir.cron"]._slm_run_batches(
+            stale,
+            lambda services: services._flag_unreviewed(),
+            batch_size=batch_size,
+            limit=limit,
+        )
+
+    def _flag_unreviewed(self):
+        self.write({"review_overdue": True})
+        for service in self:
+            service.activity_schedule(
+                "slm_catalogue.mail_activity_type_catalogue_review",
+                user_id=service.owner_id.id,
+                note=self.env._(
+                    "This catalogue entry has not been reviewed for "
+                    "%(months)s months. Check owner, customers, "
+                    "dependencies, support hours and helpdesk links, "
+                    "then mark it reviewed.",
+                    months=service.company_id.slm_review_interval_months,
+                ),
+            )
 
     @api.model
     def _find_for_tickets(self, tickets):

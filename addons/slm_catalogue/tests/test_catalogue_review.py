@@ -74,7 +74,7 @@ class TestCatalogueReview(SlmCatalogueCase):
         with (
             freeze_time("2026-01-10"),
             patch.object(type(self.Service), "activity_schedule", failing_schedule),
-            mute_logger("odoo.addons.slm_catalogue.models.slm_service"),
+            mute_logger("odoo.addons.slm_catalogue.models.ir_cron"),
         ):
             self.Service._cron_flag_unreviewed_services()
         self.assertTrue(self.svc_office.review_overdue)
@@ -82,6 +82,33 @@ class TestCatalogueReview(SlmCatalogueCase):
         self.assertFalse(
             self.svc_laptop.review_overdue, "rolled back, retried next run"
         )
+
+    def test_cron_in_two_chunks_reports_progress_and_resumes(self):
+        """A batched scheduled action (``ir.cron._slm_run_batches``) does at
+        most ``limit`` records per call, tells the cron runner how many are
+        left (``_notify_progress``), and the next call does the rest."""
+        self.services.write({"last_review_date": "2024-01-01"})
+        flagged_before = self.Service.search([("review_overdue", "=", True)])
+        cron = self.env.ref("slm_catalogue.ir_cron_flag_unreviewed_services")
+        with freeze_time("2026-01-10"):
+            cron, progress = cron._add_progress()
+            self.Service.with_context(
+                ir_cron_progress_id=progress.id
+            )._cron_flag_unreviewed_services(batch_size=1, limit=2)
+            first = self.Service.search([("review_overdue", "=", True)])
+            self.assertEqual(len(first - flagged_before), 2)
+            self.assertEqual(progress.done, 2)
+            self.assertGreaterEqual(progress.remaining, 2)  # 4 here, and demo
+            left = progress.remaining
+            cron, progress = cron._add_progress()
+            self.Service.with_context(
+                ir_cron_progress_id=progress.id
+            )._cron_flag_unreviewed_services(batch_size=1)
+        self.assertEqual((progress.done, progress.remaining), (left, 0))
+        flagged = self.Service.search([("review_overdue", "=", True)])
+        self.assertEqual(len(flagged - first), left)
+        self.assertLessEqual(self.services, flagged)
+        self.assertEqual(len(self._review_activities(self.services)), 4)
 
     def test_boundary_is_the_interval(self):
         self.svc_laptop.last_review_date = "2025-01-10"

@@ -12,7 +12,6 @@ published (issued, sent...) and belongs to the user's customer. Records are
 rendered with sudo only after both checks.
 """
 
-import re
 from urllib.parse import quote, urlencode
 
 from dateutil.relativedelta import relativedelta
@@ -20,8 +19,9 @@ from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
-from odoo.http import content_disposition, request
+from odoo.http import request
 from odoo.tools import consteq, format_date
+from odoo.tools.date_utils import start_of
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -144,18 +144,11 @@ class SlmCustomerPortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     def _slm_render_list(
-        self,
-        model_name,
-        template,
-        key,
-        page_name,
-        url,
-        page,
-        sortings,
-        sortby,
-        filters=None,
-        filterby=None,
+        self, model_name, key, page, sortings, sortby, filters=None, filterby=None
     ):
+        """The list page of the customer's documents (``key``: agreements,
+        statements...): its template, URL and page name follow from ``key``."""
+        url = f"/my/slm/{key}"
         Model = request.env[model_name]
         if not Model.has_access("read"):
             return request.redirect("/my")
@@ -182,7 +175,7 @@ class SlmCustomerPortal(CustomerPortal):
         values.update(
             {
                 key: records.sudo(),
-                "page_name": page_name,
+                "page_name": f"slm_{key}",
                 "pager": pager,
                 "default_url": url,
                 "searchbar_sortings": sortings,
@@ -191,7 +184,7 @@ class SlmCustomerPortal(CustomerPortal):
                 "filterby": filterby,
             }
         )
-        return request.render(template, values)
+        return request.render(f"slm_reviews.portal_my_slm_{key}", values)
 
     @http.route(
         ["/my/slm/agreements", "/my/slm/agreements/page/<int:page>"],
@@ -215,16 +208,7 @@ class SlmCustomerPortal(CustomerPortal):
             },
         }
         return self._slm_render_list(
-            "slm.agreement",
-            "slm_reviews.portal_my_slm_agreements",
-            "agreements",
-            "slm_agreements",
-            "/my/slm/agreements",
-            page,
-            sortings,
-            sortby,
-            filters,
-            filterby,
+            "slm.agreement", "agreements", page, sortings, sortby, filters, filterby
         )
 
     @http.route(
@@ -255,10 +239,7 @@ class SlmCustomerPortal(CustomerPortal):
                 }
         return self._slm_render_list(
             "slm.service.statement",
-            "slm_reviews.portal_my_slm_statements",
             "statements",
-            "slm_statements",
-            "/my/slm/statements",
             page,
             sortings,
             sortby,
@@ -281,16 +262,7 @@ class SlmCustomerPortal(CustomerPortal):
             },
             "name": {"label": _("Name"), "order": "name, id"},
         }
-        return self._slm_render_list(
-            "slm.review",
-            "slm_reviews.portal_my_slm_reviews",
-            "reviews",
-            "slm_reviews",
-            "/my/slm/reviews",
-            page,
-            sortings,
-            sortby,
-        )
+        return self._slm_render_list("slm.review", "reviews", page, sortings, sortby)
 
     @http.route(
         ["/my/slm/plans", "/my/slm/plans/page/<int:page>"],
@@ -310,16 +282,7 @@ class SlmCustomerPortal(CustomerPortal):
             "done": {"label": _("Done"), "domain": [("state", "=", "done")]},
         }
         return self._slm_render_list(
-            "slm.improvement.plan",
-            "slm_reviews.portal_my_slm_plans",
-            "plans",
-            "slm_plans",
-            "/my/slm/plans",
-            page,
-            sortings,
-            sortby,
-            filters,
-            filterby,
+            "slm.improvement.plan", "plans", page, sortings, sortby, filters, filterby
         )
 
     # ------------------------------------------------------------------
@@ -342,40 +305,47 @@ class SlmCustomerPortal(CustomerPortal):
         return f"{url}?{urlencode(params)}"
 
     def _slm_report(self, record_sudo, report_ref, report_type, download):
-        """The PDF (or HTML) of the record when its report exists, else 404.
-
-        Like ``_show_report``, with the file named after the record (the
-        models have no ``_get_report_base_filename``).
-        """
+        """The PDF (or HTML) of the record when its report exists, else 404
+        (core's ``_show_report``; the file is named by the model's
+        ``_get_report_base_filename``)."""
         if report_type not in ("html", "pdf") or not request.env.ref(
             report_ref, raise_if_not_found=False
         ):
             raise NotFound()
-        Report = (
-            request.env["ir.actions.report"].sudo().with_company(record_sudo.company_id)
-        )
-        render = getattr(Report, f"_render_qweb_{report_type}")
-        content = render(
-            report_ref, record_sudo.ids, data={"report_type": report_type}
-        )[0]
-        headers = [
-            (
-                "Content-Type",
-                "application/pdf" if report_type == "pdf" else "text/html",
-            ),
-            ("Content-Length", len(content)),
-        ]
-        if report_type == "pdf":
-            filename = re.sub(r"\W+", "_", record_sudo.display_name or "document")
-            headers.append(
-                (
-                    "Content-Disposition",
-                    content_disposition(
-                        f"{filename}.pdf", "attachment" if download else "inline"
-                    ),
-                )
+        return self._show_report(record_sudo, report_type, report_ref, download)
+
+    def _slm_document_page(
+        self,
+        model_name,
+        key,
+        record_id,
+        access_token=None,
+        report_ref=None,
+        report_type=None,
+        download=False,
+        extra_values=None,
+        **kw,
+    ):
+        """The portal page of one document (``key``: agreement, statement...),
+        or its report (``report_type``), for whoever may see it."""
+        redirect = self._slm_login_redirect(access_token)
+        if redirect:
+            return redirect
+        record_sudo = self._slm_check_access(model_name, record_id, access_token)
+        if report_type and report_ref:
+            return self._slm_report(record_sudo, report_ref, report_type, download)
+        values = self._slm_page_values(record_sudo, access_token, f"slm_{key}", **kw)
+        values[key] = record_sudo
+        if report_ref:
+            values["has_pdf"] = bool(
+                request.env.ref(report_ref, raise_if_not_found=False)
             )
-        return request.make_response(content, headers=headers)
+            values["pdf_url"] = self._slm_pdf_url(
+                f"/my/slm/{key}s/{record_sudo.id}", access_token
+            )
+        if extra_values:
+            values.update(extra_values(record_sudo))
+        return request.render(f"slm_reviews.portal_my_slm_{key}", values)
 
     @http.route(
         ["/my/slm/agreements/<int:agreement_id>"],
@@ -384,11 +354,14 @@ class SlmCustomerPortal(CustomerPortal):
         website=True,
     )
     def portal_my_slm_agreement(self, agreement_id, **kw):
-        agreement_sudo = self._slm_check_access("slm.agreement", agreement_id)
-        values = self._slm_page_values(agreement_sudo, None, "slm_agreement", **kw)
-        values.update(self._slm_attainment_values(agreement_sudo))
-        values["agreement"] = agreement_sudo
-        return request.render("slm_reviews.portal_my_slm_agreement", values)
+        kw.pop("access_token", None)  # agreements have no access token
+        return self._slm_document_page(
+            "slm.agreement",
+            "agreement",
+            agreement_id,
+            extra_values=self._slm_attainment_values,
+            **kw,
+        )
 
     @http.route(
         ["/my/slm/statements/<int:statement_id>"],
@@ -396,35 +369,18 @@ class SlmCustomerPortal(CustomerPortal):
         auth="public",
         website=True,
     )
-    def portal_my_slm_statement(
-        self, statement_id, access_token=None, report_type=None, download=False, **kw
-    ):
-        redirect = self._slm_login_redirect(access_token)
-        if redirect:
-            return redirect
-        statement_sudo = self._slm_check_access(
-            "slm.service.statement", statement_id, access_token
+    def portal_my_slm_statement(self, statement_id, access_token=None, **kw):
+        return self._slm_document_page(
+            "slm.service.statement",
+            "statement",
+            statement_id,
+            access_token,
+            STATEMENT_REPORT,
+            extra_values=lambda statement: {
+                "statement_month": self._slm_month_label(statement.period_start)
+            },
+            **kw,
         )
-        if report_type:
-            return self._slm_report(
-                statement_sudo, STATEMENT_REPORT, report_type, download
-            )
-        values = self._slm_page_values(
-            statement_sudo, access_token, "slm_statement", **kw
-        )
-        values.update(
-            {
-                "statement": statement_sudo,
-                "statement_month": self._slm_month_label(statement_sudo.period_start),
-                "has_pdf": bool(
-                    request.env.ref(STATEMENT_REPORT, raise_if_not_found=False)
-                ),
-                "pdf_url": self._slm_pdf_url(
-                    f"/my/slm/statements/{statement_sudo.id}", access_token
-                ),
-            }
-        )
-        return request.render("slm_reviews.portal_my_slm_statement", values)
 
     @http.route(
         ["/my/slm/reviews/<int:review_id>"],
@@ -432,28 +388,10 @@ class SlmCustomerPortal(CustomerPortal):
         auth="public",
         website=True,
     )
-    def portal_my_slm_review(
-        self, review_id, access_token=None, report_type=None, download=False, **kw
-    ):
-        redirect = self._slm_login_redirect(access_token)
-        if redirect:
-            return redirect
-        review_sudo = self._slm_check_access("slm.review", review_id, access_token)
-        if report_type:
-            return self._slm_report(review_sudo, MINUTES_REPORT, report_type, download)
-        values = self._slm_page_values(review_sudo, access_token, "slm_review", **kw)
-        values.update(
-            {
-                "review": review_sudo,
-                "has_pdf": bool(
-                    request.env.ref(MINUTES_REPORT, raise_if_not_found=False)
-                ),
-                "pdf_url": self._slm_pdf_url(
-                    f"/my/slm/reviews/{review_sudo.id}", access_token
-                ),
-            }
+    def portal_my_slm_review(self, review_id, access_token=None, **kw):
+        return self._slm_document_page(
+            "slm.review", "review", review_id, access_token, MINUTES_REPORT, **kw
         )
-        return request.render("slm_reviews.portal_my_slm_review", values)
 
     @http.route(
         ["/my/slm/plans/<int:plan_id>"],
@@ -462,15 +400,9 @@ class SlmCustomerPortal(CustomerPortal):
         website=True,
     )
     def portal_my_slm_plan(self, plan_id, access_token=None, **kw):
-        redirect = self._slm_login_redirect(access_token)
-        if redirect:
-            return redirect
-        plan_sudo = self._slm_check_access(
-            "slm.improvement.plan", plan_id, access_token
+        return self._slm_document_page(
+            "slm.improvement.plan", "plan", plan_id, access_token, **kw
         )
-        values = self._slm_page_values(plan_sudo, access_token, "slm_plan", **kw)
-        values["plan"] = plan_sudo
-        return request.render("slm_reviews.portal_my_slm_plan", values)
 
     # ------------------------------------------------------------------
     # Attainment per month of an agreement
@@ -491,7 +423,7 @@ class SlmCustomerPortal(CustomerPortal):
         env = agreement_sudo.env
         # The agreement's months (period rule), not the visitor's.
         today = agreement_sudo._period_today()
-        this_month = today.replace(day=1)
+        this_month = start_of(today, "month")
         Statement = env["slm.service.statement"]
         statements = Statement.search(
             [

@@ -63,25 +63,19 @@ class SlmAgreement(models.Model):
     )
 
     def _compute_review_count(self):
-        counts = dict(
-            self.env["slm.review"]._read_group(
-                [("agreement_ids", "in", self.ids)], ["agreement_ids"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.review", "agreement_ids")
         for agreement in self:
             agreement.review_count = counts.get(agreement, 0)
 
     def action_view_reviews(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_reviews.slm_review_action_window"
+        return self._related_action(
+            "slm_reviews.slm_review_action_window",
+            domain=[("agreement_ids", "in", self.ids)],
+            context={
+                "default_agreement_ids": [(6, 0, self.ids)],
+                "default_partner_id": self.partner_id.id,
+            },
         )
-        action["domain"] = [("agreement_ids", "in", self.ids)]
-        action["context"] = {
-            "default_agreement_ids": [(6, 0, self.ids)],
-            "default_partner_id": self.partner_id.id,
-        }
-        return action
 
     # ------------------------------------------------------------------
     # Planning reviews
@@ -95,8 +89,10 @@ class SlmAgreement(models.Model):
         For agreed agreements in force, without a review planned ahead: the
         review of the current period (the next one if the current one is
         reviewed already), met the first working day after the period ends.
-        Safe to run twice. Created in one batch; if that fails, one agreement
-        at a time, so that one faulty agreement is logged and skipped.
+        Safe to run twice. Batched (``ir.cron._slm_run_batches``); the
+        reviews of a batch are created at once, and if that fails one
+        agreement at a time, so that one faulty agreement is logged and
+        skipped.
         """
         today = fields.Date.context_today(self)
         agreements = self.sudo().search(
@@ -106,9 +102,11 @@ class SlmAgreement(models.Model):
                 ("date_start", "<=", today),
             ]
         )
-        if not agreements:
-            return self.env["slm.review"]
-        return self._plan_reviews(agreements._next_review_values(today))
+        planned = self.env["ir.cron"]._slm_run_batches(
+            agreements,
+            lambda batch: self._plan_reviews(batch._next_review_values(today)),
+        )
+        return planned or self.env["slm.review"]
 
     @api.model
     def _plan_reviews(self, vals_list):
@@ -225,19 +223,12 @@ class SlmAgreement(models.Model):
         counts = {}
         # Helpdesk agents read agreements (their tickets' targets), not statements.
         if Statement.has_access("read"):
-            counts = dict(
-                Statement._read_group(
-                    [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
-                )
-            )
+            counts = self._related_counts("slm.service.statement")
         for agreement in self:
             agreement.statement_count = counts.get(agreement, 0)
 
     def action_view_statements(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_reviews.slm_service_statement_action"
+        return self._related_action(
+            "slm_reviews.slm_service_statement_action",
+            context={"default_agreement_id": self.id},
         )
-        action["domain"] = [("agreement_id", "=", self.id)]
-        action["context"] = {"default_agreement_id": self.id}
-        return action

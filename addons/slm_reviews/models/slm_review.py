@@ -7,6 +7,9 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date, format_datetime, is_html_empty
+from odoo.tools.date_utils import end_of, get_month, start_of
+
+from odoo.addons.slm_agreements.tools.records import field_labels
 
 # Once the minutes are sent, the review is a record of what was said: these
 # fields never change again (the figures are in ``snapshot``, not recomputed).
@@ -337,9 +340,8 @@ class SlmReview(models.Model):
     @api.model
     def _default_period(self):
         """Last month: reviews look back at a finished period."""
-        first = fields.Date.context_today(self).replace(day=1)
-        start = first - relativedelta(months=1)
-        return start, first - timedelta(days=1)
+        this_month = start_of(fields.Date.context_today(self), "month")
+        return get_month(this_month - timedelta(days=1))
 
     @api.depends("kind", "partner_id", "agreement_ids", "period_start", "period_end")
     def _compute_name(self):
@@ -363,7 +365,7 @@ class SlmReview(models.Model):
         start, end = self.period_start, self.period_end
         if not (start and end):
             return ""
-        if start.day == 1 and end == start + relativedelta(months=1, days=-1):
+        if start.day == 1 and end == end_of(start, "month"):
             return start.strftime("%Y-%m")
         if start.day == 1 and end == start + relativedelta(months=3, days=-1):
             if start.month % 3 == 1:
@@ -375,6 +377,11 @@ class SlmReview(models.Model):
             if start.year == end.year:
                 return str(start.year)
         return f"{start} - {end}"
+
+    def _get_report_base_filename(self):
+        """The minutes' file name on the portal, as the report names it."""
+        self.ensure_one()
+        return self.env._("Minutes - %s", self.name)
 
     @api.depends("state")
     def _compute_is_frozen(self):
@@ -521,9 +528,7 @@ class SlmReview(models.Model):
                     "only through its buttons (Prepare Agenda, Meeting Held, "
                     "Generate Minutes, Send Minutes, Close): %(fields)s cannot be "
                     "written directly.",
-                    fields=", ".join(
-                        self._fields[name].string for name in sorted(workflow)
-                    ),
+                    fields=field_labels(self, workflow),
                 )
             )
 

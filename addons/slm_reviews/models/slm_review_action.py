@@ -1,12 +1,9 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
-
-_logger = logging.getLogger(__name__)
 
 ANALYST_GROUP = "slm_catalogue.group_slm_analyst"
 
@@ -284,8 +281,8 @@ class SlmReviewAction(models.Model):
         """Scheduled action: an activity for the owner of each overdue action.
 
         Once per action (``overdue_notified``): running it twice raises
-        nothing new. Activities are created in one batch; if that fails, one
-        action at a time, so that one faulty action is logged and skipped.
+        nothing new. Batched (``ir.cron._slm_run_batches``): one faulty
+        action is logged and skipped.
         """
         today = fields.Date.context_today(self)
         actions = self.sudo().search(
@@ -295,23 +292,9 @@ class SlmReviewAction(models.Model):
                 ("overdue_notified", "=", False),
             ]
         )
-        if not actions:
-            return
-        try:
-            with self.env.cr.savepoint():
-                actions._notify_overdue()
-        except Exception:  # pylint: disable=broad-except
-            _logger.info("Overdue review actions: a batch failed, one by one now")
-            for action in actions:
-                try:
-                    with self.env.cr.savepoint():
-                        action._notify_overdue()
-                except Exception:  # pylint: disable=broad-except
-                    _logger.exception(
-                        "Overdue review action %s (id %s) skipped",
-                        action.display_name,
-                        action.id,
-                    )
+        self.env["ir.cron"]._slm_run_batches(
+            actions, lambda batch: batch._notify_overdue()
+        )
 
     def _notify_overdue(self):
         activity_type = self.env.ref(

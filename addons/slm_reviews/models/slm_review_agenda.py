@@ -11,6 +11,9 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, format_datetime, is_html_empty
+from odoo.tools.date_utils import end_of
+
+from odoo.addons.slm_agreements.tools.periods import months_between
 
 # Trend: at least this many months, the last one being the period's last.
 TREND_MONTHS = 6
@@ -22,19 +25,12 @@ OVER_ACHIEVED_MONTHS = 3
 ADJUSTMENT_STATES = ("approved", "submitted")
 # Agreements counted in the process review as having been in force.
 IN_FORCE_STATES = ("agreed", "expired", "superseded", "terminated")
+# Agreements counted in the process review: signed by the provider.
+SIGNED = [("provider_signed_date", "!=", False)]
 
 
 def _pct(value):
     return None if value is None else round(value, 2)
-
-
-def _month_list(first, last):
-    months = []
-    month = first
-    while month <= last:
-        months.append(month)
-        month += relativedelta(months=1)
-    return months
 
 
 # Context key set by "Send Minutes" on the mail composer: posting the composed
@@ -63,20 +59,18 @@ class SlmReview(models.Model):
     def _period_months(self):
         """First days of the calendar months the period touches."""
         self.ensure_one()
-        return _month_list(
-            self.period_start.replace(day=1), self.period_end.replace(day=1)
-        )
+        return months_between(self.period_start, self.period_end)
 
     def _trend_months(self):
         """The period's months, preceded by earlier ones up to TREND_MONTHS."""
         months = self._period_months()
         first = min(months[0], months[-1] - relativedelta(months=TREND_MONTHS - 1))
-        return _month_list(first, months[-1])
+        return months_between(first, months[-1])
 
     def _window(self):
         """(first day, last day) of the whole months the figures count."""
         months = self._period_months()
-        return months[0], months[-1] + relativedelta(months=1, days=-1)
+        return months[0], end_of(months[-1], "month")
 
     def _window_datetimes(self):
         """UTC bounds [start, end) of the window, for datetime fields."""
@@ -693,7 +687,6 @@ class SlmReview(models.Model):
         """Volume, impact and cost of the agreements, process issues and
         amendments agreed in the period (usually a year), for the company."""
         self.ensure_one()
-        env = self.env(su=True)
         snapshot = self._snapshot_header()
         for key in (
             "targets",
@@ -707,18 +700,34 @@ class SlmReview(models.Model):
             "complaints",
         ):
             snapshot[key] = []
-        company = self.company_id
-        start, end = self._window()
-        start_dt, end_dt = self._window_datetimes()
-        Agreement = env["slm.agreement"].with_context(active_test=False)
-        kinds = dict(Agreement._fields["kind"]._description_selection(self.env))
-        states = dict(Agreement._fields["state"]._description_selection(self.env))
-        company_domain = [("company_id", "=", company.id)]
+        scope = [("company_id", "=", self.company_id.id)]
+        snapshot["process"] = {
+            **self._process_volume(scope),
+            **self._process_impact(scope),
+            **self._process_cost(scope),
+            **self._process_issues(scope),
+            **self._process_amendments(scope),
+        }
+        snapshot["open_actions"] = self._action_entries(self._open_earlier_actions())
+        return snapshot
 
-        # Volume: agreements by kind and state, new and ended in the period.
+    def _selection_labels(self, model_name, field_name):
+        """{value: label} of a selection field, in the user's language."""
+        field = self.env[model_name]._fields[field_name]
+        return dict(field._description_selection(self.env))
+
+    def _process_agreements(self):
+        return self.env(su=True)["slm.agreement"].with_context(active_test=False)
+
+    def _process_volume(self, scope):
+        """Agreements by kind and state, new and ended in the period."""
+        start, end = self._window()
+        Agreement = self._process_agreements()
+        kinds = self._selection_labels("slm.agreement", "kind")
+        states = self._selection_labels("slm.agreement", "state")
         by_kind = {}
         for kind, state, count in Agreement._read_group(
-            company_domain, ["kind", "state"], ["__count"]
+            scope, ["kind", "state"], ["__count"]
         ):
             bucket = by_kind.setdefault(
                 kind,
@@ -733,10 +742,9 @@ class SlmReview(models.Model):
             )
             bucket["states"][states.get(state, state)] = count
             bucket["total"] += count
-        signed = [("provider_signed_date", "!=", False)]
         for kind, count in Agreement._read_group(
-            company_domain
-            + signed
+            scope
+            + SIGNED
             + [
                 ("revision", "=", 1),
                 ("date_start", ">=", start),
@@ -747,8 +755,8 @@ class SlmReview(models.Model):
         ):
             by_kind[kind]["new"] = count
         for kind, count in Agreement._read_group(
-            company_domain
-            + signed
+            scope
+            + SIGNED
             + [
                 "|",
                 "&",
@@ -766,13 +774,21 @@ class SlmReview(models.Model):
             ["__count"],
         ):
             by_kind[kind]["ended"] = count
+        return {
+            "agreements_by_kind": sorted(
+                by_kind.values(), key=lambda b: b["kind_code"]
+            ),
+        }
 
-        # Impact: breaches (excused apart), attainment, availability misses.
+    def _process_impact(self, scope):
+        """Breaches (excused apart), attainment and availability misses."""
+        env = self.env(su=True)
+        start, end = self._window()
+        in_period = [("period_date", ">=", start), ("period_date", "<=", end)]
+        kinds = self._selection_labels("slm.agreement", "kind")
         breaches = {}
         for kind, excused, count in env["slm.breach"]._read_group(
-            company_domain + [("period_date", ">=", start), ("period_date", "<=", end)],
-            ["agreement_kind", "excused"],
-            ["__count"],
+            scope + in_period, ["agreement_kind", "excused"], ["__count"]
         ):
             bucket = breaches.setdefault(
                 kind,
@@ -789,28 +805,23 @@ class SlmReview(models.Model):
         attainment = {}
         for (kind,), figures in (
             env["slm.clock"]
-            ._attainment_counts(
-                company_domain
-                + [("period_date", ">=", start), ("period_date", "<=", end)],
-                ["agreement_kind"],
-            )
+            ._attainment_counts(scope + in_period, ["agreement_kind"])
             .items()
         ):
+            measured = figures["met"] + figures["breached"]
             attainment[kind] = {
                 "kind": kinds.get(kind, kind),
                 "kind_code": kind,
                 "met": figures["met"],
                 "breached": figures["breached"],
                 "excused": figures["excused"],
+                "measured": measured,
+                "attainment": (
+                    _pct(100.0 * figures["met"] / measured) if measured else None
+                ),
             }
-        for bucket in attainment.values():
-            measured = bucket["met"] + bucket["breached"]
-            bucket["measured"] = measured
-            bucket["attainment"] = (
-                _pct(100.0 * bucket["met"] / measured) if measured else None
-            )
         misses = env["slm.availability"].search(
-            company_domain
+            scope
             + [
                 ("service_id", "=", False),
                 ("closed", "=", True),
@@ -820,95 +831,7 @@ class SlmReview(models.Model):
             ],
             order="period_start, id",
         )
-
-        # Cost: only when a module gives agreements a contract value.
-        contract_values = None
-        if "contract_value" in Agreement._fields:
-            contract_values = [
-                {
-                    "kind": kinds.get(kind, kind),
-                    "kind_code": kind,
-                    "value": value or 0.0,
-                    "currency": company.currency_id.name,
-                }
-                for kind, value in Agreement._read_group(
-                    company_domain
-                    + signed
-                    + [
-                        ("state", "in", IN_FORCE_STATES),
-                        ("date_start", "<=", end),
-                        "|",
-                        ("date_end", "=", False),
-                        ("date_end", ">=", start),
-                    ],
-                    ["kind"],
-                    ["contract_value:sum"],
-                )
-            ]
-
-        # Process issues, as they stand now.
-        today = fields.Date.context_today(self)
-        gap_labels = dict(
-            env["slm.alignment.issue"]
-            ._fields["issue_type"]
-            ._description_selection(self.env)
-        )
-        gaps = [
-            {"issue_type": gap_labels.get(issue_type, issue_type), "count": count}
-            for issue_type, count in env["slm.alignment.issue"]._read_group(
-                company_domain
-                + [("agreement_state", "in", ("draft", "negotiation", "agreed"))],
-                ["issue_type"],
-                ["__count"],
-            )
-        ]
-        unanalysed = dict(
-            env["slm.breach"]._read_group(
-                company_domain + [("state", "in", ("new", "analysing"))],
-                ["state"],
-                ["__count"],
-            )
-        )
-        overdue = env["slm.review.action"].search(
-            company_domain + [("state", "=", "open"), ("due_date", "<", today)],
-            order="due_date, id",
-        )
-        Discrepancy = env["slm.catalogue.discrepancy"]
-        aspects = dict(Discrepancy._fields["aspect"]._description_selection(self.env))
-        disc_states = dict(
-            Discrepancy._fields["state"]._description_selection(self.env)
-        )
-        discrepancies = Discrepancy.search(
-            company_domain + [("state", "in", ("new", "in_progress"))],
-            order="report_date, id",
-        )
-
-        # Amendments agreed in the period.
-        revisions = Agreement.search(
-            company_domain
-            + [
-                ("revision", ">", 1),
-                ("provider_signed_date", ">=", start_dt),
-                ("provider_signed_date", "<", end_dt),
-            ],
-            order="provider_signed_date, id",
-        )
-        Adjustment = env["slm.adjustment"]
-        adj_kinds = dict(Adjustment._fields["kind"]._description_selection(self.env))
-        changes = Adjustment.search(
-            company_domain
-            + [
-                ("state", "=", "approved"),
-                ("approved_date", ">=", start_dt),
-                ("approved_date", "<", end_dt),
-            ],
-            order="approved_date, id",
-        )
-
-        snapshot["process"] = {
-            "agreements_by_kind": sorted(
-                by_kind.values(), key=lambda b: b["kind_code"]
-            ),
+        return {
             "breaches_by_kind": sorted(
                 breaches.values(), key=lambda b: b["kind_code"] or ""
             ),
@@ -925,7 +848,71 @@ class SlmReview(models.Model):
                 }
                 for row in misses
             ],
-            "contract_values": contract_values,
+        }
+
+    def _process_cost(self, scope):
+        """Contract values by kind: only when a module gives agreements one."""
+        Agreement = self._process_agreements()
+        if "contract_value" not in Agreement._fields:
+            return {"contract_values": None}
+        start, end = self._window()
+        kinds = self._selection_labels("slm.agreement", "kind")
+        return {
+            "contract_values": [
+                {
+                    "kind": kinds.get(kind, kind),
+                    "kind_code": kind,
+                    "value": value or 0.0,
+                    "currency": self.company_id.currency_id.name,
+                }
+                for kind, value in Agreement._read_group(
+                    scope
+                    + SIGNED
+                    + [
+                        ("state", "in", IN_FORCE_STATES),
+                        ("date_start", "<=", end),
+                        "|",
+                        ("date_end", "=", False),
+                        ("date_end", ">=", start),
+                    ],
+                    ["kind"],
+                    ["contract_value:sum"],
+                )
+            ]
+        }
+
+    def _process_issues(self, scope):
+        """Process issues as they stand now: alignment gaps, breaches not yet
+        analysed, overdue actions, open catalogue discrepancies."""
+        env = self.env(su=True)
+        today = fields.Date.context_today(self)
+        gap_labels = self._selection_labels("slm.alignment.issue", "issue_type")
+        gaps = [
+            {"issue_type": gap_labels.get(issue_type, issue_type), "count": count}
+            for issue_type, count in env["slm.alignment.issue"]._read_group(
+                scope + [("agreement_state", "in", ("draft", "negotiation", "agreed"))],
+                ["issue_type"],
+                ["__count"],
+            )
+        ]
+        unanalysed = dict(
+            env["slm.breach"]._read_group(
+                scope + [("state", "in", ("new", "analysing"))],
+                ["state"],
+                ["__count"],
+            )
+        )
+        overdue = env["slm.review.action"].search(
+            scope + [("state", "=", "open"), ("due_date", "<", today)],
+            order="due_date, id",
+        )
+        aspects = self._selection_labels("slm.catalogue.discrepancy", "aspect")
+        states = self._selection_labels("slm.catalogue.discrepancy", "state")
+        discrepancies = env["slm.catalogue.discrepancy"].search(
+            scope + [("state", "in", ("new", "in_progress"))],
+            order="report_date, id",
+        )
+        return {
             "alignment_gaps": gaps,
             "alignment_gap_count": sum(gap["count"] for gap in gaps),
             "unanalysed_breaches": unanalysed.get("new", 0),
@@ -936,11 +923,37 @@ class SlmReview(models.Model):
                     "name": discrepancy.name,
                     "service": discrepancy.service_id.display_name,
                     "aspect": aspects.get(discrepancy.aspect, discrepancy.aspect),
-                    "state": disc_states.get(discrepancy.state, discrepancy.state),
+                    "state": states.get(discrepancy.state, discrepancy.state),
                     "report_date": discrepancy.report_date.isoformat(),
                 }
                 for discrepancy in discrepancies
             ],
+        }
+
+    def _process_amendments(self, scope):
+        """New revisions signed and temporary changes approved in the period."""
+        start_dt, end_dt = self._window_datetimes()
+        kinds = self._selection_labels("slm.agreement", "kind")
+        revisions = self._process_agreements().search(
+            scope
+            + [
+                ("revision", ">", 1),
+                ("provider_signed_date", ">=", start_dt),
+                ("provider_signed_date", "<", end_dt),
+            ],
+            order="provider_signed_date, id",
+        )
+        change_kinds = self._selection_labels("slm.adjustment", "kind")
+        changes = self.env(su=True)["slm.adjustment"].search(
+            scope
+            + [
+                ("state", "=", "approved"),
+                ("approved_date", ">=", start_dt),
+                ("approved_date", "<", end_dt),
+            ],
+            order="approved_date, id",
+        )
+        return {
             "revisions": [
                 {
                     "agreement": agreement.display_name,
@@ -953,7 +966,7 @@ class SlmReview(models.Model):
             "temporary_changes": [
                 {
                     "name": change.name,
-                    "kind": adj_kinds.get(change.kind, change.kind),
+                    "kind": change_kinds.get(change.kind, change.kind),
                     "agreement": change.agreement_id.display_name,
                     "start": fields.Datetime.to_string(change.date_start),
                     "end": fields.Datetime.to_string(change.date_end),
@@ -962,8 +975,6 @@ class SlmReview(models.Model):
                 for change in changes
             ],
         }
-        snapshot["open_actions"] = self._action_entries(self._open_earlier_actions())
-        return snapshot
 
     # ------------------------------------------------------------------
     # Minutes

@@ -2,13 +2,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 from collections import defaultdict
-from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.date_utils import end_of, start_of
+
+from odoo.addons.slm_agreements.tools.records import field_labels
 
 _logger = logging.getLogger(__name__)
 
@@ -33,10 +35,8 @@ MANAGER_GROUP = "slm_catalogue.group_slm_manager"
 
 
 def month_start(day):
-    """First day of the calendar month of ``day`` (a date or datetime)."""
-    if isinstance(day, datetime):
-        day = day.date()
-    return day.replace(day=1)
+    """First day of the calendar month of ``day`` (a date, datetime or string)."""
+    return start_of(fields.Date.to_date(day), "month")
 
 
 class SlmServiceStatement(models.Model):
@@ -219,7 +219,7 @@ class SlmServiceStatement(models.Model):
     def _compute_period_end(self):
         for statement in self:
             statement.period_end = statement.period_start and (
-                statement.period_start + relativedelta(months=1, day=1, days=-1)
+                end_of(statement.period_start, "month")
             )
 
     @api.depends(
@@ -285,7 +285,7 @@ class SlmServiceStatement(models.Model):
                 "what an agreement in force achieved.",
                 agreement=agreement.display_name,
             )
-        last_day = month + relativedelta(months=1, days=-1)
+        last_day = end_of(month, "month")
         end = agreement.date_end
         if agreement.state == "terminated" and agreement.termination_date:
             end = min(end or agreement.termination_date, agreement.termination_date)
@@ -308,9 +308,7 @@ class SlmServiceStatement(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("period_start"):
-                vals["period_start"] = month_start(
-                    fields.Date.to_date(vals["period_start"])
-                )
+                vals["period_start"] = month_start(vals["period_start"])
             if vals.get("state", "draft") != "draft" or (
                 not self.env.su
                 and any(vals.get(name) for name in WORKFLOW_FIELDS - {"state"})
@@ -344,18 +342,14 @@ class SlmServiceStatement(models.Model):
                         "A statement is issued only with its button Issue, and "
                         "its figures are computed only from the clocks "
                         "(Recompute): %(fields)s cannot be written directly.",
-                        fields=", ".join(
-                            self._fields[name].string for name in sorted(workflow)
-                        ),
+                        fields=field_labels(self, workflow),
                     )
                 )
         issued = self.filtered(lambda s: s.state == "issued")
         if issued and not WRITABLE_WHEN_ISSUED.issuperset(vals):
             raise UserError(issued._frozen_error())
         if vals.get("period_start"):
-            vals["period_start"] = month_start(
-                fields.Date.to_date(vals["period_start"])
-            )
+            vals["period_start"] = month_start(vals["period_start"])
         if {"agreement_id", "period_start"}.intersection(vals):
             self._check_one_per_month(
                 [
@@ -425,6 +419,11 @@ class SlmServiceStatement(models.Model):
         self.ensure_one()
         agreement = self.agreement_id
         return f"{agreement.reference or agreement.name} {self.period_start:%Y-%m}"
+
+    def _get_report_base_filename(self):
+        """The PDF's file name on the portal, as the report names it."""
+        self.ensure_one()
+        return self.env._("Service Statement %s", self.name)
 
     # ------------------------------------------------------------------
     # Actions
@@ -844,7 +843,7 @@ class SlmServiceStatement(models.Model):
     @api.model
     def _agreements_in_force(self, month):
         """Agreements (any kind) agreed and in force on some day of ``month``."""
-        last_day = month + relativedelta(months=1, days=-1)
+        last_day = end_of(month, "month")
         agreements = (
             self.env["slm.agreement"]
             .sudo()
@@ -873,11 +872,12 @@ class SlmServiceStatement(models.Model):
         last month for every agreement in force in it.
 
         Safe to run twice: an agreement that already has its statement of the
-        month is skipped. One agreement that fails is logged and skipped; the
-        others get their statement.
+        month is skipped. Batched (``ir.cron._slm_run_batches``): one
+        agreement that fails is logged and skipped; the others get their
+        statement.
         """
         if month:
-            month = month_start(fields.Date.to_date(month))
+            month = month_start(month)
         else:
             month = month_start(fields.Datetime.now()) - relativedelta(months=1)
         agreements = self._agreements_in_force(month)
@@ -897,19 +897,10 @@ class SlmServiceStatement(models.Model):
                 "statements; the statements use the figures as they are.",
                 month,
             )
-        created = self.browse()
-        for agreement in missing:
-            try:
-                with self.env.cr.savepoint():
-                    created |= self.sudo().create(
-                        {"agreement_id": agreement.id, "period_start": month}
-                    )
-            except Exception:
-                _logger.exception(
-                    "Could not create the statement of %s for %s (agreement id "
-                    "%s); skipped.",
-                    month.strftime("%Y-%m"),
-                    agreement.display_name,
-                    agreement.id,
-                )
-        return created
+        created = self.env["ir.cron"]._slm_run_batches(
+            missing,
+            lambda agreements: self.sudo().create(
+                [{"agreement_id": a.id, "period_start": month} for a in agreements]
+            ),
+        )
+        return created or self.browse()

@@ -13,4 +13,5 @@ from . import test_bad_inputs
 from . import test_period_consistency
 from . import test_tamper_guards
 from . import test_sealed_documents
+from . import test_overview
 from . import test_portal_agreement

@@ -145,7 +145,7 @@ class TestReviewAction(SlmReviewCase):
 
         with (
             patch.object(Action, "_notify_overdue", faulty),
-            mute_logger("odoo.addons.slm_reviews.models.slm_review_action"),
+            mute_logger("odoo.addons.slm_catalogue.models.ir_cron"),
             freeze_time("2026-11-10 05:00"),
         ):
             self.Action._cron_notify_overdue()

@@ -14,6 +14,8 @@ from odoo.addons.slm_reviews.models.slm_service_statement import (
 
 from .statement_common import APRIL, FEBRUARY, MARCH, StatementCase
 
+CRON_LOGGER = "odoo.addons.slm_catalogue.models.ir_cron"
+
 
 @tagged("post_install", "-at_install")
 class TestServiceStatement(StatementCase):
@@ -347,9 +349,7 @@ class TestServiceStatement(StatementCase):
         with (
             patch.object(SlmServiceStatement, "_recompute_lines", recompute),
             freeze_time("2026-04-01 04:00"),
-            self.assertLogs(
-                "odoo.addons.slm_reviews.models.slm_service_statement", "ERROR"
-            ) as logs,
+            self.assertLogs(CRON_LOGGER, "ERROR") as logs,
         ):
             Statement._cron_create_statements()
         self.assertIn("T Customer Level", "\n".join(logs.output))

@@ -116,8 +116,9 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             targets = self.env["slm.target"].sudo()
             for supplier_id, handed_at in handovers.get(ticket.id, {}).items():
+                day = handed_at.date()
                 covering = ucs.filtered(
-                    lambda uc, t=ticket, s=supplier_id, d=handed_at.date(): (
+                    lambda uc, t=ticket, s=supplier_id, d=day: (
                         uc.supplier_id.id == s and uc._slm_covers_ticket(t, d)
                     )
                 )

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.date_utils import start_of
 
 from odoo.addons.slm_agreements.models.slm_agreement import EDITABLE_STATES
 
@@ -437,11 +438,7 @@ class SlmAgreement(models.Model):
     )
 
     def _compute_supplier_period_count(self):
-        counts = dict(
-            self.env["slm.supplier.period"]._read_group(
-                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.supplier.period")
         for agreement in self:
             agreement.supplier_period_count = counts.get(agreement, 0)
 
@@ -480,20 +477,17 @@ class SlmAgreement(models.Model):
                 )
 
     def action_view_supplier_periods(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_supplier.slm_supplier_period_action"
+        return self._related_action(
+            "slm_supplier.slm_supplier_period_action",
+            context={"default_agreement_id": self.id},
         )
-        action["domain"] = [("agreement_id", "=", self.id)]
-        action["context"] = {"default_agreement_id": self.id}
-        return action
 
     def action_refresh_supplier_periods(self):
         """Count this contract's months now, from its start (Supplier Manager)."""
         Period = self.env["slm.supplier.period"]
         Period._check_supplier_manager(self.env._("refresh"))
         for agreement in self.filtered(lambda a: a.kind == "uc"):
-            Period._slm_refresh(agreement, agreement.date_start.replace(day=1))
+            Period._slm_refresh(agreement, start_of(agreement.date_start, "month"))
         return self.action_view_supplier_periods() if len(self) == 1 else True
 
     # ------------------------------------------------------------------
@@ -781,13 +775,10 @@ class SlmAgreement(models.Model):
         return today + timedelta(days=self.notice_period_days or 0)
 
     def action_view_compliance(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_supplier.slm_supplier_compliance_action"
+        return self._related_action(
+            "slm_supplier.slm_supplier_compliance_action",
+            context={"default_agreement_id": self.id},
         )
-        action["domain"] = [("agreement_id", "=", self.id)]
-        action["context"] = {"default_agreement_id": self.id}
-        return action
 
     def action_create_compliance_checklist(self):
         """One requirement per compliance area the contract does not cover yet."""
@@ -822,16 +813,12 @@ class SlmAgreement(models.Model):
 
     def _renew_each(self, today):
         """Renew each contract on its own: one that fails is logged and skipped."""
-        for contract in self:
-            try:
-                with self.env.cr.savepoint():
-                    contract._renew_automatically(today)
-            except Exception:
-                _logger.exception(
-                    "Could not renew contract %s (id %s) automatically.",
-                    contract.display_name,
-                    contract.id,
-                )
+
+        def renew(contracts):
+            for contract in contracts:
+                contract._renew_automatically(today)
+
+        self.env["ir.cron"]._slm_isolated(self, renew)
 
     def _renew_automatically(self, today):
         """Move the renewal date one term further (several when the scheduled
@@ -946,7 +933,8 @@ class SlmAgreement(models.Model):
 
         Safe to run twice: a renewed contract has a later renewal date, and a
         deadline already warned of is not warned of again (a changed deadline
-        is). One contract that cannot be handled is logged and skipped.
+        is). Batched (``ir.cron._slm_run_batches``): one contract that cannot
+        be handled is logged and skipped.
         """
         today = fields.Date.context_today(self)
         Contract = self.sudo()
@@ -959,7 +947,10 @@ class SlmAgreement(models.Model):
                 ("renewal_date", "<=", today),
             ]
         )
-        due._due_for_renewal(today)._renew_each(today)
+        cron = self.env["ir.cron"]
+        cron._slm_run_batches(
+            due._due_for_renewal(today), lambda batch: batch._renew_each(today)
+        )
         to_warn = Contract.search(
             [
                 ("kind", "=", "uc"),
@@ -969,13 +960,9 @@ class SlmAgreement(models.Model):
                 ("renewal_due_date", ">=", today),
             ]
         ).filtered(lambda a: a.notice_warned_deadline != a.notice_deadline)
-        for contract in to_warn:
-            try:
-                with self.env.cr.savepoint():
-                    contract._warn_notice_deadline()
-            except Exception:
-                _logger.exception(
-                    "Could not warn of the notice deadline of contract %s (id %s).",
-                    contract.display_name,
-                    contract.id,
-                )
+
+        def warn(contracts):
+            for contract in contracts:
+                contract._warn_notice_deadline()
+
+        cron._slm_run_batches(to_warn, warn)

@@ -380,8 +380,9 @@ class SlmSupplierCompliance(models.Model):
         date: an activity per requirement and a message on the contract.
 
         Safe to run twice: a requirement is escalated once per problem (until
-        its status or due date changes). One contract whose escalation fails
-        is logged and skipped.
+        its status or due date changes). Batched
+        (``ir.cron._slm_run_batches``): one contract whose escalation fails is
+        logged and skipped.
         """
         today = fields.Date.context_today(self)
         lines = self.sudo().search(
@@ -398,16 +399,13 @@ class SlmSupplierCompliance(models.Model):
         by_contract = {}
         for line, problem in due.items():
             by_contract.setdefault(line.agreement_id, []).append((line, problem))
-        for contract, items in by_contract.items():
-            try:
-                with self.env.cr.savepoint():
-                    self._escalate(contract, items)
-            except Exception:
-                _logger.exception(
-                    "Could not escalate the compliance of contract %s (id %s).",
-                    contract.display_name,
-                    contract.id,
-                )
+
+        def escalate(contracts):
+            for contract in contracts:
+                self._escalate(contract, by_contract[contract])
+
+        contracts = self.env["slm.agreement"].union(*by_contract)
+        self.env["ir.cron"]._slm_run_batches(contracts, escalate)
 
     @api.model
     def _escalate(self, contract, items):

@@ -11,6 +11,11 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, format_amount
+from odoo.tools.date_utils import end_of, start_of
+
+from odoo.addons.slm_agreements.tools.periods import months_between
+
+from odoo.addons.slm_agreements.tools.records import field_labels
 
 _logger = logging.getLogger(__name__)
 
@@ -318,7 +323,7 @@ class SlmSupplierPeriod(models.Model):
     def _compute_period_end(self):
         for period in self:
             period.period_end = period.period_start and (
-                period.period_start + relativedelta(months=1, days=-1)
+                end_of(period.period_start, "month")
             )
 
     # ------------------------------------------------------------------
@@ -341,20 +346,13 @@ class SlmSupplierPeriod(models.Model):
 
     @api.model
     def _slm_this_month(self, company):
-        return self._slm_today(company).replace(day=1)
+        return start_of(self._slm_today(company), "month")
 
     @staticmethod
     def _slm_utc(tz, day):
         """The UTC instant (naive) at which ``day`` begins in ``tz``."""
         local = tz.localize(datetime.combine(day, time.min))
         return local.astimezone(pytz.utc).replace(tzinfo=None)
-
-    @staticmethod
-    def _slm_months(first, last):
-        month = first
-        while month <= last:
-            yield month
-            month += relativedelta(months=1)
 
     # ------------------------------------------------------------------
     # Counting
@@ -399,23 +397,19 @@ class SlmSupplierPeriod(models.Model):
         # window reaches the latest current month among them.
         this_month = max(
             [self._slm_this_month(company)]
-            + [a._period_today().replace(day=1) for a in agreements]
+            + [start_of(a._period_today(), "month") for a in agreements]
         )
         start = date_from or this_month - relativedelta(months=REFRESH_MONTHS - 1)
-        start = start.replace(day=1)
-        end = min((date_to or this_month).replace(day=1), this_month)
+        start = start_of(start, "month")
+        end = min(start_of(date_to or this_month, "month"), this_month)
         if start > end:
             return self.browse()
         counts = self._slm_count_clocks(agreements, start, end)
         wanted = set(counts)
         for agreement in agreements:
-            first = max(agreement.date_start.replace(day=1), start)
-            last = min(
-                agreement.date_end.replace(day=1) if agreement.date_end else end,
-                end,
-                agreement._period_today().replace(day=1),
-            )
-            wanted.update((agreement.id, m) for m in self._slm_months(first, last))
+            first = max(agreement.date_start, start)
+            last = min(agreement.date_end or end, end, agreement._period_today())
+            wanted.update((agreement.id, m) for m in months_between(first, last))
         existing = self.search(
             [
                 ("agreement_id", "in", agreements.ids),
@@ -641,9 +635,7 @@ class SlmSupplierPeriod(models.Model):
                         "The figures of a month are counted from the clocks of "
                         "its contract: %(fields)s cannot be changed by hand. Use "
                         "Refresh, Confirm, Mark as Claimed or Reset.",
-                        fields=", ".join(
-                            self._fields[name].string for name in sorted(figures)
-                        ),
+                        fields=field_labels(self, figures),
                     )
                 )
             if "claim_ref" in vals and any(p.state == "claimed" for p in self):

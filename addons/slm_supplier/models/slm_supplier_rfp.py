@@ -7,6 +7,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.slm_agreements.tools.records import field_labels, name_copies
+
 RFP_STATES = [
     ("draft", "Draft"),
     ("open", "Open"),
@@ -271,9 +273,7 @@ class SlmSupplierRfp(models.Model):
                     "only through its buttons (Open, Start Evaluation, Cancel, "
                     "Reset to Draft, Select Winner): %(fields)s cannot be "
                     "written directly.",
-                    fields=", ".join(
-                        self._fields[name].string for name in sorted(workflow)
-                    ),
+                    fields=field_labels(self, workflow),
                 )
             )
 
@@ -317,10 +317,7 @@ class SlmSupplierRfp(models.Model):
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
-        if default and "name" in default:
-            return vals_list
-        for rfp, vals in zip(self, vals_list, strict=True):
-            vals["name"] = self.env._("%s (copy)", rfp.name)
+        name_copies(self, vals_list, default)
         return vals_list
 
     # ------------------------------------------------------------------

@@ -8,3 +8,4 @@ from . import test_supplier_contract
 from . import test_supplier_access
 from . import test_supplier_clock_life
 from . import test_tamper_guards
+from . import test_supplier_overview

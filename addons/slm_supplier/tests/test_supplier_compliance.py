@@ -13,7 +13,7 @@ from odoo.addons.slm_catalogue.tests.common import AccessCheckMixin
 from .supplier_comp_common import SupplierCompCase
 
 ESCALATION = "slm_supplier.mail_activity_type_compliance"
-COMPLIANCE_LOGGER = "odoo.addons.slm_supplier.models.slm_supplier_compliance"
+COMPLIANCE_LOGGER = "odoo.addons.slm_catalogue.models.ir_cron"
 
 
 @tagged("post_install", "-at_install")

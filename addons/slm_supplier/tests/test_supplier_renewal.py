@@ -12,7 +12,7 @@ from odoo.tests import tagged
 from .supplier_comp_common import SupplierCompCase
 
 NOTICE = "slm_supplier.mail_activity_type_notice_deadline"
-RENEWAL_LOGGER = "odoo.addons.slm_supplier.models.slm_agreement"
+RENEWAL_LOGGER = "odoo.addons.slm_catalogue.models.ir_cron"
 
 
 @tagged("post_install", "-at_install")

@@ -4,13 +4,17 @@
 //
 // Reporting rule 2: a graph of percentages close to 100 (availability) is
 // scaled to its data, so that a dip is visible; Odoo's graph always starts
-// its axis at 0. Used with js_class="slm_scaled_graph".
+// its axis at 0. Grouped by target, it shows the objectives too (reporting
+// rule 1). Used with js_class="slm_scaled_graph".
 
 import { registry } from "@web/core/registry";
 import { graphView } from "@web/views/graph/graph_view";
-import { GraphRenderer } from "@web/views/graph/graph_renderer";
+import {
+    SlmObjectiveGraphModel,
+    SlmObjectiveGraphRenderer,
+} from "@slm_agreements/views/slm_objective_graph";
 
-export class SlmScaledGraphRenderer extends GraphRenderer {
+export class SlmScaledGraphRenderer extends SlmObjectiveGraphRenderer {
     getScaleOptions() {
         const scales = super.getScaleOptions();
         if (scales.y) {
@@ -25,5 +29,6 @@ export class SlmScaledGraphRenderer extends GraphRenderer {
 
 registry.category("views").add("slm_scaled_graph", {
     ...graphView,
+    Model: SlmObjectiveGraphModel,
     Renderer: SlmScaledGraphRenderer,
 });

@@ -59,5 +59,28 @@ registry.category("web_tour.tours").add("slm_agreements_overview_tour", {
             content: "The overview is shown again",
             trigger: ".o_slm_overview .o_slm_overview_item[data-key=breaches_new]",
         },
+        {
+            content: "Open the attainment report (this month by default)",
+            trigger: ".o_main_navbar",
+            run() {
+                window.location.href = "/odoo/action-slm_agreements.slm_attainment_report_action";
+            },
+        },
+        {
+            content: "Switch to the graph",
+            trigger: ".o_switch_view.o_graph",
+            run: "click",
+        },
+        {
+            content: "The graph shows each target's objective (reporting display rule 1)",
+            trigger: ".o_graph_renderer canvas",
+            run() {
+                const chart = window.Chart.getChart(this.anchor);
+                const labels = chart.data.datasets.map((dataset) => dataset.label);
+                if (!labels.some((label) => label.startsWith("Objective"))) {
+                    throw new Error(`no objective line among ${labels.join(", ")}`);
+                }
+            },
+        },
     ],
 });

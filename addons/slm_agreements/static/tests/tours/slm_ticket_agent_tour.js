@@ -4,8 +4,9 @@
 //
 // A helpdesk agent opens a ticket assigned to them, covered by an agreed SLA
 // with a response and a resolution target: both clocks run. The agent replies
-// to the customer (Send message), closes the ticket, and sees both clocks met
-// in the form header (clock display rule 1).
+// to the customer (Send message): the form header shows the response clock
+// met at once, without a reload (clock display rule 5); the agent closes the
+// ticket and sees both clocks met (clock display rule 1).
 // Started by slm_agreements/tests/test_tours.py (the SLA and the ticket are
 // created there); not meant to be run by hand.
 
@@ -70,6 +71,20 @@ registry.category("web_tour.tours").add("slm_agreements_ticket_agent_tour", {
         {
             content: "The reply is posted",
             trigger: ".o-mail-Message:contains(the paper tray was misaligned)",
+        },
+        // Clock display rule 5: the form follows its clocks, without a reload.
+        {
+            content: "The response clock is met at once, the resolution clock still counts down",
+            trigger: `${CLOCKS} .o_data_row:eq(0) td[name=display_state] .badge:contains(Met)`,
+            run() {
+                expectClocks(["Met", "On track"]);
+                const left = queryAll(`${CLOCKS} .o_data_row td[name=time_left_label]`).map(
+                    (cell) => cell.textContent.trim()
+                );
+                if (!/^Met, \d+:\d\d to spare$/.test(left[0]) || !/^\d+:\d\d left$/.test(left[1])) {
+                    throw new Error(`Time left in the form header: got ${left.join(", ")}`);
+                }
+            },
         },
         // Closing the ticket stops the resolution clock.
         {
