@@ -120,6 +120,22 @@ slm_ensure_system_deps() {
     fi
 }
 
+# slm_check_pdf_engine: say whether wkhtmltopdf can draw the company's header
+# and footer (page numbers) in PDF reports. Only the build "with patched qt"
+# (wkhtmltopdf 0.12.6, packaging releases) can; the distributions' builds
+# (Debian, Ubuntu) print the reports without them. No registry this setup
+# uses ships the patched build, so it is not installed here: README, "PDF
+# reports", says what to install.
+slm_check_pdf_engine() {
+    local version
+    version="$(wkhtmltopdf --version 2>/dev/null || true)"
+    if [[ "$version" == *"with patched qt"* ]]; then
+        return 0
+    fi
+    slm_log "PDF reports: ${version:-wkhtmltopdf} has no patched Qt: PDFs print without" \
+        "the company header, footer and page numbers (README, PDF reports)."
+}
+
 slm_find_browser() {
     local b
     for b in chromium chromium-browser google-chrome google-chrome-stable; do
@@ -414,6 +430,7 @@ slm_odoo() {
 slm_prepare() {
     cd "$SLM_ROOT"
     slm_ensure_system_deps "${1:-}"
+    slm_check_pdf_engine
     slm_find_odoo
     slm_ensure_venv
     slm_check_postgres

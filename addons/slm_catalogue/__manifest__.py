@@ -19,6 +19,7 @@
         "views/slm_service_category_views.xml",
         "views/slm_catalogue_discrepancy_views.xml",
         "views/slm_service_views.xml",
+        "report/slm_report_style.xml",
         "views/slm_service_design_views.xml",
         "views/slm_service_lifecycle_log_views.xml",
         "views/helpdesk_ticket_views.xml",

@@ -35,6 +35,7 @@
         "views/slm_review_action_plan_views.xml",
         "report/slm_review_minutes_report.xml",
         "report/slm_review_report_actions.xml",
+        "report/slm_agreement_document_report.xml",
         "data/mail_template_review_minutes.xml",
         "views/slm_review_send_views.xml",
         "views/slm_sealed_document_views.xml",

@@ -30,6 +30,7 @@
         "views/res_partner_views.xml",
         "views/slm_supplier_mi_report_views.xml",
         "report/slm_supplier_scorecard_report.xml",
+        "report/slm_agreement_document_report.xml",
         "views/slm_supplier_menus.xml",
         "views/slm_supplier_period_seal_views.xml",
     ],

@@ -10,7 +10,7 @@ from odoo.tools.misc import format_datetime
 
 from ..tools.business_time import BusinessTime
 from ..tools.periods import months_between
-from .slm_agreement import name_copies
+from ..tools.records import name_copies
 from .slm_target import calendar_problem
 
 # The terms of a change: they may change only while it is a draft, so that the

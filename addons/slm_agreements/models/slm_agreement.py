@@ -13,6 +13,8 @@ from odoo.tools.date_utils import start_of
 
 from odoo.addons.base.models.res_partner import _tz_get
 
+from ..tools.records import field_labels, name_copies
+
 _logger = logging.getLogger(__name__)
 
 STATES = [
@@ -77,15 +79,6 @@ WORKFLOW_FIELDS = {
 }
 # Changes of an agreement after which the alignment of its targets is checked.
 ALIGNMENT_TERMS = {"state", "date_start", "date_end", "company_id"}
-
-
-def name_copies(records, vals_list, default):
-    """Names the copies of ``records`` "<name> (copy)", unless ``default``
-    names them."""
-    if default and "name" in default:
-        return
-    for record, vals in zip(records, vals_list, strict=True):
-        vals["name"] = records.env._("%s (copy)", record.name)
 
 
 class SlmAgreement(models.Model):
@@ -773,9 +766,7 @@ class SlmAgreement(models.Model):
                     "did what and when; so do its provider sign-off, revisions "
                     "and clock computations: %(fields)s cannot be written "
                     "directly.",
-                    fields=", ".join(
-                        self._fields[name].string for name in sorted(workflow)
-                    ),
+                    fields=field_labels(self, workflow),
                 )
             )
         if "kind" in vals and self.filtered(lambda a: a.kind != vals["kind"]):

@@ -7,6 +7,8 @@ from psycopg2.errors import UniqueViolation
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools.records import field_labels
+
 _logger = logging.getLogger(__name__)
 
 EXCUSE_REASONS = [
@@ -481,9 +483,7 @@ class SlmBreach(models.Model):
                     "%(fields)s of a breach are measured by the application from "
                     "its clock and cannot be changed by hand; a Service Level "
                     "Manager recomputes the clock instead (logged).",
-                    fields=", ".join(
-                        self._fields[name].string for name in sorted(measured)
-                    ),
+                    fields=field_labels(self, measured),
                 )
             )
 
@@ -498,9 +498,7 @@ class SlmBreach(models.Model):
                     "A breach keeps what was recorded when the target was "
                     "missed (ticket, target, agreement, customer, service, team, "
                     "assignee): %(fields)s cannot be changed.",
-                    fields=", ".join(
-                        self._fields[name].string for name in sorted(recorded)
-                    ),
+                    fields=field_labels(self, recorded),
                 )
             )
         # Computed and related values too (deadline, stop and clock status
@@ -516,9 +514,7 @@ class SlmBreach(models.Model):
                     "Request, Approve, Refuse or Withdraw Excuse) and the breach "
                     "scan, which check who may do it and record who did: "
                     "%(fields)s cannot be written directly.",
-                    fields=", ".join(
-                        self._fields[name].string for name in sorted(workflow)
-                    ),
+                    fields=field_labels(self, workflow),
                 )
             )
         if EXCUSE_FIELDS.intersection(vals):

@@ -7,6 +7,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
+from odoo.tools.date_utils import start_of
 
 OVERVIEW_GROUP = "slm_catalogue.group_slm_analyst"
 
@@ -62,7 +63,7 @@ class SlmOverview(models.AbstractModel):
             days[now.astimezone(zone).date()].append(tz)
         months = defaultdict(list)
         for day, day_tzs in days.items():
-            months[day.replace(day=1)].extend(day_tzs)
+            months[start_of(day, "month")].extend(day_tzs)
         return (
             [(day_tzs, day) for day, day_tzs in days.items()],
             [(month_tzs, month) for month, month_tzs in months.items()],

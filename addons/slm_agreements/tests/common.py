@@ -155,6 +155,22 @@ class SlmClockCase(TransactionCase):
         values.update(vals)
         return values
 
+    @classmethod
+    def _portal_user(cls, login, partner=None, company=None):
+        """A portal user whose password is its login: the contact ``partner``,
+        or a new contact of ``company``."""
+        values = {"partner_id": partner.id} if partner else {}
+        user = new_test_user(
+            cls.env,
+            login,
+            "base.group_portal",
+            context={"no_reset_password": True},
+            **values,
+        )
+        if company:
+            user.partner_id.parent_id = company
+        return user
+
     def _ticket(self, at, **vals):
         values = {
             "name": "T Ticket",

@@ -7,7 +7,7 @@
 
 import json
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import SlmClockCase, utc
 
@@ -101,11 +101,5 @@ class TestClockChannel(SlmClockCase, HttpCase):
         self.assertEqual(
             self._peek("slm_clock_agent", ticket), [{"ticket_id": ticket.id}]
         )
-        new_test_user(
-            self.env,
-            "slm_live_portal",
-            "base.group_portal",
-            password="slm_live_portal",
-            context={"no_reset_password": True},
-        )
+        self._portal_user("slm_live_portal")
         self.assertEqual(self._peek("slm_live_portal", ticket), [])

@@ -10,7 +10,7 @@ contact lives in Brussels (UTC+1 in March).
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import format_datetime, mute_logger
 
 from .common import SlmClockCase, utc
@@ -41,20 +41,10 @@ class TestPortalTimers(SlmClockCase, HttpCase):
             kind="ola",
             team_id=cls.team.id,
         )
-        cls.portal = new_test_user(
-            cls.env,
-            "slm_timer_customer",
-            "base.group_portal",
-            partner_id=cls.contact.id,
-            context={"no_reset_password": True},
+        cls.portal = cls._portal_user("slm_timer_customer", partner=cls.contact)
+        cls.stranger = cls._portal_user(
+            "slm_timer_stranger", company=cls.other_customer
         )
-        cls.stranger = new_test_user(
-            cls.env,
-            "slm_timer_stranger",
-            "base.group_portal",
-            context={"no_reset_password": True},
-        )
-        cls.stranger.partner_id.parent_id = cls.other_customer
 
     def _local(self, moment):
         when = format_datetime(

@@ -8,3 +8,4 @@ from . import test_catalogue_review
 from . import test_access_rights
 from . import test_demo_data
 from . import test_tamper_guards
+from . import test_service_design_document

@@ -9,6 +9,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date, format_datetime, is_html_empty
 from odoo.tools.date_utils import end_of, get_month, start_of
 
+from odoo.addons.slm_agreements.tools.records import field_labels
+
 # Once the minutes are sent, the review is a record of what was said: these
 # fields never change again (the figures are in ``snapshot``, not recomputed).
 FROZEN_STATES = ("minutes_sent", "closed")
@@ -526,9 +528,7 @@ class SlmReview(models.Model):
                     "only through its buttons (Prepare Agenda, Meeting Held, "
                     "Generate Minutes, Send Minutes, Close): %(fields)s cannot be "
                     "written directly.",
-                    fields=", ".join(
-                        self._fields[name].string for name in sorted(workflow)
-                    ),
+                    fields=field_labels(self, workflow),
                 )
             )
 

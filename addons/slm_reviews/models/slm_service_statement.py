@@ -10,6 +10,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.date_utils import end_of, start_of
 
+from odoo.addons.slm_agreements.tools.records import field_labels
+
 _logger = logging.getLogger(__name__)
 
 # Agreements that were agreed at some point: only they have figures.
@@ -340,9 +342,7 @@ class SlmServiceStatement(models.Model):
                         "A statement is issued only with its button Issue, and "
                         "its figures are computed only from the clocks "
                         "(Recompute): %(fields)s cannot be written directly.",
-                        fields=", ".join(
-                            self._fields[name].string for name in sorted(workflow)
-                        ),
+                        fields=field_labels(self, workflow),
                     )
                 )
         issued = self.filtered(lambda s: s.state == "issued")

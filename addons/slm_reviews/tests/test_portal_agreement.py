@@ -17,6 +17,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.slm_catalogue.tests.pdf_common import pdf_text
+
 # A 1x1 PNG: the signature drawn in the portal.
 SIGNATURE = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
@@ -262,6 +264,19 @@ class TestPortalAgreementSign(HttpCase):
             agreement.sudo()._sign_online(self.b["contact"], "Bob", SIGNATURE)
         self.assertFalse(agreement.customer_signed_by_id)
 
+    def test_document_says_how_often_reviewed(self):
+        agreement = self.a["agreement"]
+        agreement.with_user(self.manager).review_frequency = "quarterly"
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("slm_agreements.action_report_agreement", agreement.ids)[
+                0
+            ]
+            .decode()
+        )
+        self.assertIn("Service reviews", html)
+        self.assertIn("Quarterly", html)
+
     # ------------------------------------------------------------------
     # Send by e-mail
     # ------------------------------------------------------------------
@@ -409,3 +424,51 @@ class TestPortalCustomerContent(HttpCase):
             .decode()
         )
         self.assertIn("T secret OLA target", html)
+
+
+@tagged("post_install", "-at_install")
+class TestStatementPdf(HttpCase):
+    """The statement PDF (PDF rules): real text, read back from the file
+    wkhtmltopdf made with the layout's styles served by the test server."""
+
+    def test_statement_pdf_text(self):
+        env = self.env
+        customer = env["res.partner"].create(
+            {"name": "T Pdf Customer", "is_company": True}
+        )
+        contact = env["res.partner"].create(
+            {"name": "T Pdf Contact", "parent_id": customer.id}
+        )
+        month = fields.Date.today().replace(day=1)
+        agreement = env["slm.agreement"].create(
+            {
+                "name": "T Pdf SLA",
+                "kind": "sla",
+                "structure": "customer_based",
+                "partner_id": customer.id,
+                "date_start": month.replace(year=month.year - 1),
+                "customer_signed_by_id": contact.id,
+                "customer_signed_date": month.replace(year=month.year - 1),
+                "target_ids": [
+                    Command.create(
+                        {
+                            "name": "T Pdf resolution target",
+                            "metric": "resolution",
+                            "threshold_hours": 8,
+                            "objective_pct": 95,
+                            "around_the_clock": True,
+                        }
+                    )
+                ],
+            }
+        )
+        agreement.action_agree()
+        statement = env["slm.service.statement"].create(
+            {"agreement_id": agreement.id, "period_start": month}
+        )
+        text = pdf_text(
+            env, "slm_reviews.action_report_service_statement", statement.ids
+        )
+        self.assertIn("Service Statement", text)
+        self.assertIn("T Pdf resolution target", text)
+        self.assertIn("T Pdf Customer", text)

@@ -7,6 +7,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import format_amount, format_date
+from odoo.tools.date_utils import start_of
+
+from odoo.addons.slm_agreements.tools.periods import months_between
 
 ANALYST = "slm_catalogue.group_slm_analyst"
 # Months in the scorecard's trend, the current one included.
@@ -248,16 +251,15 @@ class ResPartner(models.Model):
         """Today, the first days of this month, quarter and year, the months of
         the trend and the first month read, in the company's time zone."""
         today = self.env["slm.supplier.period"]._slm_today(self.env.company)
-        this_month = today.replace(day=1)
-        year = this_month.replace(month=1)
-        trend = [
-            this_month - relativedelta(months=n)
-            for n in range(TREND_MONTHS - 1, -1, -1)
-        ]
+        this_month = start_of(today, "month")
+        year = start_of(today, "year")
+        trend = months_between(
+            this_month - relativedelta(months=TREND_MONTHS - 1), today
+        )
         return {
             "today": today,
             "month": this_month,
-            "quarter": this_month.replace(month=(this_month.month - 1) // 3 * 3 + 1),
+            "quarter": start_of(today, "quarter"),
             "year": year,
             "trend": trend,
             "since": min(year, trend[0]),

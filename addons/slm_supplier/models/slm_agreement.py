@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.date_utils import start_of
 
 from odoo.addons.slm_agreements.models.slm_agreement import EDITABLE_STATES
 
@@ -486,7 +487,7 @@ class SlmAgreement(models.Model):
         Period = self.env["slm.supplier.period"]
         Period._check_supplier_manager(self.env._("refresh"))
         for agreement in self.filtered(lambda a: a.kind == "uc"):
-            Period._slm_refresh(agreement, agreement.date_start.replace(day=1))
+            Period._slm_refresh(agreement, start_of(agreement.date_start, "month"))
         return self.action_view_supplier_periods() if len(self) == 1 else True
 
     # ------------------------------------------------------------------

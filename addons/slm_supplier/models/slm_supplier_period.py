@@ -15,6 +15,8 @@ from odoo.tools.date_utils import end_of, start_of
 
 from odoo.addons.slm_agreements.tools.periods import months_between
 
+from odoo.addons.slm_agreements.tools.records import field_labels
+
 _logger = logging.getLogger(__name__)
 
 SUPPLIER_MANAGER = "slm_catalogue.group_slm_supplier_manager"
@@ -633,9 +635,7 @@ class SlmSupplierPeriod(models.Model):
                         "The figures of a month are counted from the clocks of "
                         "its contract: %(fields)s cannot be changed by hand. Use "
                         "Refresh, Confirm, Mark as Claimed or Reset.",
-                        fields=", ".join(
-                            self._fields[name].string for name in sorted(figures)
-                        ),
+                        fields=field_labels(self, figures),
                     )
                 )
             if "claim_ref" in vals and any(p.state == "claimed" for p in self):

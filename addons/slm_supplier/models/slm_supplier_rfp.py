@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.slm_agreements.models.slm_agreement import name_copies
+from odoo.addons.slm_agreements.tools.records import field_labels, name_copies
 
 RFP_STATES = [
     ("draft", "Draft"),
@@ -273,9 +273,7 @@ class SlmSupplierRfp(models.Model):
                     "only through its buttons (Open, Start Evaluation, Cancel, "
                     "Reset to Draft, Select Winner): %(fields)s cannot be "
                     "written directly.",
-                    fields=", ".join(
-                        self._fields[name].string for name in sorted(workflow)
-                    ),
+                    fields=field_labels(self, workflow),
                 )
             )
 
