@@ -17,7 +17,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.slm_catalogue.tests.pdf_common import pdf_text
+from odoo.addons.slm_catalogue.tests.common import pdf_text
 
 # A 1x1 PNG: the signature drawn in the portal.
 SIGNATURE = (

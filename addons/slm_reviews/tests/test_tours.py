@@ -18,7 +18,7 @@ from odoo import Command, fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.slm_agreements.tests.tour_common import SlmTourCase, tour_user
+from odoo.addons.slm_agreements.tests.common import SlmTourCase, tour_user
 
 
 @tagged("post_install", "-at_install")

@@ -10,7 +10,7 @@ from odoo.tests import tagged
 
 from odoo.addons.slm_agreements.tests.common import utc
 
-from .supplier_contract_common import SupplierContractCase
+from .common import SupplierContractCase
 
 H = 3600
 

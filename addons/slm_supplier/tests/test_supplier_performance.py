@@ -18,7 +18,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.slm_catalogue.tests.pdf_common import pdf_text
 
 from ..models.slm_supplier_period import service_credit
-from .supplier_performance_common import SupplierPerformanceCase, utc
+from .common import SupplierPerformanceCase, utc
 
 NOW = utc(2026, 3, 10, 12)
 
