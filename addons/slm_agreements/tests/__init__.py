@@ -31,3 +31,4 @@ from . import test_portal_timers
 from . import test_overview
 from . import test_clock_cycles
 from . import test_agreement_document
+from . import test_query_counts

@@ -4,7 +4,7 @@ from odoo.tests import tagged
 
 from odoo.addons.slm_catalogue.tests.common import AccessCheckMixin
 
-from .test_agreement_common import AgreementCase
+from .common import AgreementCase
 
 
 @tagged("post_install", "-at_install")

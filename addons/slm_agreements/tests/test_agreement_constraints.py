@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .test_agreement_common import AgreementCase
+from .common import AgreementCase
 
 
 @tagged("post_install", "-at_install")

@@ -6,9 +6,9 @@ layout); and the Print menu entry."""
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.slm_catalogue.tests.pdf_common import pdf_text
+from odoo.addons.slm_catalogue.tests.common import pdf_text
 
-from .test_agreement_common import AgreementCase
+from .common import AgreementCase
 
 REPORT = "slm_agreements.action_report_agreement"
 

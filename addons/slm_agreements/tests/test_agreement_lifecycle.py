@@ -8,7 +8,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .test_agreement_common import AgreementCase
+from .common import AgreementCase
 
 
 @tagged("post_install", "-at_install")

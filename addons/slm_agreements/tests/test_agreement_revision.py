@@ -11,7 +11,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.slm_agreements.models.slm_agreement import SlmAgreement
 
-from .test_agreement_common import AgreementCase
+from .common import AgreementCase
 
 
 @tagged("post_install", "-at_install")

@@ -12,7 +12,7 @@ from odoo.addons.slm_catalogue.tests.common import AccessCheckMixin
 
 from ..tools.alignment import uncovered, worst_lateness
 from ..tools.timeline import Timeline
-from .test_agreement_common import AgreementCase
+from .common import AgreementCase
 
 # A Wednesday in winter: the reference week runs from Monday 12 January 2026,
 # 00:00 UTC, to Monday 19 January. Brussels is then UTC+1, New York UTC-5.

@@ -24,7 +24,7 @@ from ..tools import availability as avail
 from ..tools.business_time import BusinessTime
 from ..tools.timeline import intervals, pairs
 from . import brute_force as bf
-from .availability_common import AFTER_MARCH, MARCH, AvailabilityCase
+from .common import AFTER_MARCH, MARCH, AvailabilityCase
 
 D = dt.datetime
 HOUR = 3600

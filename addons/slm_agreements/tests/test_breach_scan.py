@@ -72,8 +72,7 @@ class TestBreachScan(SlmClockCase):
     def _notes(ticket):
         return ticket.message_ids.filtered(
             lambda m: m.message_type == "notification"
-            and "threshold" in (m.body or "")
-            or "breached" in (m.body or "")
+            and ("threshold" in (m.body or "") or "breached" in (m.body or ""))
         )
 
     def _activities(self, ticket, user=None, kind=None):

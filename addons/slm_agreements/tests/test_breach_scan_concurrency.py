@@ -19,7 +19,7 @@ from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 
-from .seal_common import forget_seals
+from .common import forget_seals
 
 CREATED = datetime(2001, 3, 5, 9)  # the tickets' creation, UTC
 TICKETS = 6

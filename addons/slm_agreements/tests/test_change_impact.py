@@ -13,7 +13,7 @@ from datetime import datetime
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .availability_common import APRIL, MARCH, AvailabilityCase
+from .common import APRIL, MARCH, AvailabilityCase
 
 
 @tagged("post_install", "-at_install")

@@ -13,8 +13,7 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.tests import Form, tagged
 
-from .common import SlmClockCase, utc
-from .tour_common import SlmTourCase, tour_user
+from .common import SlmClockCase, SlmTourCase, tour_user, utc
 
 
 @tagged("post_install", "-at_install")

@@ -13,8 +13,7 @@ from freezegun import freeze_time
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .availability_common import AvailabilityCase
-from .common import utc
+from .common import AvailabilityCase, utc
 from .test_adjustment import AdjustmentCase
 
 CLOCK_FIELDS = (

@@ -11,8 +11,7 @@ from freezegun import freeze_time
 
 from odoo.tests import new_test_user, tagged
 
-from .channels_common import SlmChannelCase
-from .common import utc
+from .common import SlmChannelCase, utc
 
 T0 = utc(2026, 3, 2, 9)
 

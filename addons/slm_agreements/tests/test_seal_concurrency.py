@@ -18,7 +18,7 @@ from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import mute_logger
 
-from .seal_common import forget_seals
+from .common import forget_seals
 
 
 @tagged("post_install", "-at_install")

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import SQL, mute_logger
 
-from .test_agreement_common import AgreementCase
+from .common import AgreementCase
 
 
 @tagged("post_install", "-at_install")

@@ -15,7 +15,7 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.tests import tagged
 
-from .tour_common import SlmTourCase, tour_user
+from .common import SlmTourCase, tour_user
 
 
 @tagged("post_install", "-at_install")

@@ -1,9 +1,24 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
 from contextlib import contextmanager
 
 from odoo.exceptions import AccessError
 from odoo.tests.common import TransactionCase, new_test_user
+from odoo.tools.pdf import PdfFileReader
+
+
+class SlmTestMixin:
+    """Assertions shared by the tests of the four addons."""
+
+    @contextmanager
+    def assertRaisesText(self, exception, text):
+        """assertRaises (inside Odoo's savepoint, so that what the failed
+        operation wrote is rolled back and a test can check that nothing was
+        written) that also checks that the message contains ``text``."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertIn(text, str(caught.exception))
 
 
 class _Allowed(Exception):
@@ -39,7 +54,7 @@ class AccessCheckMixin:
             self.env.invalidate_all()
 
 
-class SlmCatalogueCase(TransactionCase):
+class SlmCatalogueCase(SlmTestMixin, TransactionCase):
     """Users of every SLM role, a small catalogue and helpdesk links of its own.
 
     Tests build their own data so that they pass with and without demo data.
@@ -146,11 +161,17 @@ class SlmCatalogueCase(TransactionCase):
         values.update(vals)
         return cls.env["helpdesk.ticket"].create(values)
 
-    @contextmanager
-    def assertRaisesText(self, exception, text):
-        """Like assertRaisesRegex, but inside Odoo's savepoint (as assertRaises),
-        so that what the failed operation wrote is rolled back and a test can
-        check that nothing was written."""
-        with self.assertRaises(exception) as caught:
-            yield caught
-        self.assertIn(text, str(caught.exception))
+
+def pdf_text(env, report, ids):
+    """The text of ``report`` rendered to PDF by wkhtmltopdf (not the HTML
+    tests get by default), its whitespace collapsed (PDF rules). Call it from
+    an HttpCase: wkhtmltopdf then loads the layout's styles and web fonts
+    from the test server, as in real use."""
+    pdf, report_format = (
+        env["ir.actions.report"]
+        .with_context(force_report_rendering=True)
+        ._render_qweb_pdf(report, ids)
+    )
+    assert report_format == "pdf" and pdf.startswith(b"%PDF"), report_format
+    reader = PdfFileReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)

@@ -5,8 +5,7 @@ real (PDF rules)."""
 
 from odoo.tests import HttpCase, tagged
 
-from .common import SlmCatalogueCase
-from .pdf_common import pdf_text
+from .common import SlmCatalogueCase, pdf_text
 
 
 @tagged("post_install", "-at_install")

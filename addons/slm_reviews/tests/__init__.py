@@ -15,3 +15,4 @@ from . import test_tamper_guards
 from . import test_sealed_documents
 from . import test_overview
 from . import test_portal_agreement
+from . import test_query_counts

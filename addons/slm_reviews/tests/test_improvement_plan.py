@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .statement_common import MARCH, StatementCase
+from .common import MARCH, StatementCase
 
 
 @tagged("post_install", "-at_install")

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .review_common import SlmReviewCase
+from .common import SlmReviewCase
 
 TODAY = date(2026, 10, 5)
 

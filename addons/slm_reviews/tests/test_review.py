@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
 
-from .review_common import SlmReviewCase
+from .common import SlmReviewCase
 
 
 class TestReview(SlmReviewCase):

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 
-from .review_common import SlmReviewCase
+from .common import SlmReviewCase
 
 
 class TestReviewAgenda(SlmReviewCase):

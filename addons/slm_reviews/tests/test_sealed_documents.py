@@ -12,7 +12,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .review_common import SlmReviewCase
+from .common import SlmReviewCase
 
 KINDS = ("slm.agreement", "slm.review", "slm.service.statement", "slm.supplier.period")
 # Context keys an attacker would send (the lifecycle keys of the suite, and

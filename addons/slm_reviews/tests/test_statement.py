@@ -12,7 +12,7 @@ from odoo.addons.slm_reviews.models.slm_service_statement import (
     SlmServiceStatement,
 )
 
-from .statement_common import APRIL, FEBRUARY, MARCH, StatementCase
+from .common import APRIL, FEBRUARY, MARCH, StatementCase
 
 CRON_LOGGER = "odoo.addons.slm_catalogue.models.ir_cron"
 

@@ -16,8 +16,7 @@ from odoo.tests import tagged
 
 from odoo.addons.slm_agreements.tests.test_tamper_guards import contexts
 
-from .review_common import SlmReviewCase
-from .statement_common import StatementCase
+from .common import SlmReviewCase, StatementCase
 
 MARCH = date(2026, 3, 1)
 

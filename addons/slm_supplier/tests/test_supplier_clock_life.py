@@ -17,7 +17,7 @@ from odoo.addons.slm_agreements.tests.common import utc
 from odoo.addons.slm_agreements.tests.test_clock_life import ClockLifeMixin
 from odoo.addons.slm_agreements.tests.test_clock_properties import SETTINGS
 
-from .supplier_contract_common import SupplierContractCase
+from .common import SupplierContractCase
 
 UC_ACTIONS = [
     "handover",

@@ -10,7 +10,7 @@ from odoo.tests import tagged
 
 from odoo.addons.slm_catalogue.tests.common import AccessCheckMixin
 
-from .supplier_comp_common import SupplierCompCase
+from .common import SupplierCompCase
 
 ESCALATION = "slm_supplier.mail_activity_type_compliance"
 COMPLIANCE_LOGGER = "odoo.addons.slm_catalogue.models.ir_cron"

@@ -15,7 +15,7 @@ from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.slm_agreements.tests.common import utc
 
-from .supplier_contract_common import SupplierContractCase
+from .common import SupplierContractCase
 
 
 @tagged("post_install", "-at_install")

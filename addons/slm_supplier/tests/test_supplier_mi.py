@@ -15,7 +15,7 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .supplier_performance_common import SupplierPerformanceCase
+from .common import SupplierPerformanceCase
 
 
 @tagged("post_install", "-at_install")

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .supplier_comp_common import SupplierCompCase
+from .common import SupplierCompCase
 
 TODAY = date(2027, 1, 10)
 

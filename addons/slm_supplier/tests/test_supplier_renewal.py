@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .supplier_comp_common import SupplierCompCase
+from .common import SupplierCompCase
 
 NOTICE = "slm_supplier.mail_activity_type_notice_deadline"
 RENEWAL_LOGGER = "odoo.addons.slm_catalogue.models.ir_cron"

@@ -5,7 +5,7 @@ from odoo.tests import Form, tagged
 
 from odoo.addons.slm_catalogue.tests.common import AccessCheckMixin
 
-from .supplier_comp_common import SupplierCompCase
+from .common import SupplierCompCase
 
 
 @tagged("post_install", "-at_install")

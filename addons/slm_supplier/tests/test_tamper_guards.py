@@ -13,8 +13,7 @@ from odoo.tests import tagged
 
 from odoo.addons.slm_agreements.tests.test_tamper_guards import contexts
 
-from .supplier_comp_common import SupplierCompCase
-from .supplier_performance_common import SupplierPerformanceCase, utc
+from .common import SupplierCompCase, SupplierPerformanceCase, utc
 
 NOW = utc(2026, 3, 10, 12)
 
