@@ -58,6 +58,7 @@
         "demo/slm_breach_demo.xml",
         "demo/slm_alignment_demo.xml",
         "demo/slm_availability_demo.xml",
+        "demo/slm_cycle_targets_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

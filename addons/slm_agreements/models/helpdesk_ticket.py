@@ -943,6 +943,7 @@ class HelpdeskTicket(models.Model):
                     "state": state,
                     "state_label": states.get(state, ""),
                     "text": ticket._slm_portal_timer_text(clock, state, tz),
+                    "explain": ticket._slm_portal_timer_explain(clock, tz),
                     "rank": (order.index(state) if state in order else 9),
                     "deadline": clock.deadline,
                 }
@@ -952,6 +953,28 @@ class HelpdeskTicket(models.Model):
                 key=lambda t: (t["rank"], t["deadline"] or fields.Datetime.now())
             )
         return dict(timers)
+
+    def _slm_portal_timer_explain(self, clock, tz):
+        """The SLA part of the clock's timeline (customer timer rule 4): when
+        it started (which cycle), business time used and paused."""
+        values = {
+            "start": "{} ({})".format(
+                format_datetime(self.env, clock.start, tz=tz, dt_format="short"), tz
+            ),
+            "used": format_business_duration(clock.used_seconds),
+            "paused": format_business_duration(clock.paused_seconds),
+            "cycle": clock.cycle + 1,
+        }
+        if clock.cycle:
+            return self.env._(
+                "Cycle %(cycle)s, from %(start)s: %(used)s of business time "
+                "counted, %(paused)s paused.",
+                **values,
+            )
+        return self.env._(
+            "From %(start)s: %(used)s of business time counted, %(paused)s paused.",
+            **values,
+        )
 
     def _slm_portal_timer_text(self, clock, state, tz):
         """The customer's sentence for ``clock`` (customer timer rule 2): times in

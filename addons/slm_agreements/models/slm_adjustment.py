@@ -381,16 +381,8 @@ class SlmAdjustment(models.Model):
 
     @api.constrains("kind", "line_ids", "agreement_id")
     def _check_lines(self):
-        for adjustment in self:
-            if adjustment.line_ids and adjustment.kind != "reduced":
-                raise ValidationError(
-                    self.env._(
-                        "%(name)s: thresholds are changed by a reduced service "
-                        "only. Remove the threshold lines, or choose Reduced "
-                        "Service.",
-                        name=adjustment.name,
-                    )
-                )
+        # The lines' own check refuses them unless the change is a reduced
+        # service.
         self.line_ids._check_target()
 
     # ------------------------------------------------------------------

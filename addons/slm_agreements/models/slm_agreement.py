@@ -87,10 +87,14 @@ class SlmAgreement(models.Model):
 
     _name = "slm.agreement"
     _description = "Service Level Agreement"
-    _inherit = ["mail.thread", "mail.activity.mixin", "slm.sealed.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "slm.company.owned.mixin",
+        "slm.sealed.mixin",
+    ]
     _order = "date_start desc, reference desc, revision desc, id desc"
     _parent_store = True
-    _check_company_auto = True
     _rec_names_search = ["name", "reference"]
 
     # ------------------------------------------------------------------
@@ -265,12 +269,6 @@ class SlmAgreement(models.Model):
         "portal: status, due time in their time zone, pauses and results "
         "(customer timer rule 1). An option of presentation: it may change at "
         "any time.",
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
     )
     tz = fields.Selection(
         _tz_get,

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.records import composer_action
 from .slm_agreement import FROZEN_FIELDS
 
 # Written by the online signature only (guard rule 1): the portal's sign
@@ -254,20 +255,9 @@ class SlmAgreement(models.Model):
         template = self.env.ref(
             "slm_agreements.mail_template_agreement", raise_if_not_found=False
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_template_id": template.id if template else False,
-                "default_composition_mode": "comment",
-                "default_email_layout_xmlid": (
-                    "mail.mail_notification_layout_with_responsible_signature"
-                ),
-                "force_email": True,
-            },
-        }
+        return composer_action(
+            self,
+            template,
+            "mail.mail_notification_layout_with_responsible_signature",
+            force_email=True,
+        )

@@ -56,7 +56,14 @@ class SlmAvailability(models.Model):
     """
 
     _name = "slm.availability"
+    _inherit = ["slm.summed.ratio.mixin"]
     _description = "Availability per Period"
+    # Over several months or agreements (pivot totals, graphs by quarter):
+    # summed time, never an average of percentages (clock rule 13).
+    _summed_ratios = {
+        "availability_pct": ("available_hours", "agreed_to_date_hours"),
+        "budget_used_pct": ("downtime_hours", "budget_hours"),
+    }
     _order = "period_start desc, agreement_id, target_id, service_id desc, id"
     _rec_name = "target_id"
 
@@ -115,6 +122,12 @@ class SlmAvailability(models.Model):
         help="Agreed service time during which an outage took a covered service "
         "down, up to now. Overlapping outages count once.",
     )
+    available_hours = fields.Float(
+        string="Available (h)",
+        compute="_compute_available_hours",
+        store=True,
+        help="Agreed service time passed so far without downtime.",
+    )
     budget_hours = fields.Float(
         string="Downtime Budget (h)",
         help="Downtime the objective allows in the whole month: (100 - "
@@ -162,6 +175,11 @@ class SlmAvailability(models.Model):
             self._table,
             ["target_id", "agreement_id", "COALESCE(service_id, 0)", "period_start"],
         )
+
+    @api.depends("agreed_to_date_hours", "downtime_hours")
+    def _compute_available_hours(self):
+        for row in self:
+            row.available_hours = row.agreed_to_date_hours - row.downtime_hours
 
     @api.depends("target_id", "service_id", "period_start")
     def _compute_display_name(self):
@@ -538,6 +556,21 @@ class SlmAvailability(models.Model):
             if row.agreement_id == row.target_id.agreement_id
             and row.period_start == months[row.target_id.id]
         }
+
+    @api.model
+    def _agreement_rows(self, agreements, targets, months):
+        """The rows of ``targets`` in ``months`` for ``agreements`` as a whole
+        (no service), for the statements and the review agenda."""
+        if not targets:
+            return self.browse()
+        return self.sudo().search(
+            [
+                ("agreement_id", "in", agreements.ids),
+                ("target_id", "in", targets.ids),
+                ("service_id", "=", False),
+                ("period_start", "in", months),
+            ]
+        )
 
     @api.model
     def action_refresh(self):

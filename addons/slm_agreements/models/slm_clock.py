@@ -499,34 +499,7 @@ class SlmClock(models.Model):
             )
             for pct, _level, moment in data["levels"]
         ]
-        target = self.sudo().target_id
-        if target.threshold_unit == "business_days":
-            threshold_text = _(
-                "the business time from the start to the end of business day "
-                "%(days)s: %(amount)s",
-                days=target.business_days,
-                amount=format_business_duration(data["threshold"]),
-            )
-        else:
-            threshold_text = format_business_duration(data["threshold"])
-        if self.deadline:
-            derivation = _(
-                "Deadline %(deadline)s = start %(start)s + threshold %(threshold)s "
-                "of business time + %(pushed)s of business time not counted "
-                "(paused, closed, with another team).",
-                deadline=self._format_moment(self.deadline),
-                start=self._format_moment(self.start),
-                threshold=threshold_text,
-                pushed=format_business_duration(data["pushed"] or 0),
-            )
-        else:
-            derivation = _(
-                "No deadline while the clock waits: start %(start)s, threshold "
-                "%(threshold)s, %(used)s used so far.",
-                start=self._format_moment(self.start),
-                threshold=threshold_text,
-                used=format_business_duration(self.used_seconds),
-            )
+        derivation = self._timeline_derivation(data)
         head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>")
         return (
             Markup("<p>%s</p>") % derivation
@@ -550,6 +523,38 @@ class SlmClock(models.Model):
                 head % (_("When"), _("What"), _("Stage or team"), _("By")),
                 Markup("").join(event_rows),
             )
+        )
+
+    def _timeline_derivation(self, data):
+        """How the deadline follows from the start, the threshold and the time
+        not counted (of ``_timeline``), in words."""
+        _ = self.env._
+        target = self.sudo().target_id
+        if target.threshold_unit == "business_days":
+            threshold_text = _(
+                "the business time from the start to the end of business day "
+                "%(days)s: %(amount)s",
+                days=target.business_days,
+                amount=format_business_duration(data["threshold"]),
+            )
+        else:
+            threshold_text = format_business_duration(data["threshold"])
+        if self.deadline:
+            return _(
+                "Deadline %(deadline)s = start %(start)s + threshold %(threshold)s "
+                "of business time + %(pushed)s of business time not counted "
+                "(paused, closed, with another team).",
+                deadline=self._format_moment(self.deadline),
+                start=self._format_moment(self.start),
+                threshold=threshold_text,
+                pushed=format_business_duration(data["pushed"] or 0),
+            )
+        return _(
+            "No deadline while the clock waits: start %(start)s, threshold "
+            "%(threshold)s, %(used)s used so far.",
+            start=self._format_moment(self.start),
+            threshold=threshold_text,
+            used=format_business_duration(self.used_seconds),
         )
 
     def action_slm_open_timeline(self):

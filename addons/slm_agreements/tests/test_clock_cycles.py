@@ -46,6 +46,23 @@ def closing_histories(draw):
     return start, start + MINUTE * span, closings
 
 
+def _draw_history(data, choices):
+    """A start and, on distinct minutes of the next 10 hours, customer
+    messages, replies and (instant, closed) closings drawn from ``choices``."""
+    start = utc(2026, 3, 2, 8)
+    offsets = data.draw(st.lists(st.integers(0, 600), unique=True, max_size=12))
+    drawn = [
+        (start + MINUTE * offset, data.draw(st.sampled_from(choices)))
+        for offset in offsets
+    ]
+    messages = [at for at, kind in drawn if kind == "message"]
+    replies = [at for at, kind in drawn if kind == "reply"]
+    closings = sorted(
+        (at, kind == "close") for at, kind in drawn if kind in ("open", "close")
+    )
+    return start, messages, replies, closings
+
+
 @tagged("post_install", "-at_install")
 class TestCycleEngine(ClockOracleMixin, TransactionCase):
     """The pure engine: hand-worked, then against the oracle."""
@@ -129,15 +146,7 @@ class TestCycleEngine(ClockOracleMixin, TransactionCase):
         bt = self._business_time(case["calendar"])
         segments = [Segment(at, state) for at, state in case["segments"]]
         spans = explain_spans(bt, case["start"], segments, case["stop"], case["now"])
-        result = compute_clock(
-            bt,
-            case["start"],
-            case["threshold"] * 60,
-            case["warning_ratio"],
-            segments,
-            case["stop"],
-            case["now"],
-        )
+        result = self._engine_clock(case, bt)
         self.assertEqual(
             sum(s for _b, _e, st_, s in spans if st_ == "active"), result.used
         )
@@ -390,19 +399,8 @@ class TestNextReplyEngine(TransactionCase):
     @settings(max_examples=80, **SETTINGS)
     @given(st.data())
     def test_property_reply_cycles(self, data):
-        start = utc(2026, 3, 2, 8)
-        offsets = data.draw(st.lists(st.integers(0, 600), unique=True, max_size=12))
-        kinds = [
-            data.draw(st.sampled_from(["message", "message", "reply", "open", "close"]))
-            for _offset in offsets
-        ]
-        at = [start + MINUTE * offset for offset in offsets]
-        messages = [t for t, kind in zip(at, kinds, strict=True) if kind == "message"]
-        replies = [t for t, kind in zip(at, kinds, strict=True) if kind == "reply"]
-        closings = sorted(
-            (t, kind == "close")
-            for t, kind in zip(at, kinds, strict=True)
-            if kind in ("open", "close")
+        start, messages, replies, closings = _draw_history(
+            data, ["message", "message", "reply", "open", "close"]
         )
         self.assertEqual(
             reply_cycles(messages, replies, closings),
@@ -543,18 +541,8 @@ class TestPeriodicUpdate(StoredClockMixin, SlmClockCase):
     @settings(max_examples=80, **SETTINGS)
     @given(st.data())
     def test_property_update_cycles(self, data):
-        start = utc(2026, 3, 2, 8)
-        offsets = data.draw(st.lists(st.integers(0, 600), unique=True, max_size=12))
-        kinds = [
-            data.draw(st.sampled_from(["reply", "reply", "open", "close"]))
-            for _offset in offsets
-        ]
-        at = [start + MINUTE * offset for offset in offsets]
-        replies = [t for t, kind in zip(at, kinds, strict=True) if kind == "reply"]
-        closings = sorted(
-            (t, kind == "close")
-            for t, kind in zip(at, kinds, strict=True)
-            if kind in ("open", "close")
+        start, _messages, replies, closings = _draw_history(
+            data, ["reply", "reply", "open", "close"]
         )
         self.assertEqual(
             update_cycles(replies, closings),
@@ -605,3 +593,12 @@ class TestPeriodicUpdate(StoredClockMixin, SlmClockCase):
             [("ticket_id", "=", ticket.id)]
         )[()]
         self.assertEqual((counts["met"], counts["breached"]), (2, 1))
+        # The customer sees each cycle with its part of the timeline
+        # (customer timer rule 4).
+        with freeze_time(h(16)):
+            explained = [t["explain"] for t in ticket._slm_portal_timers()[ticket.id]]
+        self.assertIn(
+            "(UTC): 2:30 of business time counted, 1:00 paused.",
+            next(text for text in explained if text.startswith("Cycle 2, from")),
+        )
+        self.assertEqual(len(explained), 4)

@@ -203,3 +203,51 @@ class TestOverviewTour(SlmTourCase):
             )
         )
         self.start_tour("/odoo", "slm_agreements_overview_tour", login=manager.login)
+
+
+@tagged("post_install", "-at_install")
+class TestAvailabilitySums(SlmClockCase):
+    """Clock rule 13: availability over several months is summed time, not
+    an average of the months' percentages."""
+
+    def test_two_months_are_summed_time(self):
+        agreement = self._agreement([self._target("response", 4)])
+        Availability = self.env["slm.availability"].sudo()
+        common = {
+            "target_id": agreement.target_ids.id,
+            "agreement_id": agreement.id,
+            "company_id": agreement.company_id.id,
+            "objective_pct": 99.0,
+        }
+        # 100 h with 10 h down (90 %), 900 h with none (100 %): 990 / 1000.
+        Availability.create(
+            [
+                dict(
+                    common,
+                    period_start="2026-01-01",
+                    period_end="2026-01-31",
+                    agreed_hours=100,
+                    agreed_to_date_hours=100,
+                    downtime_hours=10,
+                    budget_hours=1,
+                    availability_pct=90,
+                ),
+                dict(
+                    common,
+                    period_start="2026-02-01",
+                    period_end="2026-02-28",
+                    agreed_hours=900,
+                    agreed_to_date_hours=900,
+                    downtime_hours=0,
+                    budget_hours=9,
+                    availability_pct=100,
+                ),
+            ]
+        )
+        [(availability, used)] = Availability._read_group(
+            [("agreement_id", "=", agreement.id)],
+            [],
+            ["availability_pct:avg", "budget_used_pct:avg"],
+        )
+        self.assertAlmostEqual(availability, 99.0)
+        self.assertAlmostEqual(used, 100.0)

@@ -165,13 +165,13 @@ class BusinessTime:
         def fetch(start, end):
             start, end = utc.localize(start), utc.localize(end)
             leaves = calendar._leave_intervals_batch(start, end, domain=domain)[False]
-            intervals = attendance_intervals(calendar, start, end) - leaves
+            working = attendance_intervals(calendar, start, end) - leaves
             return [
                 (
                     begin.astimezone(utc).replace(tzinfo=None),
                     stop.astimezone(utc).replace(tzinfo=None),
                 )
-                for begin, stop, _records in intervals
+                for begin, stop, _records in working
             ]
 
         return cls(fetch)

@@ -16,3 +16,24 @@ def name_copies(records, vals_list, default):
         return
     for record, vals in zip(records, vals_list, strict=True):
         vals["name"] = records.env._("%s (copy)", record.name)
+
+
+def composer_action(records, template, layout, **context):
+    """The e-mail composer on ``records`` (comment mode) with ``template``
+    (none if it was deleted) and the notification ``layout``; ``context`` adds
+    the caller's defaults and keys."""
+    return {
+        "type": "ir.actions.act_window",
+        "res_model": "mail.compose.message",
+        "view_mode": "form",
+        "views": [(False, "form")],
+        "target": "new",
+        "context": {
+            "default_model": records._name,
+            "default_res_ids": records.ids,
+            "default_composition_mode": "comment",
+            "default_template_id": template.id if template else False,
+            "default_email_layout_xmlid": layout,
+            **context,
+        },
+    }

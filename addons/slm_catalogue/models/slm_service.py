@@ -26,9 +26,8 @@ class SlmService(models.Model):
 
     _name = "slm.service"
     _description = "IT Service"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "slm.company.owned.mixin"]
     _order = "sequence, name, id"
-    _check_company_auto = True
 
     # ------------------------------------------------------------------
     # Fields
@@ -43,12 +42,6 @@ class SlmService(models.Model):
         "(e.g. EMAIL, VPN). Used in agreements and reports.",
     )
     active = fields.Boolean(default=True, tracking=True)
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     category_id = fields.Many2one(
         "slm.service.category",
         index=True,

@@ -348,22 +348,6 @@ class SlmCustomerPortal(CustomerPortal):
         return request.render(f"slm_reviews.portal_my_slm_{key}", values)
 
     @http.route(
-        ["/my/slm/agreements/<int:agreement_id>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
-    def portal_my_slm_agreement(self, agreement_id, **kw):
-        kw.pop("access_token", None)  # agreements have no access token
-        return self._slm_document_page(
-            "slm.agreement",
-            "agreement",
-            agreement_id,
-            extra_values=self._slm_attainment_values,
-            **kw,
-        )
-
-    @http.route(
         ["/my/slm/statements/<int:statement_id>"],
         type="http",
         auth="public",

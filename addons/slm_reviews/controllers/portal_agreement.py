@@ -18,6 +18,7 @@ from werkzeug.exceptions import NotFound
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
+from odoo.tools.date_utils import start_of
 
 from .portal import ATTAINMENT_MONTHS, SlmCustomerPortal
 
@@ -63,10 +64,8 @@ class SlmAgreementPortal(SlmCustomerPortal):
             "slm.agreement", agreement_id, access_token
         )
         if report_type:
-            if report_type not in ("html", "pdf"):
-                raise NotFound()
-            return self._show_report(
-                agreement_sudo, report_type, AGREEMENT_REPORT, download=download
+            return self._slm_report(
+                agreement_sudo, AGREEMENT_REPORT, report_type, download
             )
         values = self._slm_page_values(
             agreement_sudo, access_token, "slm_agreement", **kw
@@ -159,7 +158,7 @@ class SlmAgreementPortal(SlmCustomerPortal):
         agreement's totals over every customer."""
         env = agreement_sudo.env
         today = agreement_sudo._period_today()
-        this_month = today.replace(day=1)
+        this_month = start_of(today, "month")
         first = this_month - relativedelta(months=ATTAINMENT_MONTHS)
         targets = agreement_sudo._effective_targets().sorted(
             lambda t: (t.agreement_id != agreement_sudo, t.sequence, t.id)

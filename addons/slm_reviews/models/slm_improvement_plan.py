@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import is_html_empty
 
+from odoo.addons.slm_agreements.tools.records import composer_action
+
 STATES = [
     ("draft", "Draft"),
     ("active", "In Progress"),
@@ -179,15 +181,7 @@ class SlmImprovementPlan(models.Model):
             )
         reviews = actions.review_id
         customers = actions.partner_id | reviews.partner_id
-        if len(customers) > 1:
-            raise UserError(
-                self.env._(
-                    "An improvement plan is reported to one customer: the "
-                    "selected actions concern %(customers)s. Start one plan per "
-                    "customer.",
-                    customers=", ".join(customers.mapped("display_name")),
-                )
-            )
+        self._check_one_customer(customers)
         agreements = reviews.agreement_ids
         services = reviews.service_ids or agreements.service_ids
         plan = self._create_plan(
@@ -218,20 +212,26 @@ class SlmImprovementPlan(models.Model):
         return plan
 
     @api.model
+    def _check_one_customer(self, customers):
+        """A plan's status reports go to one customer: refuse a selection of
+        actions or breaches of several."""
+        if len(customers) > 1:
+            raise UserError(
+                self.env._(
+                    "An improvement plan is reported to one customer: the "
+                    "selection concerns %(customers)s. Start one plan per "
+                    "customer.",
+                    customers=", ".join(customers.mapped("display_name")),
+                )
+            )
+
+    @api.model
     def _create_from_breaches(self, breaches):
         """One plan for these breaches (of one customer)."""
         if not breaches:
             raise UserError(self.env._("Select the breaches to improve on."))
         customers = breaches.partner_id
-        if len(customers) > 1:
-            raise UserError(
-                self.env._(
-                    "An improvement plan is reported to one customer: the "
-                    "selected breaches concern %(customers)s. Start one plan per "
-                    "customer.",
-                    customers=", ".join(customers.mapped("display_name")),
-                )
-            )
+        self._check_one_customer(customers)
         agreements = breaches.agreement_id
         services = breaches.service_id
         targets = breaches.target_id
@@ -420,23 +420,14 @@ class SlmImprovementPlan(models.Model):
             )
         recipients = self._report_recipients()
         template = self.env.ref("slm_reviews.mail_template_sip_status_report")
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_composition_mode": "comment",
-                "default_template_id": template.id,
-                "default_partner_ids": recipients.ids,
-                "default_email_layout_xmlid": "mail.mail_notification_light",
-                "force_email": True,
-                STATUS_REPORT: True,
-            },
-        }
+        return composer_action(
+            self,
+            template,
+            "mail.mail_notification_light",
+            default_partner_ids=recipients.ids,
+            force_email=True,
+            **{STATUS_REPORT: True},
+        )
 
     def message_post(self, **kwargs):
         # The composer opened by "Send Status Report" posts the report: check

@@ -14,6 +14,7 @@ from odoo.tools import format_date, format_datetime, is_html_empty
 from odoo.tools.date_utils import end_of
 
 from odoo.addons.slm_agreements.tools.periods import months_between
+from odoo.addons.slm_agreements.tools.records import composer_action
 
 # Trend: at least this many months, the last one being the period's last.
 TREND_MONTHS = 6
@@ -247,20 +248,7 @@ class SlmReview(models.Model):
 
     def _availability_rows(self, targets, agreements, months):
         """{(target id, month): [rows of the agreements as a whole]}."""
-        if not targets:
-            return {}
-        rows = (
-            self.env["slm.availability"]
-            .sudo()
-            .search(
-                [
-                    ("target_id", "in", targets.ids),
-                    ("agreement_id", "in", agreements.ids),
-                    ("service_id", "=", False),
-                    ("period_start", "in", months),
-                ]
-            )
-        )
+        rows = self.env["slm.availability"]._agreement_rows(agreements, targets, months)
         result = defaultdict(list)
         for row in rows:
             result[(row.target_id.id, row.period_start)].append(row)
@@ -1146,26 +1134,14 @@ class SlmReview(models.Model):
         template = self.env.ref(
             "slm_reviews.mail_template_review_minutes", raise_if_not_found=False
         )
-        context = {
-            "default_model": self._name,
-            "default_res_ids": self.ids,
-            "default_composition_mode": "comment",
-            "default_template_id": template.id if template else False,
-            "default_email_layout_xmlid": "mail.mail_notification_layout",
-            SEND_MINUTES: True,
-        }
+        action = composer_action(
+            self, template, "mail.mail_notification_layout", **{SEND_MINUTES: True}
+        )
+        action["name"] = self.env._("Send Minutes")
         if not template:
             # Without the template (deleted by hand), still address the attendees.
-            context["default_partner_ids"] = self.minutes_recipient_ids.ids
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Send Minutes"),
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": context,
-        }
+            action["context"]["default_partner_ids"] = self.minutes_recipient_ids.ids
+        return action
 
     @api.returns("mail.message", lambda value: value.id)
     def message_post(self, **kwargs):

@@ -681,20 +681,7 @@ class SlmServiceStatement(models.Model):
     def _availability_rows(self, agreements, targets, months):
         """{(agreement id, target id, month): slm.availability row} of the
         agreements as a whole (no service)."""
-        if not targets:
-            return {}
-        rows = (
-            self.env["slm.availability"]
-            .sudo()
-            .search(
-                [
-                    ("agreement_id", "in", agreements.ids),
-                    ("target_id", "in", targets.ids),
-                    ("service_id", "=", False),
-                    ("period_start", "in", months),
-                ]
-            )
-        )
+        rows = self.env["slm.availability"]._agreement_rows(agreements, targets, months)
         return {
             (row.agreement_id.id, row.target_id.id, row.period_start): row
             for row in rows

@@ -102,6 +102,15 @@ class ReportSlmReviewPerformanceXlsx(models.AbstractModel):
             sheet.write_string(row, col, header, formats["header"])
         sheet.freeze_panes(row + 1, 0)
 
+    def _xlsx_table(self, workbook, formats, name, headers, widths):
+        """A new sheet with its frozen header row and its column widths
+        (first column, last column, width)."""
+        sheet = workbook.add_worksheet(name)
+        self._xlsx_header(sheet, formats, headers)
+        for first, last, width in widths:
+            sheet.set_column(first, last, width)
+        return sheet
+
     @staticmethod
     def _cell(sheet, row, col, value, cell_format=None):
         """Write a value; None/False becomes an empty cell (not 0, not FALSE)."""
@@ -178,11 +187,10 @@ class ReportSlmReviewPerformanceXlsx(models.AbstractModel):
         return sheet
 
     def _xlsx_targets(self, workbook, formats, snapshot):
-        sheet = workbook.add_worksheet("Targets")
+        sheet = self._xlsx_table(
+            workbook, formats, "Targets", TARGET_HEADERS, [(0, 1, 30), (2, 9, 12)]
+        )
         targets = snapshot.get("targets") or []
-        self._xlsx_header(sheet, formats, TARGET_HEADERS)
-        sheet.set_column(0, 1, 30)
-        sheet.set_column(2, 9, 12)
         for row, target in enumerate(targets, start=1):
             attainment = target.get("attainment")
             values = [
@@ -290,11 +298,13 @@ class ReportSlmReviewPerformanceXlsx(models.AbstractModel):
         return sheet
 
     def _xlsx_breaches(self, workbook, formats, snapshot):
-        sheet = workbook.add_worksheet("Breaches")
-        self._xlsx_header(sheet, formats, BREACH_HEADERS)
-        sheet.set_column(0, 0, 12)
-        sheet.set_column(1, 3, 30)
-        sheet.set_column(4, 6, 12)
+        sheet = self._xlsx_table(
+            workbook,
+            formats,
+            "Breaches",
+            BREACH_HEADERS,
+            [(0, 0, 12), (1, 3, 30), (4, 6, 12)],
+        )
         breaches = sorted_breaches(snapshot.get("breaches") or [])
         for row, breach in enumerate(breaches, start=1):
             self._cell(sheet, row, 0, breach.get("ticket") or "")
@@ -312,10 +322,13 @@ class ReportSlmReviewPerformanceXlsx(models.AbstractModel):
         return sheet
 
     def _xlsx_availability(self, workbook, formats, snapshot):
-        sheet = workbook.add_worksheet("Availability")
-        self._xlsx_header(sheet, formats, AVAILABILITY_HEADERS)
-        sheet.set_column(0, 2, 28)
-        sheet.set_column(3, 6, 14)
+        sheet = self._xlsx_table(
+            workbook,
+            formats,
+            "Availability",
+            AVAILABILITY_HEADERS,
+            [(0, 2, 28), (3, 6, 14)],
+        )
         for row, line in enumerate(snapshot.get("availability") or [], start=1):
             self._cell(sheet, row, 0, line.get("target") or "")
             self._cell(sheet, row, 1, line.get("agreement") or "")
@@ -337,10 +350,9 @@ class ReportSlmReviewPerformanceXlsx(models.AbstractModel):
     def _xlsx_actions(self, workbook, formats, review, snapshot):
         """The actions of the minutes: earlier reviews' open actions, then
         those agreed in this review (states as in the snapshot)."""
-        sheet = workbook.add_worksheet("Actions")
-        self._xlsx_header(sheet, formats, ACTION_HEADERS)
-        sheet.set_column(0, 0, 40)
-        sheet.set_column(1, 4, 18)
+        sheet = self._xlsx_table(
+            workbook, formats, "Actions", ACTION_HEADERS, [(0, 0, 40), (1, 4, 18)]
+        )
         for row, action in enumerate(snapshot_actions(review, snapshot), start=1):
             self._cell(sheet, row, 0, action.get("name") or "")
             self._cell(sheet, row, 1, action.get("owner") or "")

@@ -472,3 +472,139 @@ class TestStatementPdf(HttpCase):
         self.assertIn("Service Statement", text)
         self.assertIn("T Pdf resolution target", text)
         self.assertIn("T Pdf Customer", text)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalSharedAgreement(HttpCase):
+    """An SLA for every customer of a service (portal rule 2): shown to the
+    customers whose tickets it covers, with their own figures only; not to
+    another customer."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, no_reset_password=True)
+        )
+        env = cls.env
+        if not env.company.email:
+            env.company.email = "service-desk@example.com"
+        manager = new_test_user(
+            env, "slm_shared_manager", "slm_catalogue.group_slm_manager"
+        )
+        service = env["slm.service"].create(
+            {
+                "code": "TSHARED",
+                "name": "T Shared Service",
+                "owner_id": manager.id,
+                "state": "live",
+            }
+        )
+        cls.sla = env["slm.agreement"].create(
+            {
+                "name": "T Shared SLA",
+                "kind": "sla",
+                "structure": "service_based",
+                "service_ids": [Command.set(service.ids)],
+                "date_start": fields.Date.today().replace(day=1, month=1),
+                "customer_signed_by_id": manager.partner_id.id,
+                "customer_signed_date": fields.Date.today().replace(day=1, month=1),
+                "target_ids": [
+                    Command.create(
+                        {
+                            "name": "T Shared fix in 8 h",
+                            "metric": "resolution",
+                            "threshold_hours": 8,
+                            "objective_pct": 95,
+                            "around_the_clock": True,
+                        }
+                    )
+                ],
+            }
+        )
+        cls.sla.with_user(manager).action_agree()
+        cls.contacts = {}
+        for letter in ("A", "B", "C"):
+            customer = env["res.partner"].create(
+                {"name": f"T Shared Customer {letter}", "is_company": True}
+            )
+            contact = env["res.partner"].create(
+                {
+                    "name": f"T Shared Contact {letter}",
+                    "parent_id": customer.id,
+                    "email": f"shared.{letter.lower()}@example.com",
+                }
+            )
+            login = f"slm_shared_{letter.lower()}"
+            new_test_user(
+                env,
+                login,
+                "base.group_portal",
+                partner_id=contact.id,
+                password=login,
+            )
+            cls.contacts[letter] = contact
+        Ticket = env["helpdesk.ticket"]
+        # A has an open ticket; C's is resolved in time (met); B has none.
+        cls.ticket_a = Ticket.create(
+            {
+                "name": "T shared ticket A",
+                "description": "T",
+                "partner_id": cls.contacts["A"].id,
+                "service_id": service.id,
+            }
+        )
+        ticket_c = Ticket.create(
+            {
+                "name": "T shared ticket C",
+                "description": "T",
+                "partner_id": cls.contacts["C"].id,
+                "service_id": service.id,
+            }
+        )
+        ticket_c.stage_id = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+
+    def test_covered_customer_sees_it_with_own_figures(self):
+        self.assertEqual(
+            self.env["slm.clock"]
+            .search([("agreement_id", "=", self.sla.id)])
+            .mapped("partner_id"),
+            (self.contacts["A"] | self.contacts["C"]).commercial_partner_id,
+        )
+        self.authenticate("slm_shared_a", "slm_shared_a")
+        listing = self.url_open("/my/slm/agreements")
+        self.assertIn(f'href="/my/slm/agreements/{self.sla.id}"', listing.text)
+        page = self.url_open(f"/my/slm/agreements/{self.sla.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_slm_portal_shared", page.text)
+        self.assertIn("Every customer", page.text)
+        # C's ticket was met: 100 % over every customer; nothing of A's yet.
+        self.assertNotIn("100.0 %", page.text)
+        self.assertNotIn("T Shared Customer C", page.text)
+        self.assertNotIn("o_slm_portal_sign_button", page.text)
+        # Who signed an agreement for every customer is not shown.
+        self.assertNotIn("o_slm_portal_signature", page.text)
+
+    @mute_logger("odoo.http")
+    def test_uncovered_customer_does_not_see_it(self):
+        self.authenticate("slm_shared_b", "slm_shared_b")
+        listing = self.url_open("/my/slm/agreements")
+        self.assertNotIn("T Shared SLA", listing.text)
+        page = self.url_open(f"/my/slm/agreements/{self.sla.id}")
+        self.assertEqual(page.status_code, 404)
+        portal_b = self.env["res.users"].search([("login", "=", "slm_shared_b")])
+        with self.assertRaises(AccessError):
+            self.sla.with_user(portal_b).read(["name"])
+        # Nor its clocks or the attainment report (no access at all).
+        for model in ("slm.clock", "slm.attainment.report"):
+            with self.assertRaises(AccessError):
+                self.env[model].with_user(portal_b).search_read([], ["id"])
+
+    def test_own_figures_once_settled(self):
+        self.ticket_a.stage_id = self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_done"
+        )
+        self.authenticate("slm_shared_a", "slm_shared_a")
+        page = self.url_open(f"/my/slm/agreements/{self.sla.id}")
+        # A's one ticket, met: 100 %, "1 of 1 tickets met".
+        self.assertIn("1 of 1 tickets met", page.text)

@@ -175,3 +175,65 @@ class TestSlmReviewTours(SlmTourCase):
                 response = self.url_open(url, allow_redirects=False)
             self.assertEqual(response.status_code, 404, url)
             self.assertNotIn("Bravo", response.text, url)
+
+    def test_portal_customer_signs_an_agreement(self):
+        """A contact of customer A signs A's SLA under negotiation in the
+        portal (document rule 2); B's agreement to sign is nowhere."""
+        alpha, alpha_contact = self._customer("Alpha Sign Corp", "Alice Alpha")
+        bravo, bravo_contact = self._customer("Bravo Sign Corp", "Boris Bravo")
+        portal_user = tour_user(
+            self.env,
+            "slm_tour_portal_signer",
+            "base.group_portal",
+            partner_id=alpha_contact.id,
+            name=alpha_contact.name,
+        )
+        service = self._service("TOURSIGN", "Tour Signing Service", self.manager)
+        agreements = {}
+        for customer, contact, name, target in (
+            (alpha, alpha_contact, "Alpha Signing SLA", "Alpha fix in 8 h"),
+            (bravo, bravo_contact, "Bravo Secret Terms", "Bravo fix in 4 h"),
+        ):
+            agreement = self.env["slm.agreement"].create(
+                {
+                    "name": name,
+                    "kind": "sla",
+                    "structure": "customer_based",
+                    "partner_id": customer.id,
+                    "customer_contact_id": contact.id,
+                    "service_ids": [Command.set(service.ids)],
+                    "target_ids": [
+                        Command.create(
+                            {
+                                "name": target,
+                                "metric": "resolution",
+                                "threshold_hours": 8,
+                                "objective_pct": 95,
+                                "around_the_clock": True,
+                            }
+                        )
+                    ],
+                }
+            )
+            agreement.with_user(self.manager).action_negotiate()
+            agreements[customer] = agreement
+
+        self.start_tour("/my", "slm_reviews_portal_sign_tour", login=portal_user.login)
+
+        signed = agreements[alpha]
+        self.assertRecordValues(
+            signed,
+            [
+                {
+                    "state": "negotiation",
+                    "customer_signed_by_id": alpha_contact.id,
+                    "customer_signed_name": "Alice Alpha",
+                    "customer_signed_date": fields.Date.context_today(signed),
+                }
+            ],
+        )
+        self.assertTrue(signed.customer_signature)
+        self.assertFalse(agreements[bravo].customer_signed_by_id)
+        # The provider countersigns: the online signature is the sign-off.
+        signed.with_user(self.manager).action_agree()
+        self.assertEqual(signed.state, "agreed")

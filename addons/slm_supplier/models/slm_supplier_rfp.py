@@ -43,9 +43,8 @@ class SlmSupplierRfp(models.Model):
 
     _name = "slm.supplier.rfp"
     _description = "Request for Proposal"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "slm.company.owned.mixin"]
     _order = "id desc"
-    _check_company_auto = True
     _rec_names_search = ["name", "reference"]
 
     name = fields.Char(
@@ -108,12 +107,6 @@ class SlmSupplierRfp(models.Model):
         ],
         help="The Supplier Manager who runs the selection; becomes the "
         "Supplier Manager of the drafted contract.",
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
     )
     currency_id = fields.Many2one(
         related="company_id.currency_id",

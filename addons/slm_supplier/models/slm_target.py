@@ -12,3 +12,22 @@ class SlmTarget(models.Model):
     def _slm_underpinning_kinds(self):
         kinds = super()._slm_underpinning_kinds()
         return kinds + [kind for kind in ("uc",) if kind not in kinds]
+
+    def _cycle_option_error(self):
+        """A UC clock measures the supplier's acknowledgement (response) and
+        its part of the resolution (supplier rules): no reply cycles, and a
+        reopening never gives the ticket back to the supplier."""
+        error = super()._cycle_option_error()
+        if error or self.agreement_id.kind != "uc":
+            return error
+        if self.metric in ("next_reply", "periodic_update") or (
+            self.reopen_policy == "new_cycle"
+        ):
+            return self.env._(
+                "%(target)s: an underpinning contract measures the supplier's "
+                "acknowledgement and resolution only; next reply, periodic "
+                "update and new cycles on reopening are not measured for "
+                "suppliers.",
+                target=self.name or self.env._("This target"),
+            )
+        return None

@@ -6,6 +6,7 @@ is worked out by hand from the history below; instants are UTC."""
 
 from freezegun import freeze_time
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.slm_agreements.tests.common import utc
@@ -367,3 +368,20 @@ class TestSupplierClock(SupplierContractCase):
         self._assert_clock(
             clock, status="running", stop=False, deadline=utc(2024, 1, 15, 18, 0)
         )
+
+    def test_uc_refuses_reply_cycles(self):
+        """Clock rules 15, 17 and 18 are not measured for suppliers: clear
+        errors, nothing written."""
+        draft = self.env["slm.agreement"].create(self._uc_vals())
+        Target = self.env["slm.target"]
+        for vals in (
+            {"metric": "next_reply"},
+            {"metric": "periodic_update"},
+            {"metric": "resolution", "reopen_policy": "new_cycle"},
+        ):
+            with self.assertRaises(ValidationError) as caught:
+                Target.create(
+                    dict(self._target("resolution", 4), agreement_id=draft.id, **vals)
+                )
+            self.assertIn("not measured for suppliers", str(caught.exception))
+        self.assertFalse(draft.target_ids)

@@ -15,6 +15,8 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.slm_catalogue.tests.pdf_common import pdf_text
+
 from ..models.slm_supplier_period import service_credit
 from .common import SupplierPerformanceCase, utc
 
@@ -724,6 +726,22 @@ class TestSupplierScorecardUi(SupplierPerformanceCase, HttpCase):
         )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+        # PDF rules: real text, read back from the file.
+        text = pdf_text(
+            self.env, "slm_supplier.action_report_supplier_scorecard", self.supplier.ids
+        )
+        self.assertIn("Supplier Scorecard", text)
+        self.assertIn(self.supplier.name, text)
+        self.assertIn("Contracts in Force", text)
+        self.assertIn("FN-1", text)
+
+    def test_uc_document_pdf(self):
+        """The agreement's PDF of a UC names the supplier and its contract."""
+        text = pdf_text(self.env, "slm_agreements.action_report_agreement", self.uc.ids)
+        self.assertIn("Supplier", text)
+        self.assertIn(self.supplier.name, text)
+        self.assertIn("FN-1", text)
+        self.assertIn("T Fibre access", text)
 
     def _open(self, path, selector, login):
         """Open ``path`` in the web client as ``login``; succeed when
