@@ -14,7 +14,6 @@ from odoo.tools import float_compare, format_amount
 from odoo.tools.date_utils import end_of, start_of
 
 from odoo.addons.slm_agreements.tools.periods import months_between
-
 from odoo.addons.slm_agreements.tools.records import field_labels
 
 _logger = logging.getLogger(__name__)
