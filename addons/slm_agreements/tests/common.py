@@ -179,19 +179,23 @@ class SlmClockCase(SlmTestMixin, TransactionCase):
         return user
 
     def _ticket(self, at, **vals):
+        with freeze_time(at):
+            return self.env["helpdesk.ticket"].create(self._ticket_values(**vals))
+
+    @classmethod
+    def _ticket_values(cls, **vals):
         values = {
             "name": "T Ticket",
             "description": "<p>Help</p>",
-            "partner_id": self.contact.id,
-            "service_id": self.service.id,
-            "team_id": self.team.id,
-            "stage_id": self.stage_new.id,
+            "partner_id": cls.contact.id,
+            "service_id": cls.service.id,
+            "team_id": cls.team.id,
+            "stage_id": cls.stage_new.id,
             "priority": "1",
             "user_id": False,
         }
         values.update(vals)
-        with freeze_time(at):
-            return self.env["helpdesk.ticket"].create(values)
+        return values
 
     def _at(self, at, ticket, **vals):
         with freeze_time(at):

@@ -15,7 +15,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.slm_catalogue.tests.pdf_common import pdf_text
+from odoo.addons.slm_catalogue.tests.common import pdf_text
 
 from ..models.slm_supplier_period import service_credit
 from .common import SupplierPerformanceCase, utc
