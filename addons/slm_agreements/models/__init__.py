@@ -1,6 +1,7 @@
 from . import slm_seal
 from . import slm_sealed_mixin
 from . import slm_ticket_priority
+from . import slm_customer_mixin
 from . import slm_agreement
 from . import slm_agreement_document
 from . import slm_target

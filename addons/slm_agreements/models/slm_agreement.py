@@ -91,6 +91,7 @@ class SlmAgreement(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "slm.company.owned.mixin",
+        "slm.customer.mixin",
         "slm.sealed.mixin",
     ]
     _order = "date_start desc, reference desc, revision desc, id desc"
@@ -182,11 +183,6 @@ class SlmAgreement(models.Model):
     )
     child_count = fields.Integer(compute="_compute_child_count")
     partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        index=True,
-        tracking=True,
-        domain=[("parent_id", "=", False)],
         help="The customer (company or individual) the agreement is made with: "
         "it covers the tickets of this customer and of its contacts. Empty: "
         "every customer.",

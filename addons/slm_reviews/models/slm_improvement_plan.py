@@ -24,16 +24,16 @@ class SlmImprovementPlan(models.Model):
 
     _name = "slm.improvement.plan"
     _description = "Service Improvement Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "slm.customer.mixin",
+    ]
     _order = "id desc"
 
     name = fields.Char(required=True, tracking=True)
     partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        index=True,
-        tracking=True,
-        domain=[("parent_id", "=", False)],
         help="The customer whose service is improved: status reports go to its "
         "contacts below, and its portal users see the plan while it is in "
         "progress or done.",

@@ -122,6 +122,7 @@ class SlmReview(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "portal.mixin",
+        "slm.customer.mixin",
         "slm.sealed.mixin",
     ]
     _order = "date desc, id desc"
@@ -185,11 +186,6 @@ class SlmReview(models.Model):
         "inherited) are reported.",
     )
     partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        index=True,
-        tracking=True,
-        domain=[("parent_id", "=", False)],
         help="The customer the review is held with. Breaches and complaints are "
         "those of this customer. Empty: every customer of the agreements.",
     )
