@@ -34,12 +34,9 @@ class SlmServiceStatementLine(models.Model):
         help="The higher-level agreement the target is inherited from (empty: "
         "the agreement's own target)."
     )
+    # The target's metrics, whatever they are (issue 12 added cycle metrics).
     metric = fields.Selection(
-        [
-            ("response", "First Response"),
-            ("resolution", "Resolution"),
-            ("availability", "Availability"),
-        ],
+        selection=lambda self: self.env["slm.target"]._fields["metric"].selection,
         required=True,
     )
     threshold_hours = fields.Float(

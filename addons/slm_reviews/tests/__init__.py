@@ -11,6 +11,7 @@ from . import test_access_matrix
 from . import test_xlsx_formula_safety
 from . import test_bad_inputs
 from . import test_period_consistency
+from . import test_cycle_consistency
 from . import test_tamper_guards
 from . import test_sealed_documents
 from . import test_overview
