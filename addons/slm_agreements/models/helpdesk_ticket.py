@@ -272,7 +272,7 @@ class HelpdeskTicket(models.Model):
             if not auto and ticket._slm_message_responder(message):
                 responded |= ticket
         if responded:
-            responded._slm_record_replies()
+            responded._slm_record_replies(message)
         if not auto:
             customers = (self - responded).filtered(
                 lambda t: t._slm_is_customer_message(message)
@@ -280,9 +280,9 @@ class HelpdeskTicket(models.Model):
             if customers:
                 customers._slm_customer_replied(message)
                 # After a reopening, so that the message finds the ticket open.
-                customers._slm_record_customer_messages()
+                customers._slm_record_customer_messages(message)
 
-    def _slm_record_replies(self):
+    def _slm_record_replies(self, message=None):
         """A reply event per ticket: ``reply`` for the first while with its
         current team (channel rule 2: what OLA response clocks need; the SLA
         takes the first of all), ``public_reply`` for the later ones (next
@@ -308,6 +308,7 @@ class HelpdeskTicket(models.Model):
                     "date": now,
                     "event_type": "reply" if ticket in first else "public_reply",
                     "team_id": ticket.team_id.id,
+                    "message_id": message.id if message else False,
                 }
                 for ticket in self
             ]
@@ -322,7 +323,7 @@ class HelpdeskTicket(models.Model):
         ).ticket_id.with_env(self.env)
         (first | (waiting or self.browse()))._slm_sync_clocks()
 
-    def _slm_record_customer_messages(self):
+    def _slm_record_customer_messages(self, message=None):
         """A ``customer_message`` event per ticket (clock rule 17). Clocks are
         recomputed only where a next-reply cycle may start: a next-reply
         target exists, the ticket is open and was answered already."""
@@ -336,6 +337,7 @@ class HelpdeskTicket(models.Model):
                     "date": now,
                     "event_type": "customer_message",
                     "team_id": ticket.team_id.id,
+                    "message_id": message.id if message else False,
                 }
                 for ticket in self
             ]
@@ -892,7 +894,8 @@ class HelpdeskTicket(models.Model):
                 body=self.env._(
                     "Service level clocks recomputed by %s.", self.env.user.name
                 ),
-                subtype_xmlid="mail.mt_note",
+                # Its own subtype: the clocks' timelines list these logs.
+                subtype_xmlid="slm_agreements.mt_slm_clocks_recomputed",
             )
 
     # ------------------------------------------------------------------

@@ -446,13 +446,42 @@ class SlmClock(models.Model):
             if clock.deadline
             else None
         )
+        # The logged recomputations by a person (their own subtype).
+        recomputations = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "helpdesk.ticket"),
+                    ("res_id", "=", ticket.id),
+                    (
+                        "subtype_id",
+                        "=",
+                        self.env.ref("slm_agreements.mt_slm_clocks_recomputed").id,
+                    ),
+                ],
+                order="date, id",
+            )
+        )
         return {
             "spans": spans,
             "events": events,
             "threshold": threshold,
             "pushed": pushed,
             "levels": values.get("_level_times", []),
+            "recomputations": recomputations,
         }
+
+    def _timeline_message(self, message):
+        """Which message an event stands for: its author and the start of its
+        text, linked to the message (clock rule 19)."""
+        if not message:
+            return ""
+        return Markup('<a href="/mail/message/%s">%s: %s</a>') % (
+            message.id,
+            message.author_id.name or message.email_from or "",
+            message.preview or "",
+        )
 
     def _timeline_html(self, now):
         """The timeline as an HTML table (values escaped)."""
@@ -481,15 +510,33 @@ class SlmClock(models.Model):
             ._description_selection(self.env)
         )
         event_rows = [
-            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
             % (
                 self._format_moment(event.date),
                 types.get(event.event_type, event.event_type),
                 event.stage_id.name or event.team_id.name or "",
                 event.user_id.name or "",
+                self._timeline_message(event.sudo().message_id),
             )
             for event in data["events"]
         ]
+        if data["recomputations"]:
+            computed = Markup("<p>%s</p><ul>%s</ul>") % (
+                _(
+                    "Last computed %(when)s. Recomputed by a person:",
+                    when=self._format_moment(self.computed_at),
+                ),
+                Markup("").join(
+                    Markup("<li>%s, %s</li>")
+                    % (self._format_moment(log.date), log.author_id.name or "")
+                    for log in data["recomputations"]
+                ),
+            )
+        else:
+            computed = Markup("<p>%s</p>") % _(
+                "Last computed %(when)s; never recomputed by a person.",
+                when=self._format_moment(self.computed_at),
+            )
         level_rows = [
             Markup("<li>%s</li>")
             % _(
@@ -503,12 +550,7 @@ class SlmClock(models.Model):
         head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>")
         return (
             Markup("<p>%s</p>") % derivation
-            + Markup("<p>%s</p>")
-            % _(
-                "Last computed %(when)s (a person's recomputation is logged on "
-                "the ticket).",
-                when=self._format_moment(self.computed_at),
-            )
+            + computed
             + Markup("<h5>%s</h5><ul>%s</ul>")
             % (_("Warning and escalation"), Markup("").join(level_rows))
             + Markup("<h5>%s</h5><table class='table table-sm'>%s%s</table>")
@@ -520,7 +562,10 @@ class SlmClock(models.Model):
             + Markup("<h5>%s</h5><table class='table table-sm'>%s%s</table>")
             % (
                 _("Events"),
-                head % (_("When"), _("What"), _("Stage or team"), _("By")),
+                Markup(
+                    "<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
+                )
+                % (_("When"), _("What"), _("Stage or team"), _("By"), _("Message")),
                 Markup("").join(event_rows),
             )
         )

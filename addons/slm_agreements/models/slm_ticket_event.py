@@ -48,6 +48,13 @@ class SlmTicketEvent(models.Model):
         "helpdesk.ticket.team", help="The ticket's team from this event on."
     )
     user_id = fields.Many2one("res.users", default=lambda self: self.env.user)
+    message_id = fields.Many2one(
+        "mail.message",
+        index="btree_not_null",
+        ondelete="set null",
+        help="The public message of a reply or a customer message (clock rule 19: "
+        "which message started or stopped a cycle).",
+    )
 
     # Measurement is system data (access rule 1, slm_agreements' USAGE.md).
 

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
 from ..tools.clock_engine import (
@@ -516,6 +516,46 @@ class TestNextReply(StoredClockMixin, SlmClockCase):
                     reopen_policy="new_cycle",
                 )
             )
+
+    def test_timeline_names_the_messages(self):
+        """The events that start and stop a cycle name their message, the
+        timeline shows it and a person's recomputation (clock rule 19)."""
+        target = self._agreement([self._target("next_reply", 2)]).target_ids
+        ticket = self._ticket(utc(2026, 3, 2, 8))
+        self._reply(utc(2026, 3, 2, 9), ticket)
+        self._customer_says(utc(2026, 3, 2, 10), ticket)
+        self._reply(utc(2026, 3, 2, 11), ticket)
+        events = self.env["slm.ticket.event"].search(
+            [
+                ("ticket_id", "=", ticket.id),
+                ("event_type", "in", ("reply", "public_reply", "customer_message")),
+            ]
+        )
+        self.assertEqual(len(events), 3)
+        self.assertEqual(
+            events.message_id.author_id,
+            self.contact | self.agent.partner_id,
+        )
+        self.assertEqual(
+            set(events.message_id.mapped("body")),
+            set(
+                ticket.message_ids.filtered(
+                    lambda m: m.message_type == "comment"
+                ).mapped("body")
+            ),
+        )
+        # Written by the suite only (access rule 1).
+        with self.assertRaises(AccessError):
+            events[0].with_user(self.manager).write({"message_id": False})
+        clock = self._clock(ticket, target)
+        html = clock._timeline_html(utc(2026, 3, 2, 12))
+        self.assertIn("T Contact: Any news?", html)
+        self.assertIn(f'href="/mail/message/{events[1].message_id.id}"', html)
+        self.assertIn("never recomputed by a person", html)
+        ticket.with_user(self.manager).action_slm_recompute_clocks()
+        html = self._clock(ticket, target)._timeline_html(utc(2026, 3, 2, 12))
+        self.assertIn("Recomputed by a person", html)
+        self.assertIn(self.manager.name, html)
 
 
 @tagged("post_install", "-at_install")
