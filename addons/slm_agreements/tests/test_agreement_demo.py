@@ -78,3 +78,39 @@ class TestAgreementDemo(TransactionCase):
             lambda c: c.start < c.ticket_id.create_date
         )
         self.assertFalse(early.mapped("ticket_id.number"))
+
+    def test_cycle_demo_shows_the_new_clocks(self):
+        """Issue 12: the agreed Wood Corner conversations SLA and its two
+        tickets show next reply met and breached, periodic updates, a
+        business-day deadline breached and a reopening with a new cycle."""
+        agreement = self._ref("demo_slr_conversations")
+        self.assertEqual(agreement.state, "agreed")
+
+        def results(xml_id):
+            clocks = self._ref(xml_id).slm_clock_ids.filtered(
+                lambda c: c.agreement_id == agreement
+            )
+            return {
+                metric: clocks.filtered(lambda c, m=metric: c.metric == m)
+                .sorted("cycle")
+                .mapped("status")
+                for metric in set(clocks.mapped("metric"))
+            }
+
+        self.assertEqual(
+            results("demo_ticket_cycle_conversation"),
+            {
+                "next_reply": ["met", "breached"],
+                "periodic_update": ["met", "breached", "met"],
+                "response": ["met"],
+                "resolution": ["met"],
+            },
+        )
+        self.assertEqual(
+            results("demo_ticket_cycle_reopened"),
+            {
+                "periodic_update": ["met", "met"],
+                "response": ["breached"],
+                "resolution": ["met", "met"],
+            },
+        )
