@@ -18,7 +18,7 @@ class SlmAttainmentReport(models.Model):
     """
 
     _name = "slm.attainment.report"
-    _inherit = ["slm.summed.ratio.mixin"]
+    _inherit = ["slm.attainment.counts.mixin"]
     _description = "Service Level Attainment"
     _auto = False
     _rec_name = "target_id"
@@ -79,22 +79,16 @@ class SlmAttainmentReport(models.Model):
     team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     measured = fields.Integer(
-        readonly=True,
         help="Clocks settled and counted: met, or breached and not excused.",
     )
-    met = fields.Integer(readonly=True)
     breached = fields.Integer(
-        readonly=True, help="Breached clocks counted in attainment (not excused)."
+        help="Breached clocks counted in attainment (not excused)."
     )
     excused = fields.Integer(
-        readonly=True,
         help="Breached clocks excused by a Service Level Manager: shown here, "
         "not counted in attainment.",
     )
     attainment = fields.Float(
-        string="Attainment (%)",
-        readonly=True,
-        aggregator="avg",
         help="Met / (met + breached not excused), in %.",
     )
     objective_pct = fields.Float(

@@ -103,7 +103,7 @@ class SlmSupplierPeriod(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "slm.sealed.mixin",
-        "slm.summed.ratio.mixin",
+        "slm.attainment.counts.mixin",
     ]
     _order = "period_start desc, supplier_id, agreement_id"
     _check_company_auto = True
@@ -173,25 +173,19 @@ class SlmSupplierPeriod(models.Model):
     )
     # Performance (all targets of the contract)
     measured = fields.Integer(
-        readonly=True,
         help="Clocks settled in the month and counted: met, or breached and "
         "not excused.",
     )
-    met = fields.Integer(readonly=True, help="Clocks met in the month.")
+    met = fields.Integer(help="Clocks met in the month.")
     breached = fields.Integer(
-        readonly=True,
         help="Clocks breached in the month and not excused: they count in "
         "attainment and earn service credits beyond the allowance.",
     )
     excused = fields.Integer(
-        readonly=True,
         help="Breaches excused by a Service Level Manager: shown apart, not "
         "counted in attainment nor in credits.",
     )
     attainment = fields.Float(
-        string="Attainment (%)",
-        readonly=True,
-        aggregator="avg",
         help="Met / (met + breached not excused), in %. Totals of several "
         "months or contracts are computed from their clocks (not an average "
         "of percentages). 0 when nothing was measured.",

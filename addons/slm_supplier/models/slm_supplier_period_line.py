@@ -9,7 +9,7 @@ class SlmSupplierPeriodLine(models.Model):
     the month's counting only (``slm.supplier.period``), frozen with it."""
 
     _name = "slm.supplier.period.line"
-    _inherit = ["slm.summed.ratio.mixin"]
+    _inherit = ["slm.attainment.counts.mixin"]
     _description = "Supplier Performance per Target and Month"
     _order = "period_start desc, period_id, target_id"
 
@@ -68,20 +68,11 @@ class SlmSupplierPeriodLine(models.Model):
         help="The target's objective when the month was counted: it is "
         "achieved when its attainment reaches it.",
     )
-    measured = fields.Integer(
-        readonly=True, help="Clocks met, or breached and not excused."
-    )
-    met = fields.Integer(readonly=True, help="Clocks met in the month.")
-    breached = fields.Integer(
-        readonly=True, help="Clocks breached in the month, not excused."
-    )
-    excused = fields.Integer(
-        readonly=True, help="Breaches excused: not counted in attainment."
-    )
+    measured = fields.Integer(help="Clocks met, or breached and not excused.")
+    met = fields.Integer(help="Clocks met in the month.")
+    breached = fields.Integer(help="Clocks breached in the month, not excused.")
+    excused = fields.Integer(help="Breaches excused: not counted in attainment.")
     attainment = fields.Float(
-        string="Attainment (%)",
-        readonly=True,
-        aggregator="avg",
         help="Met / (met + breached not excused), in %. Totals are computed "
         "from the clocks, not averaged.",
     )

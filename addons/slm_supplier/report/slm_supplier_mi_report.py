@@ -27,7 +27,7 @@ class SlmSupplierMiReport(models.Model):
     """
 
     _name = "slm.supplier.mi.report"
-    _inherit = ["slm.summed.ratio.mixin"]
+    _inherit = ["slm.attainment.counts.mixin"]
     _description = "Service Level Management Information"
     _auto = False
     _rec_name = "agreement_id"
@@ -125,19 +125,12 @@ class SlmSupplierMiReport(models.Model):
         help="UCs: fees minus service credits.",
     )
     measured = fields.Integer(
-        readonly=True, help="Clocks settled and counted: met, or breached not excused."
+        help="Clocks settled and counted: met, or breached not excused."
     )
-    met = fields.Integer(readonly=True, help="Clocks met.")
-    breached = fields.Integer(
-        readonly=True, help="Clocks breached and not excused: the breaches."
-    )
-    excused = fields.Integer(
-        readonly=True, help="Breaches excused: shown apart, not counted."
-    )
+    met = fields.Integer(help="Clocks met.")
+    breached = fields.Integer(help="Clocks breached and not excused: the breaches.")
+    excused = fields.Integer(help="Breaches excused: shown apart, not counted.")
     attainment = fields.Float(
-        string="Attainment (%)",
-        readonly=True,
-        aggregator="avg",
         help="Met / (met + breached not excused) of the group, in %.",
     )
 
