@@ -1097,6 +1097,10 @@ class SlmAgreement(models.Model):
         for those of these agreements that have any: availability targets run
         none, and an agreement with nothing else does not compete for the
         tickets (clock rule 9)."""
+        # The targets' fields in one read for all the agreements, not one
+        # query per agreement (set-based: the ticket path reads every
+        # agreement of the company).
+        self.target_ids.mapped("metric")
         effective = {
             agreement.id: agreement._effective_targets().filtered(
                 lambda t: t.metric != "availability"

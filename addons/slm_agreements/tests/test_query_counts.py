@@ -38,7 +38,7 @@ class TestQueryCounts(SlmClockCase):
 
     @warmup
     def test_ticket_create(self):
-        with freeze_time(utc(2026, 3, 2, 9)), self.assertQueryCount(58):
+        with freeze_time(utc(2026, 3, 2, 9)), self.assertQueryCount(48):
             ticket = self.Ticket.create(dict(self.values))
         self.assertEqual(len(ticket.slm_clock_ids), 2)
 
