@@ -50,7 +50,9 @@ registry.category("web_tour.tours").add("slm_reviews_portal_sign_tour", {
         },
         {
             content: "The name is the contact's",
-            trigger: ".modal .o_web_sign_name_and_signature input:value(Alice Alpha)",
+            // .show: Bootstrap has finished opening the modal, so its
+            // "shown" handler (which resets the signature) has run.
+            trigger: ".modal.show .o_web_sign_name_and_signature input:value(Alice Alpha)",
         },
         {
             content: "Choose a style: the signature is drawn from the name",
@@ -63,8 +65,28 @@ registry.category("web_tour.tours").add("slm_reviews_portal_sign_tour", {
             run: "click",
         },
         {
+            content: "The signature is drawn on the pad (not only chosen)",
+            trigger: ".modal.show canvas.o_web_sign_signature",
+            async run() {
+                // The style is drawn asynchronously: wait for ink on the pad,
+                // which the widget puts there only once it can export it.
+                const canvas = this.anchor;
+                const inked = () =>
+                    canvas
+                        .getContext("2d")
+                        .getImageData(0, 0, canvas.width, canvas.height)
+                        .data.some((value, index) => index % 4 === 3 && value);
+                for (let i = 0; i < 100 && !inked(); i++) {
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+                if (!inked()) {
+                    throw new Error("The signature was never drawn.");
+                }
+            },
+        },
+        {
             content: "Submit the signature",
-            trigger: ".modal .o_portal_sign_submit:enabled",
+            trigger: ".modal.show .o_portal_sign_submit:enabled",
             run: "click",
             expectUnloadPage: true,
         },
