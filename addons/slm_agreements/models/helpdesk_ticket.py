@@ -517,21 +517,10 @@ class HelpdeskTicket(models.Model):
             vals_list = []
             for (ticket, target), pair_vals in kept:
                 # One clock per cycle (clock rule 12).
-                for cycle, vals in enumerate(Clock._split_cycles(pair_vals)):
-                    times = vals.pop("_level_times", [])
-                    vals["next_alert_at"] = Clock._next_alert_at(
-                        vals["status"], vals.get("stop"), times, 0.0
-                    ) or Clock._error_retry_at(vals)
-                    vals_list.append(
-                        dict(
-                            vals,
-                            ticket_id=ticket.id,
-                            target_id=target.id,
-                            agreement_id=target.agreement_id.id,
-                            cycle=cycle,
-                            **ticket._slm_clock_copies(),
-                        )
-                    )
+                vals_list += [
+                    Clock._new_clock_values(ticket, target, cycle, vals)
+                    for cycle, vals in enumerate(Clock._split_cycles(pair_vals))
+                ]
             Clock.create(vals_list)._slm_notify_errors()
         if to_recompute:
             for ticket in self:

@@ -1124,22 +1124,27 @@ class SlmClock(models.Model):
             for index, vals in enumerate(cycles_of[(ticket.id, target.id)]):
                 if index == 0 or (ticket.id, target.id, index) in existing:
                     continue
-                vals = dict(vals)
-                times = vals.pop("_level_times", [])
-                vals["next_alert_at"] = self._next_alert_at(
-                    vals["status"], vals.get("stop"), times, 0.0
-                ) or self._error_retry_at(vals)
-                vals_list.append(
-                    dict(
-                        vals,
-                        ticket_id=ticket.id,
-                        target_id=target.id,
-                        agreement_id=target.agreement_id.id,
-                        cycle=index,
-                        **ticket._slm_clock_copies(),
-                    )
-                )
+                vals_list.append(self._new_clock_values(ticket, target, index, vals))
         return self.sudo().create(vals_list)
+
+    @api.model
+    def _new_clock_values(self, ticket, target, cycle, vals):
+        """The values of a new clock of ``ticket`` on ``target`` for one
+        cycle (clock rule 12) from the engine's result ``vals``: its first
+        alert and the ticket's copied columns."""
+        vals = dict(vals)
+        times = vals.pop("_level_times", [])
+        vals["next_alert_at"] = self._next_alert_at(
+            vals["status"], vals.get("stop"), times, 0.0
+        ) or self._error_retry_at(vals)
+        return dict(
+            vals,
+            ticket_id=ticket.id,
+            target_id=target.id,
+            agreement_id=target.agreement_id.id,
+            cycle=cycle,
+            **ticket._slm_clock_copies(),
+        )
 
     @api.model
     def _error_retry_at(self, vals):
