@@ -278,9 +278,11 @@ class HelpdeskTicket(models.Model):
                 lambda t: t._slm_is_customer_message(message)
             )
             if customers:
-                customers._slm_customer_replied(message)
+                # One instant for the move and the message (channel rule 11).
+                now = fields.Datetime.now()
+                customers._slm_customer_replied(message, now)
                 # After a reopening, so that the message finds the ticket open.
-                customers._slm_record_customer_messages(message)
+                customers._slm_record_customer_messages(message, now)
 
     def _slm_record_replies(self, message=None):
         """A reply event per ticket: ``reply`` for the first while with its
@@ -323,13 +325,13 @@ class HelpdeskTicket(models.Model):
         ).ticket_id.with_env(self.env)
         (first | (waiting or self.browse()))._slm_sync_clocks()
 
-    def _slm_record_customer_messages(self, message=None):
+    def _slm_record_customer_messages(self, message=None, now=None):
         """A ``customer_message`` event per ticket (clock rule 17). Clocks are
         recomputed only where a next-reply cycle may start: a next-reply
         target exists, the ticket is open and was answered already."""
         self._slm_backfill_events()
         Event = self.env["slm.ticket.event"].sudo()
-        now = fields.Datetime.now()
+        now = now or fields.Datetime.now()
         Event.create(
             [
                 {
@@ -429,11 +431,14 @@ class HelpdeskTicket(models.Model):
             )
         )
 
-    def _slm_customer_replied(self, message):
+    def _slm_customer_replied(self, message, now=None):
         """Channel rule 6: a customer's reply moves a ticket waiting for the customer
         to its team's reply stage; a customer e-mail on a recently closed ticket
-        reopens it."""
-        now = fields.Datetime.now()
+        reopens it. Channel rule 11: a stage that pauses one of the ticket's
+        clocks waits for the customer too. The message is accepted already: the
+        move is the system's (sudo), and a move that fails leaves the message
+        posted and a note for the managers (fail soft)."""
+        now = now or fields.Datetime.now()
         for ticket in self.sudo():
             team = ticket.team_id
             stage = ticket.stage_id
@@ -448,15 +453,63 @@ class HelpdeskTicket(models.Model):
                     and closed_at >= now - timedelta(days=days)
                 ):
                     target = team._slm_reopen_stage()
-            elif stage.slm_waiting_customer:
+            elif team.slm_customer_reply_stage_id and (
+                # The team's setting first: no query without it.
+                stage.slm_waiting_customer or ticket._slm_stage_pauses_a_clock()
+            ):
                 target = team.slm_customer_reply_stage_id
             if target and target != stage and not target.closed:
-                ticket.write({"stage_id": target.id})
-                ticket._message_log(
-                    body=self.env._(
-                        "Moved to %(stage)s: the customer replied.", stage=target.name
-                    )
+                ticket._slm_move_on_reply(target, now)
+
+    def _slm_stage_pauses_a_clock(self):
+        """The ticket's stage pauses one of its clocks still counting
+        (clock rule 4)."""
+        self.ensure_one()
+        return any(
+            self.stage_id in clock.target_id.pause_stage_ids
+            for clock in self.slm_clock_ids
+            if not clock.stop and clock.status in ("running", "paused", "breached")
+        )
+
+    def _slm_move_on_reply(self, stage, now):
+        """Move to ``stage`` on the customer's reply, noted in the chatter; a
+        move refused (a constraint, an automated rule) is noted instead and
+        logged, the message stays posted (fail soft). The stage change is
+        dated at the message's instant ``now``: the pause ends there."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self.write({"stage_id": stage.id})
+                move = self.slm_event_ids.filtered(
+                    lambda event: event.event_type == "stage"
+                    and event.stage_id == stage
+                ).sorted("id")[-1:]
+                if move and move.date != now:
+                    # The write dated it a moment later (clock rule 14: the
+                    # clocks follow the history, recomputed from it).
+                    move.sudo().date = now
+                    self._slm_sync_clocks()
+        except Exception as error:  # pylint: disable=broad-except
+            _logger.warning(
+                "Service levels: ticket %s not moved to stage %s on the "
+                "customer's reply: %s",
+                self.id,
+                stage.id,
+                error,
+            )
+            self._message_log(
+                body=self.env._(
+                    "Not moved to %(stage)s on the customer's reply: %(error)s",
+                    stage=stage.name,
+                    error=str(error).splitlines()[0] if str(error) else "",
                 )
+            )
+            return
+        self._message_log(
+            body=self.env._(
+                "Moved to %(stage)s: the customer replied.", stage=stage.name
+            )
+        )
 
     # ------------------------------------------------------------------
     # Clocks

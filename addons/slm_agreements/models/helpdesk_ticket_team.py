@@ -14,8 +14,10 @@ class HelpdeskTicketTeam(models.Model):
         string="Stage on Customer Reply",
         domain="[('closed', '=', False)]",
         help="When the customer replies to a ticket of this team waiting in a "
-        "stage marked Waiting for the Customer, the ticket moves to this stage "
-        "(empty: it stays). Reopened tickets go there too.",
+        "stage marked Waiting for the Customer, or in a stage that pauses one of "
+        "its clocks, the ticket moves to this stage and the pause ends (empty: "
+        "it stays). Reopened tickets go there too. It must be an open stage "
+        "that pauses no clock.",
     )
     slm_reopen_days = fields.Integer(
         string="Reopen on Customer E-mail (days)",
@@ -98,6 +100,24 @@ class HelpdeskTicketTeam(models.Model):
                         "Team %(team)s: the stage on customer reply must be an "
                         "open stage.",
                         team=team.name,
+                    )
+                )
+            stage = team.slm_customer_reply_stage_id
+            if stage and (
+                stage.slm_waiting_customer
+                or self.env["slm.target"]
+                .sudo()
+                .with_context(active_test=False)
+                .search_count([("pause_stage_ids", "in", stage.ids)], limit=1)
+            ):
+                # Channel rule 11: the reply must end the pause, not start one.
+                raise ValidationError(
+                    self.env._(
+                        "Team %(team)s: the stage on customer reply %(stage)s "
+                        "waits for the customer or pauses a service level target; "
+                        "choose a stage where the clocks count.",
+                        team=team.name,
+                        stage=stage.name,
                     )
                 )
 
