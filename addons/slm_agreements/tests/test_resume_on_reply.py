@@ -10,7 +10,7 @@ early March 2026), a resolution target of 8 business hours paused in
 makes it a waiting stage)."""
 
 from odoo.exceptions import ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from . import test_portal_channels
@@ -162,13 +162,7 @@ class TestResumeOnPortalReply(ResumeMixin, SlmClockCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._business_sla()
-        new_test_user(
-            cls.env,
-            "slm_resume_portal",
-            "base.group_portal",
-            partner_id=cls.contact.id,
-            context={"no_reset_password": True},
-        )
+        cls._portal_user("slm_resume_portal", partner=cls.contact)
 
     def test_portal_reply_ends_the_pause(self):
         ticket = self.env["helpdesk.ticket"].create(
