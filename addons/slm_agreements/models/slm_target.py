@@ -688,6 +688,36 @@ class SlmTarget(models.Model):
                     )
                 )
 
+    @api.constrains("pause_stage_ids")
+    def _check_pause_not_reply_stage(self):
+        """Channel rule 11: the stage a team moves tickets to on a customer's
+        reply ends a pause; a target may not pause in it (the same setting
+        refused from the team's side)."""
+        stages = self.pause_stage_ids
+        if not stages:
+            return
+        teams = (
+            self.env["helpdesk.ticket.team"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("slm_customer_reply_stage_id", "in", stages.ids)])
+        )
+        for target in self:
+            team = teams.filtered(
+                lambda t, target=target: t.slm_customer_reply_stage_id
+                in target.pause_stage_ids
+            )[:1]
+            if team:
+                raise ValidationError(
+                    self.env._(
+                        "%(target)s cannot pause in %(stage)s: team %(team)s moves "
+                        "tickets there on the customer's reply, to end a pause.",
+                        target=target.display_name,
+                        stage=team.slm_customer_reply_stage_id.name,
+                        team=team.name,
+                    )
+                )
+
     @api.constrains(
         "underpinning_target_ids", "underpins_target_ids", "metric", "agreement_id"
     )

@@ -150,6 +150,10 @@ class TestResumeOnReply(ResumeMixin, StoredClockMixin, SlmChannelCase):
         with self.assertRaisesText(ValidationError, "must be an open stage"):
             self.team.slm_customer_reply_stage_id = self.stage_done
         self.assertEqual(self.team.slm_customer_reply_stage_id, self.stage_progress)
+        # And from the target's side: pausing in the reply stage is refused.
+        with self.assertRaisesText(ValidationError, "moves tickets there"):
+            self.office_target.pause_stage_ids = [(4, self.stage_progress.id)]
+        self.assertEqual(self.office_target.pause_stage_ids, self.stage_waiting)
 
 
 @tagged("post_install", "-at_install")
