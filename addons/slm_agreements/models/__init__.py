@@ -10,8 +10,10 @@ from . import slm_escalation_level
 from . import slm_system_data_mixin
 from . import slm_summed_ratio_mixin
 from . import slm_attainment_counts_mixin
+from . import slm_pause_reason
 from . import slm_ticket_event
 from . import slm_clock
+from . import slm_clock_pause
 from . import slm_breach_cause
 from . import slm_breach
 from . import slm_adjustment

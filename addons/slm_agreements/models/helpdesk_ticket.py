@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime
 
 from .slm_clock import format_business_duration
@@ -82,6 +82,44 @@ class HelpdeskTicket(models.Model):
         "urgent open clock, for colours (clock display rule 1).",
     )
 
+    slm_pause_reason_id = fields.Many2one(
+        "slm.pause.reason",
+        string="Pause Reason",
+        compute="_compute_slm_pause_reason_id",
+        inverse="_inverse_slm_pause_reason_id",
+        help="Why the ticket waits: choose it with the move to a stage that "
+        "pauses its clocks (it is recorded with the move, pause reason rule "
+        "3); shown here while the ticket waits in that stage.",
+    )
+
+    @api.depends("slm_event_ids")
+    def _compute_slm_pause_reason_id(self):
+        """The reason recorded with the ticket's last move, while the ticket
+        is still where that move put it (pause reason rule 4)."""
+        reasons = {}
+        ids = [ticket_id for ticket_id in self.ids if ticket_id]
+        if ids:
+            self.env["slm.ticket.event"].flush_model(
+                ["ticket_id", "stage_id", "reason_id", "date"]
+            )
+            self.env.cr.execute(
+                """
+                SELECT DISTINCT ON (ticket_id) ticket_id, reason_id
+                  FROM slm_ticket_event
+                 WHERE ticket_id = ANY(%s) AND stage_id IS NOT NULL
+              ORDER BY ticket_id, date DESC, id DESC
+                """,
+                [ids],
+            )
+            reasons = dict(self.env.cr.fetchall())
+        Reason = self.env["slm.pause.reason"]
+        for ticket in self:
+            ticket.slm_pause_reason_id = Reason.browse(reasons.get(ticket.id) or ())
+
+    def _inverse_slm_pause_reason_id(self):
+        """Nothing to store: ``write`` and ``create`` record the reason with
+        the move (pause reason rule 3)."""
+
     @api.depends(
         "slm_clock_ids.status",
         "slm_clock_ids.at_risk",
@@ -146,7 +184,21 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Pause reason rule 3: a reason given at creation is recorded when the
+        # ticket starts in a pausing stage; creation is never refused.
+        given = []
+        for index, vals in enumerate(vals_list):
+            if "slm_pause_reason_id" in vals:
+                vals_list[index] = vals = dict(vals)
+                given.append(vals.pop("slm_pause_reason_id"))
+            else:
+                given.append(False)
         tickets = super().create(vals_list)
+        reasons = {
+            ticket.id: ticket._slm_soft_pause_reason(reason_id)
+            for ticket, reason_id in zip(tickets, given, strict=True)
+            if reason_id
+        }
         # Nobody has a new ticket on screen yet: no bus notification for its
         # first clocks (clock display rule 5).
         self._slm_clocks_notified().update(tickets.ids)
@@ -163,6 +215,7 @@ class HelpdeskTicket(models.Model):
                     "closed": ticket.stage_id.closed,
                     "closure": ticket._slm_closure_kind(ticket.stage_id),
                     "team_id": ticket.team_id.id,
+                    "reason_id": reasons.get(ticket.id, False),
                 }
                 for ticket in tickets
             ]
@@ -171,6 +224,19 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        reason = self.env["slm.pause.reason"]
+        if "slm_pause_reason_id" in vals:
+            vals = dict(vals)
+            reason = reason.browse(vals.pop("slm_pause_reason_id") or ())
+            if reason and "stage_id" not in vals and not self.env.su:
+                raise UserError(
+                    self.env._(
+                        "A pause reason is recorded with the move to a stage that "
+                        "pauses the ticket's clocks: choose the stage too."
+                    )
+                )
+        if "stage_id" in vals:
+            reason = self._slm_move_pause_reason(vals["stage_id"], reason)
         if not ({"stage_id", "team_id"} | SCOPE_FIELDS).intersection(vals):
             return super().write(vals)
         # Tickets from before the suite: their history first, from what Odoo kept.
@@ -190,6 +256,7 @@ class HelpdeskTicket(models.Model):
                         "stage_id": ticket.stage_id.id,
                         "closed": ticket.stage_id.closed,
                         "closure": ticket._slm_closure_kind(ticket.stage_id),
+                        "reason_id": reason.id,
                     }
                 )
             if ticket.team_id != team:
@@ -204,6 +271,126 @@ class HelpdeskTicket(models.Model):
         self.env["slm.ticket.event"].sudo().create(events)
         self._slm_sync_clocks()
         return res
+
+    # ------------------------------------------------------------------
+    # Pause reasons (pause reason rules 3 and 4)
+    # ------------------------------------------------------------------
+
+    def _slm_move_pause_reason(self, stage_id, reason):
+        """The reason to record with the move of these tickets to
+        ``stage_id`` (an empty recordset: none), after checking it.
+
+        A reason is recorded only with a move to a stage that pauses clocks.
+        A person's move (not the superuser's: the system's moves, creation,
+        the mail gateway, the customer's reply, automated and scheduled
+        actions, run as superuser) is refused when a clock of the ticket
+        still counting has a target requiring a reason in that stage, and
+        when the reason given is not one the ticket may have. The system's
+        moves are never refused: a missing or unusable reason records none.
+        Without a stage that pauses or requires: no query (cached sets).
+        """
+        Reason = self.env["slm.pause.reason"]
+        pausing, required = self.env["slm.target"]._slm_pause_stage_sets()
+        stage = self.env["helpdesk.ticket.stage"].browse(stage_id or ())
+        if stage.id not in pausing:
+            return Reason
+        if reason:
+            for ticket in self:
+                try:
+                    reason._slm_check_for_ticket(ticket)
+                except ValidationError:
+                    if not self.env.su:
+                        raise
+                    _logger.warning(
+                        "Service levels: pause reason %s not usable for ticket "
+                        "%s, recorded without a reason",
+                        reason.id,
+                        ticket.id,
+                    )
+                    return Reason
+            return reason
+        if self.env.su or stage.id not in required:
+            return Reason
+        needing = self.filtered(
+            lambda ticket: ticket.stage_id != stage
+            and ticket._slm_pause_reason_required_in(stage)
+        )
+        if needing:
+            raise UserError(
+                self.env._(
+                    "Moving %(tickets)s to %(stage)s pauses its service level "
+                    "clocks: choose why in Pause Reason (waiting for the customer, "
+                    "a third party...), then move it again.",
+                    tickets=", ".join(needing.mapped("display_name")),
+                    stage=stage.name,
+                )
+            )
+        return Reason
+
+    def _slm_pause_reason_required_in(self, stage):
+        """A clock of this ticket still counting (clock rule 4) has a target
+        that pauses in ``stage`` and requires a reason (pause reason rule 3)."""
+        self.ensure_one()
+        return any(
+            clock.target_id.pause_reason_required
+            and stage in clock.target_id.pause_stage_ids
+            for clock in self.sudo().slm_clock_ids
+            if not clock.stop and clock.status in ("running", "paused", "breached")
+        )
+
+    def _slm_soft_pause_reason(self, reason_id):
+        """The id of the reason ``reason_id`` given at creation if the ticket
+        starts in a pausing stage and may have it, else False (never
+        refused)."""
+        self.ensure_one()
+        pausing, _required = self.env["slm.target"]._slm_pause_stage_sets()
+        if self.stage_id.id not in pausing:
+            return False
+        reason = self.env["slm.pause.reason"].browse(reason_id)
+        try:
+            reason._slm_check_for_ticket(self)
+        except ValidationError:
+            return False
+        return reason.id
+
+    def _slm_portal_pause(self):
+        """What the customer reads of the ticket's pause (pause reason rule
+        5): the customer text of the reason recorded with its last move and
+        since when, in the customer's time zone; None when the ticket is not
+        waiting for a reason with such a text. For a ticket the user may
+        read (checked here)."""
+        self.ensure_one()
+        self.check_access("read")
+        ticket = self.sudo()
+        if ticket.stage_id.closed:
+            return None
+        event = (
+            self.env["slm.ticket.event"]
+            .sudo()
+            .search(
+                [("ticket_id", "=", ticket.id), ("stage_id", "!=", False)],
+                order="date desc, id desc",
+                limit=1,
+            )
+        )
+        reason = event.reason_id
+        if not reason.customer_text or event.stage_id != ticket.stage_id:
+            return None
+        tz = (
+            ticket.partner_id.tz
+            or ticket.commercial_partner_id.tz
+            or ticket.company_id.partner_id.tz
+            or "UTC"
+        )
+        since = "{} ({})".format(
+            format_datetime(self.env, event.date, tz=tz, dt_format="short"), tz
+        )
+        return {
+            "text": self.env._(
+                "%(text)s since %(since)s", text=reason.customer_text, since=since
+            ),
+            "waiting_customer": reason.waiting_customer,
+        }
 
     def _slm_clocks_notified(self):
         """Ids of the tickets whose clock change this transaction announced

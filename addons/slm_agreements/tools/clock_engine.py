@@ -19,6 +19,7 @@ kept running; while the ticket waits in a pause, there is no deadline yet.
 """
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -364,3 +365,31 @@ def explain_spans(bt, start, segments, stop, now):
         (begin, end, state, bt.elapsed(begin, end))
         for begin, end, state in _clip(_spans(start, segments), end_known)
     ]
+
+
+def pause_pieces(bt, start, segments, stop, now, marks):
+    """The paused business time of a clock, piece by piece, each piece told
+    by what put the ticket where it pauses (pause reason rule 4).
+
+    The ``paused`` spans of ``explain_spans`` cut at the ``marks``: ``marks``
+    is a list of (instant, key), in the history's order (the stage changes);
+    each piece gets the key of the last mark at or before its begin (None
+    before the first). Returns [(begin, end, key, business seconds)]: the
+    seconds add up to the clock's ``paused``, as they are the same spans
+    of the same business time, only cut at more instants.
+    """
+    instants = [instant for instant, _key in marks]
+    pieces = []
+    for begin, end, state, _seconds in explain_spans(bt, start, segments, stop, now):
+        if state != PAUSED:
+            continue
+        cuts = [begin] + [m for m in instants if begin < m < end] + [end]
+        for piece_begin, piece_end in zip(cuts, cuts[1:], strict=False):
+            if piece_end <= piece_begin:
+                continue
+            index = bisect_right(instants, piece_begin) - 1
+            key = marks[index][1] if index >= 0 else None
+            pieces.append(
+                (piece_begin, piece_end, key, bt.elapsed(piece_begin, piece_end))
+            )
+    return pieces

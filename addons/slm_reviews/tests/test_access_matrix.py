@@ -81,10 +81,14 @@ MATRIX = {
     "slm.clock":                    "r--- r--- r--- r--- r--- r--- r--- ---- ---- ----",
     "slm.ticket.event":             "r--- r--- r--- r--- r--- r--- r--- ---- ---- ----",
     "slm.attainment.report":        "r--- r--- r--- r--- r--- r--- ---- ---- ---- ----",
+    "slm.clock.pause":              "r--- r--- r--- r--- r--- r--- ---- ---- ---- ----",
     # breaches: the analysis is written (never the measured fields), none
     # created or deleted by hand
     "slm.breach":                   "r--- rw-- rw-- rw-- rw-- rw-- r--- ---- ---- ----",
     "slm.breach.cause":             "r--- r--- r--- r--- r--- rwcu r--- r--- ---- r---",
+    # pause reasons: chosen by agents, kept by managers; shared ones (no
+    # company) by the managers of every company (pause reason rule 1)
+    "slm.pause.reason":             "r--- r--- r--- r--- rwcu rwcu r--- r--- ---- rwcu",
     # wizards: access rights only (each user sees the wizards they opened)
     "slm.seal.verification":        "---- ---- ---- ---- rwc- rwc- ---- ---- ---- rwc-",
     "slm.simulation.wizard":        "---- ---- ---- ---- rwc- rwc- ---- ---- ---- rwc-",

@@ -74,6 +74,14 @@ class SlmClock(models.Model):
         return self._clock_values(result, walk["start"], now, levels)
 
     @api.model
+    def _clock_segments(self, target, events):
+        # A UC clock's segments follow the supplier's part (timeline, paused
+        # time by reason).
+        if target.sudo().agreement_id.kind != "uc":
+            return super()._clock_segments(target, events)
+        return self._uc_walk(target.sudo(), events)["segments"]
+
+    @api.model
     def _uc_walk(self, target, events):
         """Follow the ticket's history from the point of view of the target's
         supplier: when its clock starts, its segments, the first
