@@ -4,7 +4,7 @@
     "name": "Service Level Management: Agreements and Clocks",
     "summary": "SLAs, OLAs and SLRs with targets; response and resolution "
     "clocks on helpdesk tickets; attainment",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/Service Level Management",
     "license": "AGPL-3",
     "author": "SLM Suite contributors",

@@ -597,8 +597,10 @@ class SlmClock(models.Model):
         pieces of the paused segments, by the reason of the move that paused
         the ticket; they add up to the paused segments."""
         _ = self.env._
-        events = self.env["slm.ticket.event"].sudo().browse(
-            {key for _b, _e, key, _s in pieces if key}
+        events = (
+            self.env["slm.ticket.event"]
+            .sudo()
+            .browse({key for _b, _e, key, _s in pieces if key})
         )
         reason_of = {event.id: event.reason_id for event in events}
         totals = {}

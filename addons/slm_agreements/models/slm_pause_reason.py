@@ -6,7 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 
 class SlmPauseReason(models.Model):
     """Why a ticket is moved to a stage that pauses its clocks (pause reason
-    rules 1-7): waiting for the customer, for a third party, scheduled
+    rules 1-6): waiting for the customer, for a third party, scheduled
     work. Recorded on the stage change (``slm.ticket.event.reason_id``)."""
 
     _name = "slm.pause.reason"
@@ -35,8 +35,7 @@ class SlmPauseReason(models.Model):
     )
     active = fields.Boolean(
         default=True,
-        help="Archive a reason no longer used: the moves that recorded it "
-        "keep it.",
+        help="Archive a reason no longer used: the moves that recorded it " "keep it.",
     )
     company_id = fields.Many2one(
         "res.company",
@@ -65,8 +64,7 @@ class SlmPauseReason(models.Model):
         if companies is None:
             companies = self.with_context(active_test=False).company_id
             everywhere = any(
-                not reason.company_id
-                for reason in self.with_context(active_test=False)
+                not reason.company_id for reason in self.with_context(active_test=False)
             )
         domain = [("pause_reason_required", "=", True)]
         if not everywhere:

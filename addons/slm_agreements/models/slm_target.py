@@ -206,7 +206,6 @@ class SlmTarget(models.Model):
         "customer) no time counts.",
     )
     pause_reason_required = fields.Boolean(
-        string="Pause Reason Required",
         help="An agent who moves a ticket to one of the pausing stages while "
         "this target's clock counts must give a pause reason (waiting for the "
         "customer, for a third party...). Moves made by the system (e-mails, "

@@ -369,7 +369,7 @@ def explain_spans(bt, start, segments, stop, now):
 
 def pause_pieces(bt, start, segments, stop, now, marks):
     """The paused business time of a clock, piece by piece, each piece told
-    by what put the ticket where it pauses (pause reason rule 4).
+    by what put the ticket where it pauses (pause reason rule 6).
 
     The ``paused`` spans of ``explain_spans`` cut at the ``marks``: ``marks``
     is a list of (instant, key), in the history's order (the stage changes);
