@@ -46,7 +46,7 @@ class PauseReasonMixin:
             provider_user_id=cls.manager.id,
         )
         cls.target = cls.agreement.target_ids
-        cls.customer_reason = cls.env.ref("slm_agreements.slm_pause_reason_customer")
+        cls.customer_r = cls.env.ref("slm_agreements.slm_pause_reason_customer")
         cls.third_party = cls.env.ref("slm_agreements.slm_pause_reason_third_party")
         cls.contact.tz = "Europe/Brussels"
 
