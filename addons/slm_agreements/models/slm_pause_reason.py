@@ -46,26 +46,30 @@ class SlmPauseReason(models.Model):
     # Pause reason rule 2: a target that requires a reason keeps one to choose.
 
     def write(self, vals):
+        if not {"active", "company_id"}.intersection(vals):
+            return super().write(vals)
+        # The companies the reasons leave count as much as those they reach.
+        companies = self.company_id
+        everywhere = any(not reason.company_id for reason in self)
         res = super().write(vals)
-        if {"active", "company_id"}.intersection(vals):
-            self._check_required_targets()
+        self._check_required_targets(
+            companies | self.company_id,
+            everywhere or any(not reason.company_id for reason in self),
+        )
         return res
 
     def unlink(self):
         companies = self.company_id
-        shared = any(not reason.company_id for reason in self)
+        everywhere = any(not reason.company_id for reason in self)
         res = super().unlink()
-        self._check_required_targets(companies=companies, everywhere=shared)
+        self._check_required_targets(companies, everywhere)
         return res
 
-    def _check_required_targets(self, companies=None, everywhere=None):
+    @api.model
+    def _check_required_targets(self, companies, everywhere):
         """Refuse leaving a target that requires reasons without any (pause
-        reason rule 2)."""
-        if companies is None:
-            companies = self.with_context(active_test=False).company_id
-            everywhere = any(
-                not reason.company_id for reason in self.with_context(active_test=False)
-            )
+        reason rule 2): the targets of ``companies`` (of every company when
+        ``everywhere``) are checked again."""
         domain = [("pause_reason_required", "=", True)]
         if not everywhere:
             domain.append(("company_id", "in", companies.ids))

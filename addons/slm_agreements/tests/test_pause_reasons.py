@@ -202,6 +202,12 @@ class TestPauseReasons(PauseReasonMixin, SlmClockCase):
         self.assertIn("list of pause reasons", str(caught.exception))
         offered.invalidate_recordset()
         self.assertTrue(all(offered.mapped("active")))
+        # Nor moved, all of them, to another company.
+        other_company = self.env["res.company"].create({"name": "T Other Co"})
+        with self.assertRaises(ValidationError):
+            offered.write({"company_id": other_company.id})
+        offered.invalidate_recordset()
+        self.assertFalse(offered.company_id)
         # Once not required, the list may be emptied; requiring is refused then.
         self.target.with_user(self.manager).pause_reason_required = False
         offered.write({"active": False})
