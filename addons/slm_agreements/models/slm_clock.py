@@ -417,8 +417,9 @@ class SlmClock(models.Model):
         Clock = self.env["slm.clock"]
         for clock in self:
             target = clock.sudo().target_id
+            # The ticket's customer is read only for a target in its zone.
             clock.hours_tz = (
-                Clock._hours_zone(target, clock.sudo().ticket_id.partner_id)
+                Clock._hours_zone(target, Clock._customer_of(clock.ticket_id, target))
                 if target
                 else "UTC"
             )
@@ -781,7 +782,7 @@ class SlmClock(models.Model):
         temporary changes (extra support hours, maintenance windows of the
         agreement governing the clock: ``slm.adjustment``).
         """
-        base, key = self._target_hours(target, ticket.sudo().partner_id, cache)
+        base, key = self._target_hours(target, self._customer_of(ticket, target), cache)
         return self.env["slm.adjustment"]._clock_business_time(
             base, key, ticket, target, cache
         )
@@ -818,6 +819,14 @@ class SlmClock(models.Model):
                 replace=replace,
             )
         return cache[key], key
+
+    @api.model
+    def _customer_of(self, ticket, target):
+        """The ticket's customer when ``target`` reads its hours in the
+        customer's zone (read only then: no query for the other targets)."""
+        if target.sudo().customer_tz and not target.around_the_clock:
+            return ticket.sudo().partner_id
+        return self.env["res.partner"]
 
     @api.model
     def _hours_zone(self, target, partner):
@@ -876,7 +885,7 @@ class SlmClock(models.Model):
             bt = self._business_time(ticket, target, cache)
             # Business days are the local days of the zone the hours are
             # read in (customer calendar rule 1).
-            zone = self._hours_zone(target, ticket.sudo().partner_id)
+            zone = self._hours_zone(target, self._customer_of(ticket, target))
             deadline = business_day_deadline(bt, zone, start, target.business_days)
             return bt.elapsed(start, deadline)
         hours = self.env["slm.adjustment"]._clock_threshold_hours(
