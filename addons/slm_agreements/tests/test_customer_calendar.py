@@ -34,10 +34,23 @@ class TestCustomerTimeZone(SlmClockCase):
             [
                 cls._target("resolution", 4, cls.brussels, customer_tz=True),
                 cls._target("response", 4, cls.brussels),
+                cls._target(
+                    "resolution",
+                    8,
+                    cls.brussels,
+                    name="T by business day 1",
+                    customer_tz=True,
+                    threshold_unit="business_days",
+                    business_days=1,
+                ),
             ]
         )
-        cls.in_customer_zone = cls.agreement.target_ids.filtered("customer_tz")
-        cls.in_calendar_zone = cls.agreement.target_ids - cls.in_customer_zone
+        targets = cls.agreement.target_ids
+        cls.by_business_day = targets.filtered(
+            lambda t: t.threshold_unit == "business_days"
+        )
+        cls.in_customer_zone = targets.filtered("customer_tz") - cls.by_business_day
+        cls.in_calendar_zone = targets - cls.in_customer_zone - cls.by_business_day
 
     def test_brussels_hours_read_in_new_york(self):
         # Mon 2026-03-02 12:00 UTC = 07:00 EST = 13:00 CET.
@@ -77,6 +90,38 @@ class TestCustomerTimeZone(SlmClockCase):
         self.assertEqual(
             self._clock(ticket, self.in_customer_zone).deadline, utc(2026, 3, 30, 15)
         )
+
+    def test_business_days_are_the_customer_days(self):
+        # A customer in Los Angeles: 08:00-17:00 PST is 17:00-02:00 in
+        # Brussels, across its midnight. Created Mon 2026-03-02 17:00 UTC =
+        # 09:00 PST: day 0 is Monday, day 1 Tuesday, ending 17:00 PST = Wed
+        # 01:00 UTC. (Brussels days would end day 1 at Tue 24:00 CET.)
+        self.contact.tz = "America/Los_Angeles"
+        ticket = self._ticket(utc(2026, 3, 2, 17))
+        clock = self._clock(ticket, self.by_business_day)
+        self.assertEqual(clock.deadline, utc(2026, 3, 4, 1))
+
+    def test_availability_reads_the_agreement_customer_zone(self):
+        # No ticket: the agreement's customer (Kolkata, UTC+5:30) counts.
+        self.customer.tz = "Asia/Kolkata"
+        draft = self.env["slm.agreement"].create(
+            {
+                "name": "T Availability",
+                "kind": "sla",
+                "structure": "customer_based",
+                "partner_id": self.customer.id,
+                "target_ids": [
+                    (
+                        0,
+                        0,
+                        self._target("resolution", 4, self.brussels, customer_tz=True),
+                    )
+                ],
+            }
+        )
+        bt = self.env["slm.availability"]._business_time(draft.target_ids, {})
+        # 08:00 IST = 02:30 UTC: the first hour ends at 03:30 UTC.
+        self.assertEqual(bt.add(utc(2026, 3, 2, 0), H), utc(2026, 3, 2, 3, 30))
 
     def test_fall_back_order(self):
         Clock = self.env["slm.clock"]
@@ -160,7 +205,7 @@ class TestCustomerTimeZone(SlmClockCase):
             )
         self.assertEqual(len(zones), 3)
         self.assertEqual(set(zones), {None, "America/New_York", "Asia/Kolkata"})
-        self.assertEqual(len(values), 6)
+        self.assertEqual(len(values), 9)
 
     def test_later_change_applies_at_the_next_computation(self):
         ticket = self._ticket(utc(2026, 3, 2, 12))
