@@ -273,6 +273,24 @@ class TestAgreementHolidays(SlmClockCase):
         ticket = self._ticket(utc(2026, 3, 6, 14))
         return self._clock(ticket, agreement.target_ids).deadline
 
+    def test_document_states_the_terms(self):
+        """The agreed document says whose holidays and which zone count."""
+        agreement = self._agreement(
+            [self._target("resolution", 4, self.brussels, customer_tz=True)],
+            holiday_calendar_id=self.country.id,
+            holiday_mode="replace",
+        )
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("slm_agreements.action_report_agreement", agreement.ids)[
+                0
+            ]
+            .decode()
+        )
+        self.assertIn("T Customer country", html)
+        self.assertIn("instead of the provider", html)
+        self.assertIn("the customer&#39;s (else Europe/Brussels)", html)
+
     def test_company_holidays_only(self):
         # Monday counts: Mon 07:00-09:00 UTC.
         self.assertEqual(self._deadline(), utc(2026, 3, 9, 9))
