@@ -42,6 +42,16 @@ the deadline would have been); without a stop, the state at ``now`` continues.
   not yet breached); otherwise "met" when stopped; otherwise "paused" when the
   state at ``now`` is not active (paused, closed or away); otherwise "running".
 
+Pause budget (pause budget rules of the readme): with ``pause_budget`` (whole
+minutes), the business minutes spent "paused" are tallied from ``start`` on
+(also after ``now`` while the ticket still waits); a "paused" minute at which
+the tally has reached the budget counts like an "active" one (in ``used``, in
+the deadline, and in ``over_budget``, not in ``paused``), and the first such
+minute (business time or not) is ``budget_exhausted_at``. The state at ``now``
+is then "active" for the status; while it is still "paused" within the
+budget, the walk goes on until the budget runs out, and the deadline, warning
+and levels are masked as for any pause.
+
 Units are minutes here; the engine reports seconds.
 """
 
@@ -176,6 +186,8 @@ class OracleResult:
     status: str
     stop: _dt.datetime | None
     level_times: tuple = ()
+    over_budget: int = 0  # minutes paused beyond the budget (counted)
+    budget_exhausted_at: _dt.datetime | None = None
 
 
 @dataclass
@@ -263,6 +275,7 @@ def compute_clock(
     now,
     cap_minutes=DEFAULT_CAP_MINUTES,
     ratios=(),
+    pause_budget=None,
 ):
     """The clock at ``now``; see the module docstring.  ``threshold`` in minutes.
 
@@ -276,16 +289,28 @@ def compute_clock(
     history = _History(segments)
     limit = now if stop is None else stop
     state_now = _History(segments).state_at(now)
-    frozen_inactive = stop is None and state_now != "active"
+    if stop is None and state_now == "paused" and pause_budget is not None:
+        tally, probe, scan = 0, _History(segments), start
+        while scan < now:
+            tally += probe.state_at(scan) == "paused" and calendar.is_open(scan)
+            scan += MINUTE
+        if tally >= pause_budget:
+            state_now = "active"  # over budget: it counts
+    # Still waiting within the budget: the budget runs out later.
+    budget_pending = (
+        stop is None and state_now == "paused" and pause_budget is not None
+    )
+    frozen_inactive = stop is None and state_now != "active" and not budget_pending
 
-    used = paused = counted = 0
-    deadline = warning_at = None
+    used = paused = counted = over = tally = 0
+    deadline = warning_at = exhausted = None
     minute = start
     while True:
         if (
             minute >= limit
             and deadline is not None
             and all(moment is not None for moment in placed)
+            and (exhausted is not None or not budget_pending)
         ):
             break
         if minute >= now and frozen_inactive:
@@ -293,11 +318,18 @@ def compute_clock(
         if (minute - start) >= cap_minutes * MINUTE:
             raise OracleLimitExceeded(f"clock from {start}: no deadline in the cap")
         state = "active" if minute >= limit else history.state_at(minute)
+        if stop is None and minute >= now:
+            state = history.state_at(now)
+        beyond = False
+        if state == "paused" and pause_budget is not None and tally >= pause_budget:
+            exhausted = exhausted or minute
+            state, beyond = "active", True
         if calendar.is_open(minute):
             if state == "active":
                 counted += 1
                 if minute < limit:
                     used += 1
+                    over += beyond
                 for index, share in enumerate(shares):
                     if placed[index] is None and share <= 60 * counted:
                         into = share - 60 * (counted - 1)  # seconds into the minute
@@ -305,16 +337,20 @@ def compute_clock(
                         placed[index] = minute + _dt.timedelta(seconds=seconds)
                 if counted == threshold:
                     deadline = minute + MINUTE
-            elif state == "paused" and minute < limit:
-                paused += 1
+            elif state == "paused":
+                tally += 1
+                if minute < limit:
+                    paused += 1
         minute += MINUTE
 
     warning_at = placed[0]
     level_times = tuple(placed[1:])
-    if frozen_inactive:
+    if frozen_inactive or (budget_pending and state_now != "active"):
         # Pushed by the pause: only what was reached by now is known.
         warning_at = warning_at if warning_at and warning_at <= now else None
         level_times = tuple(t if t and t <= now else None for t in level_times)
+        if budget_pending:
+            deadline = deadline if deadline and deadline <= now else None
     if deadline is not None and deadline < limit:
         status = "breached"
     elif stop is not None:
@@ -323,7 +359,9 @@ def compute_clock(
         status = "paused"
     else:
         status = "running"
-    return OracleResult(used, paused, deadline, warning_at, status, stop, level_times)
+    return OracleResult(
+        used, paused, deadline, warning_at, status, stop, level_times, over, exhausted
+    )
 
 
 # ----------------------------------------------------------------------
