@@ -525,9 +525,11 @@ class TestPauseBudgetClocks(StoredClockMixin, SlmClockCase):
                 "target_ids": [(0, 0, self._target("resolution", 8))],
             }
         )
-        for target in (draft.target_ids, self.target):
-            with self.assertRaises((AccessError, UserError)):
-                target.with_user(self.agent).write({"pause_budget": True})
+        # The agreed one refuses its frozen terms first (clock rule 11).
+        with self.assertRaises(UserError):
+            self.target.with_user(self.agent).write({"pause_budget": False})
+        with self.assertRaises(AccessError):
+            draft.target_ids.with_user(self.agent).write({"pause_budget": True})
         with self.assertRaises(AccessError):
             draft.target_ids.with_user(self.agent).write({"pause_budget_hours": 100})
         with self.assertRaises(AccessError):
