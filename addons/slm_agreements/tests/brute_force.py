@@ -289,7 +289,9 @@ def compute_clock(
     history = _History(segments)
     limit = now if stop is None else stop
     state_now = _History(segments).state_at(now)
-    if stop is None and state_now == "paused" and pause_budget is not None:
+    # Paused at now with a budget: the walk goes on until the budget runs out.
+    budget_open = stop is None and state_now == "paused" and pause_budget is not None
+    if budget_open:
         tally, probe, scan = 0, _History(segments), start
         while scan < now:
             tally += probe.state_at(scan) == "paused" and calendar.is_open(scan)
@@ -297,9 +299,7 @@ def compute_clock(
         if tally >= pause_budget:
             state_now = "active"  # over budget: it counts
     # Still waiting within the budget: the budget runs out later.
-    budget_pending = (
-        stop is None and state_now == "paused" and pause_budget is not None
-    )
+    budget_pending = budget_open and state_now == "paused"
     frozen_inactive = stop is None and state_now != "active" and not budget_pending
 
     used = paused = counted = over = tally = 0
@@ -310,7 +310,7 @@ def compute_clock(
             minute >= limit
             and deadline is not None
             and all(moment is not None for moment in placed)
-            and (exhausted is not None or not budget_pending)
+            and (exhausted is not None or not budget_open)
         ):
             break
         if minute >= now and frozen_inactive:
@@ -345,7 +345,7 @@ def compute_clock(
 
     warning_at = placed[0]
     level_times = tuple(placed[1:])
-    if frozen_inactive or (budget_pending and state_now != "active"):
+    if frozen_inactive or budget_pending:
         # Pushed by the pause: only what was reached by now is known.
         warning_at = warning_at if warning_at and warning_at <= now else None
         level_times = tuple(t if t and t <= now else None for t in level_times)
