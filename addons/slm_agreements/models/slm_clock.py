@@ -140,7 +140,6 @@ class SlmClock(models.Model):
         "(or the target has none).",
     )
     pause_budget_exceeded = fields.Boolean(
-        string="Pause Budget Exceeded",
         readonly=True,
         copy=False,
         index=True,
@@ -1151,13 +1150,15 @@ class SlmClock(models.Model):
             level_times[clock.id] = times
             if not force and clock.status in SETTLED:
                 vals = self._settled_values(clock, vals)
+            budget_at = vals.get(
+                "pause_budget_exhausted_at", clock.pause_budget_exhausted_at
+            )
             vals["next_alert_at"] = self._next_alert_at(
                 vals["status"],
                 vals.get("stop"),
                 times,
                 clock.alert_pct,
-                budget_at=not clock.pause_budget_alerted
-                and vals.get("pause_budget_exhausted_at", clock.pause_budget_exhausted_at),
+                budget_at=not clock.pause_budget_alerted and budget_at,
             ) or self._error_retry_at(vals)
             changed = {
                 name: value

@@ -98,7 +98,6 @@ class SlmAttainmentReport(models.Model):
     )
     # Pause budget rule 4: overruns of the targets' pause budgets.
     pause_budget_exceeded = fields.Boolean(
-        string="Pause Budget Exceeded",
         readonly=True,
         help="The clock's pause budget ran out while the ticket was paused.",
     )

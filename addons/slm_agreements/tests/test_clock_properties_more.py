@@ -36,9 +36,7 @@ LEVEL_RATIOS = st.lists(
     unique=True,
 )
 # Pause budgets in minutes (pause budget rules): none, short, long.
-PAUSE_BUDGETS = st.one_of(
-    st.none(), st.integers(1, 120), st.integers(121, 1200)
-)
+PAUSE_BUDGETS = st.one_of(st.none(), st.integers(1, 120), st.integers(121, 1200))
 # Warning shares with two decimals in percent (66.67 %), 0 % included.
 WARNING_RATIOS = st.integers(0, 9999).map(lambda hundredths: hundredths / 10000)
 
@@ -189,7 +187,9 @@ class TestClockPropertiesMore(ClockOracleMixin, TransactionCase):
                 assume(False)
 
     @settings(max_examples=40, **SETTINGS)
-    @given(clock_cases(avoid_dst_hours=True), PAUSE_BUDGETS, st.sampled_from([-1, 0, 1]))
+    @given(
+        clock_cases(avoid_dst_hours=True), PAUSE_BUDGETS, st.sampled_from([-1, 0, 1])
+    )
     def test_property_pause_budget_around_its_end(self, case, budget, delta):
         """``now`` one minute before, at, or after the budget runs out of a
         ticket still waiting: paused, then running with a deadline."""

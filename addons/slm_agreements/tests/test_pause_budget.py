@@ -252,9 +252,17 @@ class TestPauseBudgetEngine(ClockOracleMixin, TransactionCase):
         return oracle, engine, spans
 
     def test_hand_worked(self):
-        for label, calendar, start, threshold, segments, stop, now, budget, expected in (
-            HAND
-        ):
+        for (
+            label,
+            calendar,
+            start,
+            threshold,
+            segments,
+            stop,
+            now,
+            budget,
+            expected,
+        ) in HAND:
             with self.subTest(label):
                 oracle, engine, spans = self._both(
                     calendar, start, threshold, segments, stop, now, budget

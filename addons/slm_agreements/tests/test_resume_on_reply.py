@@ -249,9 +249,7 @@ class TestResumeOnReplyProperties(
                     "done": self.stage_done,
                 }[action]
                 self._at(at, ticket, stage_id=stage.id)
-                new = {"wait": "paused", "progress": "active", "done": "closed"}[
-                    action
-                ]
+                new = {"wait": "paused", "progress": "active", "done": "closed"}[action]
             if new != state:
                 segments.append((at, new))
                 stop = at if new == "closed" else None
