@@ -1753,13 +1753,36 @@ class SlmAgreement(models.Model):
                 done=done, remaining=self.sudo().search_count(pending)
             )
 
-    def _notify_clock_alerts(self, breached, at_risk):
+    def _notify_clock_alerts(self, breached, at_risk, pause_budget=None):
         """Tell the agreement's followers about new breaches and warnings.
 
         One message per kind and scan; followers choose what they receive by
         the subtypes they follow (breaches by default, warnings on request).
+        ``pause_budget``: the clocks whose pause budget ran out, in one message
+        to the Service Level Manager as well (pause budget rule 3).
         """
         self.ensure_one()
+        if pause_budget:
+            items = Markup("").join(
+                Markup("<li>%s: %s</li>")
+                % (clock.ticket_id._get_html_link(), clock.target_id.display_name)
+                for clock in pause_budget
+            )
+            manager = self.sudo().provider_user_id.partner_id
+            self.sudo().message_post(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    self.env._(
+                        "Pause budget used up on %(count)s ticket(s): their "
+                        "clocks count again in the pausing stages.",
+                        count=len(pause_budget.ticket_id),
+                    ),
+                    items,
+                ),
+                subtype_xmlid="slm_agreements.mt_slm_agreement_warning",
+                message_type="notification",
+                partner_ids=manager.ids,
+            )
         for clocks, subtype, text in (
             (
                 breached,

@@ -14,6 +14,7 @@ from odoo.tools import SQL, format_datetime, mute_logger
 from ..tools.business_time import BusinessTime
 from ..tools.clock_engine import (
     ACTIVE,
+    OVER_BUDGET,
     PAUSED,
     Segment,
     business_day_deadline,
@@ -21,11 +22,12 @@ from ..tools.clock_engine import (
     explain_spans,
     reopen_cycles,
     reply_cycles,
-    stopped_counting_since,
     update_cycles,
 )
 
 SETTLED = ("met", "breached")
+# Statuses whose alerts the breach scan fires (see ``_alert_candidates``).
+ALERTING = ("running", "breached", "paused")
 # What the ticket form shows of a clock (clock display rules 2 and 5): a
 # change of these is announced to the forms; the hourly refresh of the time
 # used by a running clock is not (its time left is read from the deadline).
@@ -128,6 +130,43 @@ class SlmClock(models.Model):
     )
     used_hours = fields.Float(compute="_compute_hours", string="Used (h)")
     paused_hours = fields.Float(compute="_compute_hours", string="Paused (h)")
+    # Pause budget rules: what the engine says of the target's pause budget.
+    pause_budget_exhausted_at = fields.Datetime(
+        string="Pause Budget Runs Out",
+        readonly=True,
+        copy=False,
+        help="When the business time paused reached the target's pause budget "
+        "(or, while the ticket waits, will reach it): from then on the clock "
+        "counts in the pausing stages too. Empty: the budget was not used up "
+        "(or the target has none).",
+    )
+    pause_budget_exceeded = fields.Boolean(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The pause budget of the target ran out while the ticket was "
+        "paused (pause budget rules): the clock counted again in the pausing "
+        "stage.",
+    )
+    over_budget_seconds = fields.Integer(
+        string="Paused beyond Budget (s)",
+        readonly=True,
+        copy=False,
+        help="Business time spent in pausing stages beyond the pause budget, "
+        "in seconds: it counted (it is part of the time used).",
+    )
+    over_budget_hours = fields.Float(
+        compute="_compute_hours",
+        string="Paused beyond Budget (h)",
+        help="Business hours spent in pausing stages beyond the pause budget; "
+        "they counted.",
+    )
+    pause_budget_alerted = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The assignee and the Service Level Manager were told that the "
+        "pause budget ran out (once per clock).",
+    )
     settled_date = fields.Datetime(
         index=True,
         help="When the result became final: the stop for a met clock, the "
@@ -266,11 +305,12 @@ class SlmClock(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
-    @api.depends("used_seconds", "paused_seconds")
+    @api.depends("used_seconds", "paused_seconds", "over_budget_seconds")
     def _compute_hours(self):
         for clock in self:
             clock.used_hours = clock.used_seconds / 3600
             clock.paused_hours = clock.paused_seconds / 3600
+            clock.over_budget_hours = clock.over_budget_seconds / 3600
 
     @api.depends("settled_date", "status", "agreement_id.tz")
     def _compute_period(self):
@@ -443,7 +483,14 @@ class SlmClock(models.Model):
         walk = self._walk_history(target, self._load_history(ticket)[ticket.id])
         bt = self._business_time(ticket, target, cache)
         stop = clock.stop or None
-        spans = explain_spans(bt, clock.start, walk["segments"], stop, now)
+        spans = explain_spans(
+            bt,
+            clock.start,
+            walk["segments"],
+            stop,
+            now,
+            pause_budget=target._pause_budget_seconds(),
+        )
         threshold = self._threshold_seconds(ticket, target, clock.start, cache)
         values = self._cycle_values(
             ticket, target, bt, clock.start, stop, None, walk["segments"], now, cache
@@ -489,6 +536,8 @@ class SlmClock(models.Model):
             "pushed": pushed,
             "levels": values.get("_level_times", []),
             "recomputations": recomputations,
+            "pause_budget": target._pause_budget_seconds(),
+            "budget_exhausted_at": values.get("pause_budget_exhausted_at"),
         }
 
     def _timeline_message(self, message):
@@ -510,6 +559,7 @@ class SlmClock(models.Model):
         states = {
             ACTIVE: _("Counting"),
             PAUSED: _("Paused (pausing stage)"),
+            OVER_BUDGET: _("Paused, over budget: counting"),
             "closed": _("Closed"),
             "away": _("With another team"),
         }
@@ -565,6 +615,22 @@ class SlmClock(models.Model):
             )
             for pct, _level, moment in data["levels"]
         ]
+        if data["pause_budget"] is not None:
+            level_rows.append(
+                Markup("<li>%s</li>")
+                % (
+                    _(
+                        "Pause budget %(budget)s: ran out %(when)s",
+                        budget=format_business_duration(data["pause_budget"]),
+                        when=self._format_moment(data["budget_exhausted_at"]),
+                    )
+                    if data["budget_exhausted_at"]
+                    else _(
+                        "Pause budget %(budget)s: not used up",
+                        budget=format_business_duration(data["pause_budget"]),
+                    )
+                )
+            )
         derivation = self._timeline_derivation(data)
         head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>")
         return (
@@ -607,7 +673,7 @@ class SlmClock(models.Model):
             text = _(
                 "Deadline %(deadline)s = start %(start)s + threshold %(threshold)s "
                 "of business time + %(pushed)s of business time not counted "
-                "(paused, closed, with another team).",
+                "(paused within the pause budget, closed, with another team).",
                 deadline=self._format_moment(self.deadline),
                 start=self._format_moment(self.start),
                 threshold=threshold_text,
@@ -726,6 +792,9 @@ class SlmClock(models.Model):
             "stop": False,
             "used_seconds": 0,
             "paused_seconds": 0,
+            "over_budget_seconds": 0,
+            "pause_budget_exhausted_at": False,
+            "pause_budget_exceeded": False,
             "settled_date": False,
             "at_risk": False,
             "computed_at": now,
@@ -1067,12 +1136,11 @@ class SlmClock(models.Model):
             stop,
             now,
             ratios=[pct / 100 for pct, _level in levels],
+            pause_budget=target._pause_budget_seconds(),
         )
         values = self._clock_values(result, start, now, levels)
         values["paused_since"] = (
-            result.status == "paused"
-            and stopped_counting_since(start, segments, now)
-            or False
+            result.status == "paused" and result.stopped_since or False
         )
         if values["status"] == "met" and not self._closure_counts(target, ended_by):
             # Channel rule 7: kept, out of attainment; a breach stays a breach.
@@ -1116,6 +1184,12 @@ class SlmClock(models.Model):
             "stop": result.stop or False,
             "used_seconds": result.used,
             "paused_seconds": result.paused,
+            # Pause budget rules: over budget once it ran out by now.
+            "over_budget_seconds": result.over_budget,
+            "pause_budget_exhausted_at": result.budget_exhausted_at or False,
+            "pause_budget_exceeded": bool(
+                result.budget_exhausted_at and result.budget_exhausted_at <= now
+            ),
             "settled_date": settled_date,
             "at_risk": bool(
                 result.status == "running"
@@ -1168,8 +1242,15 @@ class SlmClock(models.Model):
             level_times[clock.id] = times
             if not force and clock.status in SETTLED:
                 vals = self._settled_values(clock, vals)
+            budget_at = vals.get(
+                "pause_budget_exhausted_at", clock.pause_budget_exhausted_at
+            )
             vals["next_alert_at"] = self._next_alert_at(
-                vals["status"], vals.get("stop"), times, clock.alert_pct
+                vals["status"],
+                vals.get("stop"),
+                times,
+                clock.alert_pct,
+                budget_at=not clock.pause_budget_alerted and budget_at,
             ) or self._error_retry_at(vals)
             changed = {
                 name: value
@@ -1227,7 +1308,11 @@ class SlmClock(models.Model):
         vals = dict(vals)
         times = vals.pop("_level_times", [])
         vals["next_alert_at"] = self._next_alert_at(
-            vals["status"], vals.get("stop"), times, 0.0
+            vals["status"],
+            vals.get("stop"),
+            times,
+            0.0,
+            budget_at=vals.get("pause_budget_exhausted_at"),
         ) or self._error_retry_at(vals)
         return dict(
             vals,
@@ -1273,6 +1358,9 @@ class SlmClock(models.Model):
                 "stop": vals["stop"],
                 "used_seconds": vals["used_seconds"],
                 "paused_seconds": vals["paused_seconds"],
+                "over_budget_seconds": vals["over_budget_seconds"],
+                "pause_budget_exhausted_at": vals["pause_budget_exhausted_at"],
+                "pause_budget_exceeded": vals["pause_budget_exceeded"],
                 "at_risk": False,
                 "computed_at": vals["computed_at"],
             }
@@ -1295,7 +1383,7 @@ class SlmClock(models.Model):
         paused: the pause does not save it (clock rule 7), the scan breaches
         it a second later.
         """
-        if status not in ("running", "breached", "paused"):
+        if status not in ALERTING:
             return []
         return [
             (pct, level, moment)
@@ -1307,9 +1395,22 @@ class SlmClock(models.Model):
         ]
 
     @api.model
-    def _next_alert_at(self, status, stop, level_times, alert_pct):
+    def _next_alert_at(self, status, stop, level_times, alert_pct, budget_at=False):
+        """The earliest alert still to fire: a level (``_alert_candidates``)
+        or ``budget_at``, the instant the pause budget runs out, not yet
+        alerted (pause budget rule 3)."""
         candidates = self._alert_candidates(status, stop, level_times, alert_pct)
-        return min((moment for _pct, _level, moment in candidates), default=False)
+        moments = [moment for _pct, _level, moment in candidates]
+        if self._budget_alert_pending(status, stop, budget_at):
+            moments.append(budget_at)
+        return min(moments, default=False)
+
+    @api.model
+    def _budget_alert_pending(self, status, stop, budget_at):
+        """Whether a pause budget that runs out at ``budget_at`` (not alerted
+        yet) is still to be alerted: while the clock has not stopped (pause
+        budget rule 3)."""
+        return bool(budget_at) and status in ALERTING and not stop
 
     # ------------------------------------------------------------------
     # Scheduled actions
@@ -1467,6 +1568,7 @@ class SlmClock(models.Model):
         """Fire the due levels of these (locked) clocks, set-based."""
         level_times = self._recompute(now=now)
         events = []  # (clock, [(pct, level)]) newly alerted
+        budget_events = self.browse()  # pause budgets newly run out
         for clock in self:
             if clock.status == "error":
                 # Still not computable: shown, retried an hour later.
@@ -1492,9 +1594,19 @@ class SlmClock(models.Model):
             if clock.status == "breached" and clock.alert_pct < 100:
                 due = due or [(100.0, self.env["slm.escalation.level"])]
             alert_pct = max((pct for pct, _level in due), default=clock.alert_pct)
+            budget_at = not clock.pause_budget_alerted and (
+                clock.pause_budget_exhausted_at
+            )
+            budget_due = self._budget_alert_pending(
+                clock.status, clock.stop, budget_at
+            ) and (budget_at <= now)
+            if budget_due:
+                budget_events |= clock
+                budget_at = False
             clock.sudo().write(
                 {
                     "alert_pct": alert_pct,
+                    "pause_budget_alerted": clock.pause_budget_alerted or budget_due,
                     "scan_error": False,
                     "at_risk": clock.status == "running"
                     and bool(clock.warning_at)
@@ -1504,17 +1616,21 @@ class SlmClock(models.Model):
                         clock.stop,
                         level_times.get(clock.id, []),
                         alert_pct,
+                        budget_at=budget_at,
                     ),
                 }
             )
             if due:
                 events.append((clock, due))
-        if events:
-            self._notify_alerts(events)
+        if events or budget_events:
+            self._notify_alerts(events, budget_events)
 
     @api.model
-    def _notify_alerts(self, events):
-        """Breach records, one note per ticket, activities, agreement followers."""
+    def _notify_alerts(self, events, budget_clocks=None):
+        """Breach records, one note per ticket, activities, agreement followers;
+        ``budget_clocks``: the clocks whose pause budget ran out (pause budget
+        rule 3), in the same notes, activities and agreement messages."""
+        budget_clocks = budget_clocks or self.browse()
         Breach = self.env["slm.breach"].sudo() if "slm.breach" in self.env else None
         breached = self.browse(
             clock.id
@@ -1525,7 +1641,25 @@ class SlmClock(models.Model):
             Breach._slm_create_for_clocks(breached)
         notes = defaultdict(list)
         activities = {}
-        by_agreement = defaultdict(lambda: {"breach": [], "warning": []})
+        by_agreement = defaultdict(
+            lambda: {"breach": [], "warning": [], "pause_budget": []}
+        )
+        for clock in budget_clocks:
+            ticket = clock.ticket_id
+            notes[ticket.id].append(clock._budget_alert_line())
+            by_agreement[clock.agreement_id]["pause_budget"].append(clock)
+            # Channel rule 5: assignee, team leader, Service Level Manager.
+            user = self.env["slm.escalation.level"]._first_able(
+                [
+                    ticket.sudo().user_id,
+                    ticket.sudo().team_id.user_id,
+                    clock.agreement_id.sudo().provider_user_id,
+                ]
+            )
+            if user:
+                activities.setdefault(
+                    (ticket.id, user.id, "pause_budget"), (clock, 0.0, False)
+                )
         for clock, due in events:
             ticket = clock.ticket_id
             line, kind = clock._alert_line(due)
@@ -1564,6 +1698,7 @@ class SlmClock(models.Model):
             agreement._notify_clock_alerts(
                 self.browse([clock.id for clock in kinds["breach"]]),
                 self.browse([clock.id for clock in kinds["warning"]]),
+                pause_budget=self.browse([clock.id for clock in kinds["pause_budget"]]),
             )
 
     def _alert_line(self, due):
@@ -1599,6 +1734,20 @@ class SlmClock(models.Model):
             "warning",
         )
 
+    def _budget_alert_line(self):
+        """The ticket's note line for a pause budget that ran out (pause
+        budget rule 3)."""
+        self.ensure_one()
+        return self.env._(
+            "%(target)s: pause budget of %(budget)s used up at %(when)s; the "
+            "clock counts again in the pausing stage.",
+            target=self.target_id.display_name,
+            budget=format_business_duration(
+                self.target_id._pause_budget_seconds() or 0
+            ),
+            when=self._format_moment(self.pause_budget_exhausted_at),
+        )
+
     def _format_moment(self, moment):
         """A UTC datetime shown in the target's time zone, with its name."""
         if not moment:
@@ -1613,7 +1762,7 @@ class SlmClock(models.Model):
         activities = {
             key: value
             for key, value in activities.items()
-            if key[2] == "breach" or (key[0], key[1], "breach") not in activities
+            if key[2] != "warning" or (key[0], key[1], "breach") not in activities
         }
         if not activities:
             return
@@ -1622,11 +1771,16 @@ class SlmClock(models.Model):
                 f"slm_agreements.mail_activity_type_slm_{kind}",
                 raise_if_not_found=False,
             )
-            for kind in ("warning", "breach")
+            # The pause budget's type only when one ran out (no query else).
+            for kind in {"warning", "breach"} | {key[2] for key in activities}
         }
         model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
         # An open activity of the same kind for the same user is not repeated.
-        kinds = {activity_type.id: kind for kind, activity_type in types.items()}
+        kinds = {
+            activity_type.id: kind
+            for kind, activity_type in types.items()
+            if activity_type
+        }
         existing = {
             (activity.res_id, activity.user_id.id, kinds[activity.activity_type_id.id])
             for activity in self.env["mail.activity"]
@@ -1647,6 +1801,11 @@ class SlmClock(models.Model):
             summary = (
                 self.env._("Service level breached: %s", clock.target_id.display_name)
                 if kind == "breach"
+                else self.env._(
+                    "Pause budget used up, the clock counts again: %s",
+                    clock.target_id.display_name,
+                )
+                if kind == "pause_budget"
                 else self.env._(
                     "Service level at risk (%(pct)s %%): %(target)s",
                     pct=format(pct, "g"),
