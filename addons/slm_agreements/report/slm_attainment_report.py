@@ -40,6 +40,7 @@ class SlmAttainmentReport(models.Model):
             "company_id",
             "status",
             "excused",
+            "negotiated",
         ],
         "slm.target": ["objective_pct"],
         "slm.agreement": ["tz"],
@@ -91,6 +92,10 @@ class SlmAttainmentReport(models.Model):
     attainment = fields.Float(
         help="Met / (met + breached not excused), in %.",
     )
+    negotiated = fields.Integer(
+        help="Results measured against a negotiated deadline (negotiated "
+        "deadline rule 7): counted as met or breached as usual, flagged here.",
+    )
     objective_pct = fields.Float(
         string="Objective (%)", readonly=True, aggregator="avg"
     )
@@ -125,7 +130,8 @@ class SlmAttainmentReport(models.Model):
                            CASE WHEN clock.status = 'met' THEN 100.0
                                 WHEN clock.excused IS TRUE THEN NULL
                                 ELSE 0.0 END AS attainment,
-                           target.objective_pct
+                           target.objective_pct,
+                           (clock.negotiated IS TRUE)::int AS negotiated
                       FROM slm_clock clock
                       JOIN slm_target target ON target.id = clock.target_id
                       JOIN slm_agreement agreement
