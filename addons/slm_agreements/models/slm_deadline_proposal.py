@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_datetime
 
 # Negotiated deadline rules (slm_agreements' USAGE.md).
 OPEN_STATES = ("draft", "proposed")
@@ -25,7 +26,7 @@ class SlmDeadlineProposal(models.Model):
     """
 
     _name = "slm.deadline.proposal"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Negotiated Deadline Proposal"
     _order = "create_date desc, id desc"
 
@@ -286,13 +287,9 @@ class SlmDeadlineProposal(models.Model):
             raise AccessError(
                 self.env._("Only who drafted a deadline proposal can propose it.")
             )
-        if self._expire_stale():
-            raise UserError(
-                self.env._(
-                    "The proposal expired (its deadline passed or its clock "
-                    "stopped): make a new one."
-                )
-            )
+        stale = self._expire_stale()
+        if stale:
+            return self._expired_notification(stale)
         self._check_proposal()
         self._system_write({"state": "proposed"})
         self._schedule_decision()
@@ -305,16 +302,16 @@ class SlmDeadlineProposal(models.Model):
             raise AccessError(
                 self.env._("Only a Service Level Manager can approve a new deadline.")
             )
-        self._decide("approved")
-        return True
+        stale = self._decide("approved")
+        return self._expired_notification(stale) if stale else True
 
     def action_refuse(self):
         if not self.env.user.has_group("slm_catalogue.group_slm_manager"):
             raise AccessError(
                 self.env._("Only a Service Level Manager can refuse a new deadline.")
             )
-        self._decide("refused")
-        return True
+        stale = self._decide("refused")
+        return self._expired_notification(stale) if stale else True
 
     def _decide(self, state, by_customer=False):
         """Record the decision (who, when) and, approved, recompute the clock."""
@@ -332,13 +329,8 @@ class SlmDeadlineProposal(models.Model):
                 )
         stale = self._expire_stale()
         if stale:
-            raise UserError(
-                self.env._(
-                    "%(names)s expired (its proposed deadline passed, or its clock "
-                    "stopped, before a decision): nothing changed.",
-                    names=", ".join(stale.mapped("name")),
-                )
-            )
+            # Kept expired (no error: raising would undo the expiry).
+            return stale
         self._system_write(
             {
                 "state": state,
@@ -354,6 +346,24 @@ class SlmDeadlineProposal(models.Model):
             )
         if state == "approved":
             self.clock_id._slm_apply_negotiated_deadline()
+        return self.browse()
+
+    def _expired_notification(self, stale):
+        """What the user sees when the proposal expired instead (rule 6)."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "message": self.env._(
+                    "%(names)s expired (its proposed deadline passed, or its "
+                    "clock stopped, before a decision): nothing changed.",
+                    names=", ".join(stale.mapped("name")),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def _decision_message(self, proposal, state, by_customer):
         _ = self.env._
@@ -468,6 +478,58 @@ class SlmDeadlineProposal(models.Model):
     # Portal (rule 5)
     # ------------------------------------------------------------------
 
+    @api.model
+    def _slm_portal_proposals(self, ticket):
+        """What the customer sees of the deadline proposals of ``ticket`` (a
+        record the portal checked the access to): the proposals on SLA clocks
+        of agreements that let the customer accept, open or approved, with
+        their deadlines in the customer's time zone (customer timer rule 2)
+        and whether this user may decide them."""
+        user = self.env.user
+        proposals = self.sudo().search(
+            [
+                ("ticket_id", "=", ticket.id),
+                ("state", "in", ("proposed", "approved")),
+                ("agreement_id.kind", "=", "sla"),
+                ("agreement_id.customer_accepts_deadlines", "=", True),
+            ],
+            order="id",
+        )
+        may_decide = (
+            user._is_portal()
+            and ticket.sudo().commercial_partner_id
+            == user.partner_id.commercial_partner_id
+        )
+        result = []
+        for proposal in proposals:
+            clock = proposal.clock_id
+            tz = (
+                ticket.partner_id.tz
+                or ticket.commercial_partner_id.tz
+                or clock.target_id.calendar_id.tz
+                or clock.agreement_id.tz
+                or "UTC"
+            )
+
+            def moment(value, tz=tz):
+                if not value:
+                    return "-"
+                text = format_datetime(self.env, value, tz=tz, dt_format="short")
+                return f"{text} ({tz})"
+
+            result.append(
+                {
+                    "id": proposal.id,
+                    "name": clock.target_id.name,
+                    "state": proposal.state,
+                    "original": moment(proposal.original_deadline),
+                    "proposed": moment(proposal.proposed_deadline),
+                    "reason": proposal.reason,
+                    "can_decide": bool(may_decide and proposal.state == "proposed"),
+                }
+            )
+        return result
+
     def _slm_portal_decide(self, accept):
         """The customer accepts or declines on the portal ticket.
 
@@ -490,5 +552,5 @@ class SlmDeadlineProposal(models.Model):
             )
         # As superuser, for the portal user: the decision is recorded under
         # their name (``sudo`` keeps the user).
-        proposal._decide("approved" if accept else "refused", by_customer=True)
-        return True
+        stale = proposal._decide("approved" if accept else "refused", by_customer=True)
+        return not stale
