@@ -187,7 +187,7 @@ class SlmBreach(models.Model):
     negotiated = fields.Boolean(
         related="clock_id.negotiated",
         help="The clock is measured against a negotiated deadline (negotiated "
-        "deadline rule 5): the deadline shown is the negotiated one.",
+        "deadline rule 8): the deadline shown is the negotiated one.",
     )
     original_deadline = fields.Datetime(
         related="clock_id.original_deadline",

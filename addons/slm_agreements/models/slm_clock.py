@@ -1016,7 +1016,7 @@ class SlmClock(models.Model):
     def _slm_apply_negotiated_deadline(self):
         """After an approval (negotiated deadline rule 4): the clocks are
         recomputed from their history with the new deadline, and their alerts
-        start again from it (rule 5: a breach already recorded stays)."""
+        start again from it (rule 8: a breach already recorded stays)."""
         clocks = self.sudo()
         clocks.write({"alert_pct": 0.0})
         clocks._recompute(force=True)

@@ -1,6 +1,6 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Negotiated deadline rules 1-7 (slm_agreements' USAGE.md), hand-worked.
+"""Negotiated deadline rules 1-8 (slm_agreements' USAGE.md), hand-worked.
 
 2026-03-02 is a Monday. The target counts around the clock: resolution in
 8 h, warning at 75 %. A ticket created on Monday at 09:00 is due at 17:00;
@@ -152,7 +152,7 @@ class TestNegotiatedDeadline(SlmClockCase):
         self.assertTrue(breach.negotiated)
 
     def test_breach_recorded_before_approval_stays(self):
-        """Rule 5: a clock already breached gets a new deadline; its breach
+        """Rule 8: a clock already breached gets a new deadline; its breach
         record stays for history (the clock no longer breached); a breach of
         the negotiated deadline would be that same record."""
         ticket, clock = self._running_clock()
@@ -247,9 +247,7 @@ class TestNegotiatedDeadline(SlmClockCase):
     def test_agent_cannot_decide_or_write_the_decision(self):
         ticket, clock = self._running_clock()
         proposal = self._propose(utc(2026, 3, 2, 10), clock, TUESDAY_12)
-        as_agent = proposal.with_user(self.agent).with_context(
-            slm_system_write=True
-        )
+        as_agent = proposal.with_user(self.agent).with_context(slm_system_write=True)
         with self.assertRaises(AccessError), freeze_time(utc(2026, 3, 2, 11)):
             as_agent.action_approve()
         for vals in (
@@ -316,9 +314,7 @@ class TestNegotiatedDeadlinePortal(SlmClockCase, HttpCase):
             customer_accepts_deadlines=True,
         )
         cls.portal = cls._portal_user("slm_nego_customer", partner=cls.contact)
-        cls.stranger = cls._portal_user(
-            "slm_nego_stranger", company=cls.other_customer
-        )
+        cls.stranger = cls._portal_user("slm_nego_stranger", company=cls.other_customer)
 
     def _open_proposal(self):
         now = fields.Datetime.now()
