@@ -11,7 +11,7 @@ DECIDED_STATES = ("approved", "refused", "expired")
 # and when, as superuser after checking the user's rights.
 WORKFLOW_FIELDS = {"state", "proposer_id", "decided_by_id", "decided_on"}
 # What the proposal is about: fixed once it is created.
-SUBJECT_FIELDS = {"clock_id", "ticket_id", "company_id"}
+SUBJECT_FIELDS = {"clock_id", "ticket_id", "target_id", "agreement_id", "company_id"}
 # Clocks whose deadline may be negotiated (rule 1): UC deadlines are the
 # supplier's contract.
 NEGOTIABLE_KINDS = ("sla", "ola")

@@ -111,6 +111,11 @@ class TestNegotiatedDeadline(SlmClockCase):
                 }
             ],
         )
+        with self.subTest("flagged in the attainment report, counted as met"):
+            row = self.env["slm.attainment.report"].search([("id", "=", clock.id)])
+            self.assertRecordValues(row, [{"met": 1, "negotiated": 1}])
+            counts = self.env["slm.clock"]._attainment_counts([("id", "=", clock.id)])
+            self.assertEqual((counts[()]["met"], counts[()]["negotiated"]), (1, 1))
         with self.subTest("a person's recomputation from history keeps it"):
             with freeze_time(utc(2026, 3, 4, 9)):
                 clock._recompute(force=True)
