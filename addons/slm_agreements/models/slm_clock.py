@@ -644,7 +644,17 @@ class SlmClock(models.Model):
             )
         else:
             threshold_text = format_business_duration(data["threshold"])
-        if self.deadline:
+        if self.negotiated:
+            # Negotiated deadline rule 4: a fixed instant, not derived.
+            text = _(
+                "Deadline %(deadline)s negotiated (approved proposal), a fixed "
+                "instant that pauses do not move; the threshold %(threshold)s "
+                "gave %(original)s.",
+                deadline=self._format_moment(self.deadline),
+                threshold=threshold_text,
+                original=self._format_moment(self.original_deadline),
+            )
+        elif self.deadline:
             text = _(
                 "Deadline %(deadline)s = start %(start)s + threshold %(threshold)s "
                 "of business time + %(pushed)s of business time not counted "

@@ -116,6 +116,8 @@ class TestNegotiatedDeadline(SlmClockCase):
             self.assertRecordValues(row, [{"met": 1, "negotiated": 1}])
             counts = self.env["slm.clock"]._attainment_counts([("id", "=", clock.id)])
             self.assertEqual((counts[()]["met"], counts[()]["negotiated"]), (1, 1))
+        with self.subTest("the timeline says how the deadline was set"):
+            self.assertIn("negotiated", clock.timeline_html)
         with self.subTest("a person's recomputation from history keeps it"):
             with freeze_time(utc(2026, 3, 4, 9)):
                 clock._recompute(force=True)
