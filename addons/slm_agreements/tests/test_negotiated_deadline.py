@@ -286,6 +286,27 @@ class TestNegotiatedDeadline(SlmClockCase):
             with self.assertRaises(UserError):
                 proposal.with_user(self.manager).unlink()
 
+    def test_only_the_proposer_or_a_manager_changes_an_open_proposal(self):
+        _ticket, clock = self._running_clock()
+        proposal = self._propose(utc(2026, 3, 2, 10), clock, TUESDAY_12)
+        other_agent = new_test_user(
+            self.env,
+            "slm_nego_other_agent",
+            "helpdesk_mgmt.group_helpdesk_user",
+            context={"no_reset_password": True},
+        )
+        with self.assertRaises(AccessError), freeze_time(utc(2026, 3, 2, 10)):
+            proposal.with_user(other_agent).write({"reason": "Mine now"})
+        with self.assertRaises(UserError), freeze_time(utc(2026, 3, 2, 10)):
+            proposal.with_user(self.agent).write({"clock_id": clock.id})
+        with freeze_time(utc(2026, 3, 2, 10)):
+            proposal.with_user(self.agent).write(
+                {"proposed_deadline": utc(2026, 3, 3, 15), "reason": "Later"}
+            )
+        self.assertEqual(proposal.proposed_deadline, utc(2026, 3, 3, 15))
+        with self.assertRaises(UserError):
+            proposal.with_user(self.agent).unlink()
+
     def test_wizard_proposes_with_an_activity(self):
         _ticket, clock = self._running_clock()
         with freeze_time(utc(2026, 3, 2, 10)):
