@@ -991,6 +991,8 @@ class HelpdeskTicket(models.Model):
                     "explain": ticket._slm_portal_timer_explain(clock, tz),
                     "rank": (order.index(state) if state in order else 9),
                     "deadline": clock.deadline,
+                    # Negotiated deadline rule 7: flagged for the customer too.
+                    "negotiated": clock.negotiated,
                 }
             )
         for ticket_timers in timers.values():

@@ -62,6 +62,7 @@ FROZEN_FIELDS = {
     "revision",
     "previous_revision_id",
     "customer_closure_resolves",
+    "customer_accepts_deadlines",
 }
 # Set by the lifecycle actions only (they record who did what and when): the
 # actions write them as superuser after checking the user's rights, plain
@@ -258,6 +259,14 @@ class SlmAgreement(models.Model):
         "for its resolution clocks (met, or breached if late). Unticked, such "
         "clocks are cancelled (kept, out of attainment). A customer's closure "
         "never answers a response clock.",
+    )
+    customer_accepts_deadlines = fields.Boolean(
+        string="Customer Accepts New Deadlines",
+        tracking=True,
+        help="A new deadline proposed for a clock of this SLA may be accepted "
+        "(or declined) by the customer on the portal ticket, as well as "
+        "approved by a Service Level Manager (negotiated deadline rule 5). "
+        "A term of the agreement: frozen once agreed.",
     )
     portal_timers = fields.Boolean(
         string="Timers on the Portal",

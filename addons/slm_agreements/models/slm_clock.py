@@ -22,12 +22,17 @@ from ..tools.clock_engine import (
     explain_spans,
     reopen_cycles,
     reply_cycles,
+    share_seconds,
+    stopped_counting_since,
     update_cycles,
 )
 
 SETTLED = ("met", "breached")
 # Statuses whose alerts the breach scan fires (see ``_alert_candidates``).
 ALERTING = ("running", "breached", "paused")
+# Key of the clock batch cache (``_compute_values``) holding the approved
+# negotiated deadlines of the batch's tickets (negotiated deadline rule 4).
+NEGOTIATED_KEY = "slm.deadline.proposal"
 # What the ticket form shows of a clock (clock display rules 2 and 5): a
 # change of these is announced to the forms; the hourly refresh of the time
 # used by a running clock is not (its time left is read from the deadline).
@@ -224,6 +229,32 @@ class SlmClock(models.Model):
         "of a met clock (clock display rule 2).",
     )
     computed_at = fields.Datetime(help="When the clock was last computed.")
+    # Negotiated deadline rules 4 and 7: computed with the clock from the
+    # approved proposal (``_compute_values``), never written by hand.
+    negotiated_deadline = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="The deadline approved by a Service Level Manager (or accepted by "
+        "the customer): the clock is measured against it (negotiated deadline "
+        "rule 4).",
+    )
+    original_deadline = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="The deadline the target's threshold gives, kept when a "
+        "negotiated deadline replaces it (empty while the clock waits in a "
+        "pausing stage).",
+    )
+    negotiated = fields.Boolean(
+        compute="_compute_negotiated",
+        store=True,
+        index=True,
+        help="Measured against a negotiated deadline: the result is flagged "
+        "so in every report and statement (negotiated deadline rule 7).",
+    )
+    deadline_proposal_ids = fields.One2many(
+        "slm.deadline.proposal", "clock_id", string="Deadline Proposals"
+    )
     hours_tz = fields.Char(
         string="Hours Read In",
         compute="_compute_hours_tz",
@@ -312,6 +343,11 @@ class SlmClock(models.Model):
             clock.paused_hours = clock.paused_seconds / 3600
             clock.over_budget_hours = clock.over_budget_seconds / 3600
 
+    @api.depends("negotiated_deadline")
+    def _compute_negotiated(self):
+        for clock in self:
+            clock.negotiated = bool(clock.negotiated_deadline)
+
     @api.depends("settled_date", "status", "agreement_id.tz")
     def _compute_period(self):
         for clock in self:
@@ -329,7 +365,9 @@ class SlmClock(models.Model):
         or any other field, and returns ``{key: {"met", "breached",
         "excused", "measured", "attainment"}}`` where ``key`` is the tuple
         of the group values (ids for relational fields; ``()`` without
-        ``groupby``). Excused breaches are counted apart; ``attainment`` is
+        ``groupby``), plus ``"negotiated"``: how many of the settled results
+        were measured against a negotiated deadline. Excused breaches are
+        counted apart; ``attainment`` is
         met / (met + breached) in %, None when nothing was measured: always a
         ratio of summed counts, never an average of percentages. Read with
         the caller's rights (``sudo()`` to report an agreement as a whole).
@@ -338,19 +376,23 @@ class SlmClock(models.Model):
         rows = self._read_group(
             list(domain)
             + [("status", "in", list(SETTLED)), ("period_date", "!=", False)],
-            groupby + ["status", "excused"],
+            groupby + ["status", "excused", "negotiated"],
             ["__count"],
         )
         result = {}
         for row in rows:
-            *values, status, excused, count = row
+            *values, status, excused, negotiated, count = row
             key = tuple(
                 value.id if isinstance(value, models.BaseModel) else value
                 for value in values
             )
             counts = result.setdefault(
-                key, {"met": 0, "breached": 0, "excused": 0, "measured": 0}
+                key,
+                {"met": 0, "breached": 0, "excused": 0, "measured": 0, "negotiated": 0},
             )
+            if negotiated:
+                # Negotiated deadline rule 7: counted as usual, flagged apart.
+                counts["negotiated"] += count
             if status == "met":
                 counts["met"] += count
             elif excused:
@@ -669,7 +711,17 @@ class SlmClock(models.Model):
             )
         else:
             threshold_text = format_business_duration(data["threshold"])
-        if self.deadline:
+        if self.negotiated:
+            # Negotiated deadline rule 4: a fixed instant, not derived.
+            text = _(
+                "Deadline %(deadline)s negotiated (approved proposal), a fixed "
+                "instant that pauses do not move; the threshold %(threshold)s "
+                "gave %(original)s.",
+                deadline=self._format_moment(self.deadline),
+                threshold=threshold_text,
+                original=self._format_moment(self.original_deadline),
+            )
+        elif self.deadline:
             text = _(
                 "Deadline %(deadline)s = start %(start)s + threshold %(threshold)s "
                 "of business time + %(pushed)s of business time not counted "
@@ -709,6 +761,29 @@ class SlmClock(models.Model):
             "name": self.env._("Clock Timeline"),
         }
 
+    def action_slm_propose_deadline(self):
+        """The wizard proposing a new deadline for this clock (negotiated
+        deadline rule 1); the proposal checks what may be proposed."""
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "slm.deadline.proposal.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Propose a New Deadline"),
+            "context": {"default_clock_id": self.id},
+        }
+
+    def action_slm_view_deadline_proposals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "slm_agreements.slm_deadline_proposal_action"
+        )
+        action["domain"] = [("clock_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
     # ------------------------------------------------------------------
     # Computation from history
     # ------------------------------------------------------------------
@@ -723,6 +798,7 @@ class SlmClock(models.Model):
         now = now or fields.Datetime.now()
         tickets = self.env["helpdesk.ticket"].browse({t.id for t, _target in pairs})
         history = self._load_history(tickets)
+        negotiated = {NEGOTIATED_KEY: self._load_negotiated_deadlines(tickets)}
         # A setting must never stop the helpdesk (fail-soft rule 1): a clock
         # that cannot be computed gets the error status. Python errors are
         # caught per clock; a database error inside one computation is isolated
@@ -730,7 +806,7 @@ class SlmClock(models.Model):
         cr = self.env.cr
         try:
             with cr.savepoint(flush=False):
-                return self._compute_pairs(pairs, history, {}, now)
+                return self._compute_pairs(pairs, history, dict(negotiated), now)
         except psycopg2.Error:
             _logger.info("Clocks: a computation failed, isolating the cause")
         self.env.invalidate_all()
@@ -738,7 +814,9 @@ class SlmClock(models.Model):
         for pair in pairs:
             try:
                 with cr.savepoint(flush=False):
-                    results += self._compute_pairs([pair], history, {}, now)
+                    results += self._compute_pairs(
+                        [pair], history, dict(negotiated), now
+                    )
             except psycopg2.Error as error:
                 self.env.invalidate_all()
                 results.append(self._error_values(*pair, history, error, now))
@@ -987,6 +1065,34 @@ class SlmClock(models.Model):
         return history
 
     @api.model
+    def _load_negotiated_deadlines(self, tickets):
+        """{(ticket id, target id, cycle): approved negotiated deadline}, in
+        one query (negotiated deadline rule 4): the latest approval wins."""
+        if not tickets:
+            return {}
+        self.env["slm.deadline.proposal"].flush_model(
+            ["clock_id", "state", "proposed_deadline", "decided_on"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT clock.ticket_id, clock.target_id, clock.cycle,
+                       proposal.proposed_deadline
+                  FROM slm_deadline_proposal proposal
+                  JOIN slm_clock clock ON clock.id = proposal.clock_id
+                 WHERE proposal.state = 'approved'
+                   AND proposal.ticket_id = ANY(%s)
+              ORDER BY proposal.decided_on, proposal.id
+                """,
+                list(tickets.ids),
+            )
+        )
+        return {
+            (ticket_id, target_id, cycle): deadline
+            for ticket_id, target_id, cycle, deadline in self.env.cr.fetchall()
+        }
+
+    @api.model
     def _history_columns(self):
         """{key in an event's values: column of slm_ticket_event} read for the
         clocks; modules whose clocks need more of the history add theirs."""
@@ -1015,9 +1121,77 @@ class SlmClock(models.Model):
             )
             for begin, stop, ended_by in cycles
         ]
+        negotiated = (cache or {}).get(NEGOTIATED_KEY) or {}
+        for index, (values, (begin, _stop, _ended_by)) in enumerate(
+            zip(results, cycles, strict=True)
+        ):
+            deadline = negotiated.get((ticket.id, target.id, index))
+            if deadline:
+                self._apply_negotiated_deadline(
+                    values, deadline, target, bt, begin, walk["segments"], now
+                )
+            else:
+                values.update(negotiated_deadline=False, original_deadline=False)
         values = results[0]
         values["_cycles"] = results[1:]
         return values
+
+    @api.model
+    def _apply_negotiated_deadline(
+        self, values, deadline, target, bt, start, segments, now
+    ):
+        """Measure one cycle's values against its negotiated ``deadline``
+        (negotiated deadline rule 4): a fixed instant that pauses do not move;
+        met if stopped by then, breached after; the warning and escalation
+        shares are shares of the business time from the start to it. The
+        threshold's deadline stays as ``original_deadline``."""
+        original = values.get("deadline") or False
+        values.update(original_deadline=original, negotiated_deadline=deadline)
+        if values.get("status") not in ("running", "paused", "met", "breached"):
+            # Cancelled (channel rule 7): kept as it is, out of attainment.
+            return values
+        stop = values.get("stop") or None
+        end_known = min(stop, now) if stop else now
+        counting_since = stopped_counting_since(start, segments, now)
+        if deadline < end_known:
+            status = "breached"
+        elif stop:
+            status = "met"
+        else:
+            status = "paused" if counting_since else "running"
+        allowance = bt.elapsed(start, deadline)
+        level_times = []
+        for pct, level, _moment in values.get("_level_times") or []:
+            if pct == 100:
+                moment = deadline
+            else:
+                moment = bt.add(start, share_seconds(allowance, pct / 100))
+                moment = min(moment, deadline) if pct < 100 else max(moment, deadline)
+            level_times.append((pct, level, moment))
+        warning_at = min(
+            bt.add(start, share_seconds(allowance, target.warning_pct / 100)),
+            deadline,
+        )
+        values.update(
+            status=status,
+            deadline=deadline,
+            warning_at=warning_at,
+            settled_date=(
+                stop if status == "met" else deadline if status == "breached" else False
+            ),
+            at_risk=status == "running" and warning_at <= now,
+            paused_since=(status == "paused" and counting_since) or False,
+            _level_times=level_times,
+        )
+        return values
+
+    def _slm_apply_negotiated_deadline(self):
+        """After an approval (negotiated deadline rule 4): the clocks are
+        recomputed from their history with the new deadline, and their alerts
+        start again from it (rule 8: a breach already recorded stays)."""
+        clocks = self.sudo()
+        clocks.write({"alert_pct": 0.0})
+        clocks._recompute(force=True)
 
     @api.model
     def _walk_history(self, target, events):

@@ -599,6 +599,7 @@ class SlmServiceStatement(models.Model):
             "met": figures["met"],
             "breached": figures["breached"],
             "excused": figures["excused"],
+            "negotiated": figures.get("negotiated", 0),
             "attainment_pct": attainment or 0.0,
             "has_measure": attainment is not None,
             "achieved": figures["achieved"],
@@ -641,7 +642,7 @@ class SlmServiceStatement(models.Model):
                     if target.metric == "availability":
                         result[key] = self._availability_figures(target, rows.get(key))
                         continue
-                    met = breached = excused = 0
+                    met = breached = excused = negotiated = 0
                     for (
                         partner_id,
                         service_id,
@@ -653,7 +654,10 @@ class SlmServiceStatement(models.Model):
                         met += figures["met"]
                         breached += figures["breached"]
                         excused += figures["excused"]
-                    result[key] = self._ticket_figures(target, met, breached, excused)
+                        negotiated += figures.get("negotiated", 0)
+                    result[key] = self._ticket_figures(
+                        target, met, breached, excused, negotiated
+                    )
         return result
 
     @api.model
@@ -688,7 +692,7 @@ class SlmServiceStatement(models.Model):
         }
 
     @api.model
-    def _ticket_figures(self, target, met, breached, excused):
+    def _ticket_figures(self, target, met, breached, excused, negotiated=0):
         measured = met + breached
         attainment = 100.0 * met / measured if measured else None
         return {
@@ -697,6 +701,8 @@ class SlmServiceStatement(models.Model):
             "met": met,
             "breached": breached,
             "excused": excused,
+            # Negotiated deadline rule 7: counted as usual, flagged apart.
+            "negotiated": negotiated,
             "attainment": attainment,
             "objective": target.objective_pct,
             "achieved": attainment is not None and attainment >= target.objective_pct,
