@@ -33,3 +33,4 @@ from . import test_clock_cycles
 from . import test_agreement_document
 from . import test_query_counts
 from . import test_resume_on_reply
+from . import test_recompute_preview
