@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
-
 STATUSES = [
     ("running", "Running"),
     ("paused", "Paused"),
@@ -52,18 +51,14 @@ class SlmClockRevision(models.Model):
     old_deadline = fields.Datetime(string="Deadline as Measured", readonly=True)
     old_stop = fields.Datetime(string="Stop as Measured", readonly=True)
     old_used_seconds = fields.Integer(string="Used as Measured (s)", readonly=True)
-    old_paused_seconds = fields.Integer(
-        string="Paused as Measured (s)", readonly=True
-    )
+    old_paused_seconds = fields.Integer(string="Paused as Measured (s)", readonly=True)
     old_settled_date = fields.Datetime(string="Settled as Measured", readonly=True)
     old_period_date = fields.Date(string="Month as Measured", readonly=True)
     new_status = fields.Selection(STATUSES, string="Status Recomputed", readonly=True)
     new_deadline = fields.Datetime(string="Deadline Recomputed", readonly=True)
     new_stop = fields.Datetime(string="Stop Recomputed", readonly=True)
     new_used_seconds = fields.Integer(string="Used Recomputed (s)", readonly=True)
-    new_paused_seconds = fields.Integer(
-        string="Paused Recomputed (s)", readonly=True
-    )
+    new_paused_seconds = fields.Integer(string="Paused Recomputed (s)", readonly=True)
     new_settled_date = fields.Datetime(string="Settled Recomputed", readonly=True)
     new_period_date = fields.Date(string="Month Recomputed", readonly=True)
     old_used_hours = fields.Float(

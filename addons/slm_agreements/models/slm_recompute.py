@@ -329,7 +329,9 @@ class SlmRecompute(models.Model):
             for clock, vals, _times in results:
                 month = self._month_of(clock.agreement_id, vals)
                 if month:
-                    rows[(clock.target_id.id, month, vals["status"], clock.excused)] += 1
+                    rows[
+                        (clock.target_id.id, month, vals["status"], clock.excused)
+                    ] += 1
                 if self._differs(clock, vals, month):
                     changed += 1
                     if len(lines) < LINE_LIMIT:
@@ -420,7 +422,9 @@ class SlmRecompute(models.Model):
     def _month_values(self, measured, recomputed):
         empty = {"met": 0, "breached": 0, "attainment": None}
         vals_list = []
-        for key in sorted(measured.keys() | recomputed.keys(), key=lambda k: (k[1], k[0])):
+        for key in sorted(
+            measured.keys() | recomputed.keys(), key=lambda k: (k[1], k[0])
+        ):
             before = measured.get(key, empty)
             after = recomputed.get(key, empty)
             vals_list.append(
@@ -578,4 +582,3 @@ class SlmRecompute(models.Model):
             "target": "current",
             "context": {f"default_{name}": value for name, value in defaults.items()},
         }
-

@@ -142,9 +142,13 @@ class TestRecomputePreview(SlmClockCase):
         self.assertEqual(run.applied_on, utc(2026, 3, 5, 11))
         self.assertEqual((revision.user_id, revision.run_id), (self.manager, run))
         self.assertEqual(revision.reason, "T Tuesday 3 March is a holiday")
-        self.assertIn("T Tuesday 3 March is a holiday", self.agreement.message_ids[0].body)
+        self.assertIn(
+            "T Tuesday 3 March is a holiday", self.agreement.message_ids[0].body
+        )
         log = self.ticket_b.message_ids[:1]
-        self.assertEqual(log.subtype_id, self.env.ref("slm_agreements.mt_slm_clocks_recomputed"))
+        self.assertEqual(
+            log.subtype_id, self.env.ref("slm_agreements.mt_slm_clocks_recomputed")
+        )
         self.assertIn("Tuesday 3 March", log.body)
         html = self.clock_b._timeline_html(utc(2026, 3, 5, 12))
         self.assertIn("Recomputed by a person", html)
@@ -223,8 +227,10 @@ class TestRecomputePreview(SlmClockCase):
         self.assertEqual(run.state, "draft")
 
     def test_workflow_fields_and_frozen_runs(self):
-        Run = self.env["slm.recompute"].with_user(self.manager).with_context(
-            slm_system_write=True, slm_agreement_system_write=True
+        Run = (
+            self.env["slm.recompute"]
+            .with_user(self.manager)
+            .with_context(slm_system_write=True, slm_agreement_system_write=True)
         )
         with self.assertRaises(AccessError):
             Run.create(

@@ -416,11 +416,11 @@ class SlmReview(models.Model):
             live = Statement._figures_for(agreements, months, live=True)
             changed = set(
                 runs.month_ids.filtered(
-                    lambda row: row.changed and row.period_date in months
+                    lambda row, months=months: row.changed and row.period_date in months
                 ).target_id.ids
             )
             notes = []
-            for target in targets.filtered(lambda t: t.id in changed):
+            for target in targets.filtered(lambda t, ids=changed: t.id in ids):
                 entry = entries[target.id]
                 met = measured = 0
                 for month in months:

@@ -819,12 +819,16 @@ class SlmServiceStatement(models.Model):
             return {}
         # Read as the system, like the live figures: the caller chose the
         # agreements.
-        issued = self.browse() if live else self.sudo().search(
-            [
-                ("agreement_id", "in", agreements.ids),
-                ("period_start", "in", months),
-                ("state", "=", "issued"),
-            ]
+        issued = (
+            self.browse()
+            if live
+            else self.sudo().search(
+                [
+                    ("agreement_id", "in", agreements.ids),
+                    ("period_start", "in", months),
+                    ("state", "=", "issued"),
+                ]
+            )
         )
         frozen = {(s.agreement_id.id, s.period_start): s for s in issued}
         result = {}

@@ -63,7 +63,11 @@ class TestRecomputationNotes(SlmReviewCase):
             self.env["slm.recompute"]
             .with_user(self.manager)
             .create(
-                {"scope": "agreement", "agreement_id": self.agreement.id, "reason": REASON}
+                {
+                    "scope": "agreement",
+                    "agreement_id": self.agreement.id,
+                    "reason": REASON,
+                }
             )
         )
         with freeze_time("2026-04-10 10:00"):
