@@ -316,46 +316,59 @@ class SlmRecompute(models.Model):
     def _preview(self):
         self.ensure_one()
         Clock = self.env["slm.clock"].sudo()
+        Target = self.env["slm.target"]
         now = fields.Datetime.now()
         measured = Clock._attainment_counts(
             self._clock_domain(), ["target_id", "period_date:month"]
         )
-        rows = Counter()  # (target id, month, status, excused): count
-        lines = []
-        clock_count = changed = 0
+        # Tickets are recomputed by ``_slm_sync_clocks``: it also cancels the
+        # open clocks of targets that no longer apply and starts those of
+        # targets that now apply; the preview shows the same.
+        applicable = (
+            self.ticket_ids.sudo()._slm_applicable_targets()
+            if self.scope == "tickets"
+            else None
+        )
+        acc = {"rows": Counter(), "lines": [], "changed": 0, "pairs": set()}
+        clock_count = 0
         for batch in self._clock_batches():
             clock_count += len(batch)
             results, pairs, cycles_of = batch._recompute_values(force=True, now=now)
             for clock, vals, _times in results:
-                month = self._month_of(clock.agreement_id, vals)
-                if month:
-                    rows[
-                        (clock.target_id.id, month, vals["status"], clock.excused)
-                    ] += 1
-                if self._differs(clock, vals, month):
-                    changed += 1
-                    if len(lines) < LINE_LIMIT:
-                        lines.append(self._line_values(clock, vals, month))
+                acc["pairs"].add((clock.ticket_id.id, clock.target_id.id))
+                if applicable is not None and clock.target_id not in applicable.get(
+                    clock.ticket_id.id, Target
+                ):
+                    vals = self._not_applicable_values(clock)
+                self._preview_add(acc, clock, clock.target_id, vals, clock.excused)
             existing = {(c.ticket_id.id, c.target_id.id, c.cycle) for c in batch}
             for ticket, target in pairs:
+                if applicable is not None and target not in applicable.get(
+                    ticket.id, Target
+                ):
+                    continue
                 for cycle, vals in enumerate(cycles_of[(ticket.id, target.id)]):
                     if cycle == 0 or (ticket.id, target.id, cycle) in existing:
                         continue
                     # A cycle the history started that no clock measures yet.
-                    month = self._month_of(target.agreement_id, vals)
-                    if month:
-                        rows[(target.id, month, vals["status"], False)] += 1
-                    changed += 1
-                    if len(lines) < LINE_LIMIT:
-                        lines.append(
-                            dict(
-                                self._line_values(Clock, vals, month),
-                                ticket_id=ticket.id,
-                                target_id=target.id,
-                                cycle=cycle,
-                                is_new=True,
-                            )
+                    self._preview_add(acc, Clock, target, vals, False, ticket, cycle)
+        if applicable is not None:
+            new_pairs = [
+                (ticket, target)
+                for ticket in self.ticket_ids.sudo()
+                for target in applicable.get(ticket.id, Target)
+                if (ticket.id, target.id) not in acc["pairs"]
+            ]
+            if new_pairs:
+                values = Clock._compute_values(new_pairs, now=now)
+                for (ticket, target), vals in zip(new_pairs, values, strict=True):
+                    if not vals.get("start"):
+                        continue  # nothing to measure yet (clock rule 2)
+                    for cycle, cycle_vals in enumerate(Clock._split_cycles(vals)):
+                        self._preview_add(
+                            acc, Clock, target, cycle_vals, False, ticket, cycle
                         )
+        rows, lines, changed = acc["rows"], acc["lines"], acc["changed"]
         recomputed = Clock._attainment_from_rows(
             [(*key, count) for key, count in rows.items()]
         )
@@ -375,6 +388,43 @@ class SlmRecompute(models.Model):
                 "lines_capped": changed > len(lines),
             }
         )
+
+    def _preview_add(self, acc, clock, target, vals, excused, ticket=None, cycle=0):
+        """Count ``vals`` (a clock's recomputed values) in its month, and
+        list it when it changes the clock; ``ticket`` given: a clock the
+        recomputation creates (``clock`` empty)."""
+        month = self._month_of(target.agreement_id, vals)
+        if month:
+            acc["rows"][(target.id, month, vals["status"], excused)] += 1
+        if ticket is None and not self._differs(clock, vals, month):
+            return
+        acc["changed"] += 1
+        if len(acc["lines"]) < LINE_LIMIT:
+            line = self._line_values(clock, vals, month)
+            if ticket is not None:
+                line.update(
+                    ticket_id=ticket.id, target_id=target.id, cycle=cycle, is_new=True
+                )
+            acc["lines"].append(line)
+
+    @api.model
+    def _not_applicable_values(self, clock):
+        """What ``_slm_sync_clocks`` leaves of a clock whose target no longer
+        applies to its ticket: an open one is cancelled, any other kept."""
+        vals = {
+            name: clock[name]
+            for name in (
+                "status",
+                "deadline",
+                "stop",
+                "settled_date",
+                "used_seconds",
+                "paused_seconds",
+            )
+        }
+        if clock.status in ("running", "paused", "error"):
+            vals["status"] = "cancelled"
+        return vals
 
     @api.model
     def _month_of(self, agreement, vals):

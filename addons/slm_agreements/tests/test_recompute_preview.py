@@ -172,6 +172,31 @@ class TestRecomputePreview(SlmClockCase):
         # A ticket's recomputation is logged on it, as before (clock rule 19).
         self.assertIn("recomputed by", self.ticket_a.message_ids[:1].body)
 
+    def test_ticket_scope_shows_the_clocks_a_target_that_now_applies_starts(self):
+        """An OLA of the ticket's team agreed after the ticket was closed:
+        its 1 h response target now applies to A (closed at 3 h without
+        reply: answered when closed, breached at 10:00 local)."""
+        ola = self._agreement(
+            [self._target("response", 1)],
+            name="T Service Desk OLA",
+            kind="ola",
+            team_id=self.team.id,
+        )
+        run = self._new_run(self.ticket_a, reason="T OLA agreed")
+        run.action_preview()
+        new = run.line_ids.filtered("is_new")
+        self.assertEqual(len(new), 1)
+        self.assertEqual(
+            (new.target_id, new.ticket_id), (ola.target_ids, self.ticket_a)
+        )
+        self.assertFalse(new.clock_id)
+        self.assertEqual(new.recomputed_status, "breached")
+        self.assertFalse(self._clock(self.ticket_a, ola.target_ids))
+        run.action_apply()
+        clock = self._clock(self.ticket_a, ola.target_ids)
+        self.assertEqual(clock.status, "breached")
+        self.assertEqual(clock.deadline, utc(2026, 3, 2, 9))
+
     def test_large_scope_caps_the_lines_not_the_months(self):
         self._declare_tuesday_a_holiday()
         run = self._new_run(self.agreement)
