@@ -207,6 +207,24 @@ class TestRecomputePreview(SlmClockCase):
         self.assertTrue(run.lines_capped)
         self.assertEqual(run.month_ids.recomputed_met, 2)
 
+    def test_preview_is_set_based(self):
+        """The preview reads in batches: four more tickets, no more queries
+        (a query per ticket or per clock would show here)."""
+
+        def preview_queries():
+            run = self._new_run(self.agreement)
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            run.action_preview()
+            self.assertFalse(run.changed_count)
+            return self.env.cr.sql_log_count - before
+
+        few = preview_queries()
+        for day in (9, 10, 11, 12):
+            ticket = self._ticket(utc(2026, 3, day, 8))
+            self._at(utc(2026, 3, day, 9), ticket, stage_id=self.stage_done.id)
+        self.assertLessEqual(preview_queries(), few)
+
     def test_preview_is_refreshed_and_needs_a_reason(self):
         run = self._new_run(self.agreement, reason=" ")
         with self.assertRaises(UserError):
