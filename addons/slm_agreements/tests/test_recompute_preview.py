@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from ..models import slm_recompute
 from .common import SlmClockCase, utc
@@ -207,6 +207,26 @@ class TestRecomputePreview(SlmClockCase):
         self.assertTrue(run.lines_capped)
         self.assertEqual(run.month_ids.recomputed_met, 2)
 
+    def test_the_buttons_open_the_form(self):
+        for records in (self.agreement, self.ticket_a | self.ticket_b):
+            action = getattr(
+                records.with_user(self.manager),
+                "action_recompute_clocks"
+                if records._name == "slm.agreement"
+                else "action_slm_recompute_clocks",
+            )()
+            Run = self.env["slm.recompute"].with_user(self.manager)
+            with Form(Run.with_context(**action["context"])) as form:
+                form.reason = "T from the form"
+            run = form.record
+            self.assertEqual(run.company_id, self.env.company)
+            if records._name == "slm.agreement":
+                self.assertEqual(run.agreement_id, self.agreement)
+            else:
+                self.assertEqual(run.ticket_ids, records)
+            run.action_preview()
+            self.assertEqual(run.clock_count, 2)
+
     def test_preview_is_set_based(self):
         """The preview reads in batches: four more tickets, no more queries
         (a query per ticket or per clock would show here)."""
@@ -283,6 +303,13 @@ class TestRecomputePreview(SlmClockCase):
                     "reason": "T",
                     "state": "applied",
                 }
+            )
+        # Nor through the context's defaults.
+        with self.assertRaises(AccessError):
+            Run.with_context(
+                default_state="applied", default_applied_by_id=self.manager.id
+            ).create(
+                {"scope": "agreement", "agreement_id": self.agreement.id, "reason": "T"}
             )
         run = self._new_run(self.agreement).with_context(slm_system_write=True)
         for vals in (
