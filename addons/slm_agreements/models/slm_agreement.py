@@ -52,6 +52,8 @@ FROZEN_FIELDS = {
     "date_end",
     "company_id",
     "tz",
+    "holiday_calendar_id",
+    "holiday_mode",
     "target_ids",
     "customer_signed_by_id",
     "customer_signed_date",
@@ -279,6 +281,32 @@ class SlmAgreement(models.Model):
         "time zone, on every report, statement, review and portal page. "
         "Default: the customer's time zone, else the company's, else UTC. "
         "Part of the agreed terms.",
+    )
+    holiday_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Holidays of",
+        tracking=True,
+        ondelete="restrict",
+        domain="[('company_id', 'in', [company_id, False])]",
+        help="A working calendar whose time off is the list of public holidays "
+        "that apply to this agreement (e.g. a calendar holding the customer "
+        "country's holidays): no time counts on them for the working-hours "
+        "targets (customer calendar rule 3). Empty: the company's public "
+        "holidays only. Part of the agreed terms.",
+    )
+    holiday_mode = fields.Selection(
+        [
+            ("add", "In Addition to the Company's"),
+            ("replace", "Instead of the Company's"),
+        ],
+        string="These Holidays Apply",
+        default="add",
+        required=True,
+        tracking=True,
+        help="In addition: the company's public holidays and these both stop "
+        "the clocks. Instead: only these; the company's public holidays count "
+        "as working days (the time off of each target's own calendar still "
+        "counts).",
     )
     target_ids = fields.One2many(
         "slm.target",
@@ -717,6 +745,7 @@ class SlmAgreement(models.Model):
                     raise ValidationError(self._date_error(start, end))
             self._normalize_partner(vals)
             self._check_tz_value(vals)
+            self._check_holiday_value(vals)
             if not vals.get("reference"):
                 kind = vals.get("kind") or self.env.context.get("default_kind") or "sla"
                 vals["reference"] = self.env["ir.sequence"].next_by_code(
@@ -733,6 +762,7 @@ class SlmAgreement(models.Model):
             self._check_write_allowed(vals)
         self._normalize_partner(vals)
         self._check_tz_value(vals)
+        self._check_holiday_value(vals)
         if vals.get("parent_id"):
             # Checked before the parent paths are updated, which would fail with
             # a bare "Recursion Detected".
@@ -785,6 +815,51 @@ class SlmAgreement(models.Model):
             "change it and have it agreed.",
             agreements=", ".join(self.mapped("display_name")),
             state=states[self[:1].state].lower(),
+        )
+
+    def _check_holiday_value(self, vals):
+        """Bad input: another company's holiday calendar (customer calendar
+        rule 3), refused before anything is written."""
+        if not ({"holiday_calendar_id", "company_id"} & set(vals)):
+            return
+        Calendar = self.env["resource.calendar"].sudo()
+        Company = self.env["res.company"].sudo()
+        for agreement in self or [self.browse()]:
+            calendar = (
+                Calendar.browse(vals["holiday_calendar_id"])
+                if "holiday_calendar_id" in vals
+                else agreement.sudo().holiday_calendar_id
+            )
+            company = (
+                Company.browse(vals["company_id"])
+                if vals.get("company_id")
+                else agreement.company_id or self.env.company
+            )
+            error = self._holiday_error(calendar, company)
+            if error:
+                raise ValidationError(error)
+
+    @api.constrains("holiday_calendar_id", "company_id")
+    def _check_holiday_calendar(self):
+        for agreement in self:
+            error = self._holiday_error(
+                agreement.sudo().holiday_calendar_id, agreement.company_id
+            )
+            if error:
+                raise ValidationError(error)
+
+    def _holiday_error(self, calendar, company):
+        if not calendar.exists() or not calendar.company_id:
+            return None
+        if calendar.company_id == company:
+            return None
+        return self.env._(
+            "The holidays of %(calendar)s are those of %(other)s, but the "
+            "agreement belongs to %(company)s: choose a calendar of %(company)s "
+            "or one shared by every company as the agreement's holidays.",
+            calendar=calendar.name,
+            other=calendar.company_id.name,
+            company=company.name,
         )
 
     def _check_tz_value(self, vals):
@@ -901,6 +976,8 @@ class SlmAgreement(models.Model):
             "customer_signed_date",
             "provider_signed_by_id",
             "provider_signed_date",
+            "holiday_calendar_id",
+            "holiday_mode",
         ] + [f"target_ids.{name}" for name in self.env["slm.target"]._seal_fields()]
 
     @api.model

@@ -5,6 +5,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 import psycopg2
+import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -184,6 +185,13 @@ class SlmClock(models.Model):
         "of a met clock (clock display rule 2).",
     )
     computed_at = fields.Datetime(help="When the clock was last computed.")
+    hours_tz = fields.Char(
+        string="Hours Read In",
+        compute="_compute_hours_tz",
+        help="The time zone in which the target's working hours are read for "
+        "this ticket: the calendar's, or the customer's when the target says "
+        "so (customer calendar rule 1). Its instants are shown in it.",
+    )
     timeline_html = fields.Html(
         string="Timeline",
         compute="_compute_timeline_html",
@@ -421,6 +429,17 @@ class SlmClock(models.Model):
     # Explainable timeline (clock rule 19)
     # ------------------------------------------------------------------
 
+    def _compute_hours_tz(self):
+        Clock = self.env["slm.clock"]
+        for clock in self:
+            target = clock.sudo().target_id
+            # The ticket's customer is read only for a target in its zone.
+            clock.hours_tz = (
+                Clock._hours_zone(target, Clock._customer_of(clock.ticket_id, target))
+                if target
+                else "UTC"
+            )
+
     def _compute_timeline_html(self):
         now = fields.Datetime.now().replace(microsecond=0)
         for clock in self:
@@ -601,7 +620,7 @@ class SlmClock(models.Model):
         else:
             threshold_text = format_business_duration(data["threshold"])
         if self.deadline:
-            return _(
+            text = _(
                 "Deadline %(deadline)s = start %(start)s + threshold %(threshold)s "
                 "of business time + %(pushed)s of business time not counted "
                 "(paused, closed, with another team).",
@@ -610,12 +629,22 @@ class SlmClock(models.Model):
                 threshold=threshold_text,
                 pushed=format_business_duration(data["pushed"] or 0),
             )
+        else:
+            text = _(
+                "No deadline while the clock waits: start %(start)s, threshold "
+                "%(threshold)s, %(used)s used so far.",
+                start=self._format_moment(self.start),
+                threshold=threshold_text,
+                used=format_business_duration(self.used_seconds),
+            )
+        if target.around_the_clock:
+            return text
+        # Customer calendar rule 4: the zone the hours are read in.
         return _(
-            "No deadline while the clock waits: start %(start)s, threshold "
-            "%(threshold)s, %(used)s used so far.",
-            start=self._format_moment(self.start),
-            threshold=threshold_text,
-            used=format_business_duration(self.used_seconds),
+            "%(text)s Business hours of %(calendar)s in %(tz)s.",
+            text=text,
+            calendar=target.calendar_id.name,
+            tz=self.hours_tz or "UTC",
         )
 
     def action_slm_open_timeline(self):
@@ -764,28 +793,90 @@ class SlmClock(models.Model):
     def _business_time(self, ticket, target, cache):
         """The ``BusinessTime`` in which ``target``'s clock on ``ticket`` counts.
 
-        ``cache`` is shared by a whole batch: one object per distinct calendar
-        and set of temporary changes (extra support hours, maintenance windows
-        of the agreement governing the clock: ``slm.adjustment``).
+        ``cache`` is shared by a whole batch: one object per distinct calendar,
+        time zone and holiday set (customer calendar rules 1 and 3) and set of
+        temporary changes (extra support hours, maintenance windows of the
+        agreement governing the clock: ``slm.adjustment``).
         """
-        if target.around_the_clock:
-            key = False
-            if key not in cache:
-                cache[key] = BusinessTime.around_the_clock()
-            base = cache[key]
-        else:
-            company = target.agreement_id.sudo().company_id
-            base = self._calendar_business_time(target.calendar_id, company, cache)
-            key = self._calendar_key(target.calendar_id, company)
+        base, key = self._target_hours(target, self._customer_of(ticket, target), cache)
         return self.env["slm.adjustment"]._clock_business_time(
             base, key, ticket, target, cache
         )
 
     @api.model
-    def _calendar_key(self, calendar, company):
+    def _target_hours(self, target, partner, cache):
+        """(``BusinessTime``, cache key) of ``target``'s service hours for the
+        customer ``partner`` (a ticket's, or the agreement's): its calendar in
+        the customer's time zone when the target says so (customer calendar
+        rule 1), minus the holidays of its agreement (customer calendar rule
+        3). One object per distinct (calendar, zone, holiday set) in ``cache``:
+        no query per ticket."""
+        if target.around_the_clock:
+            if False not in cache:
+                cache[False] = BusinessTime.around_the_clock()
+            return cache[False], False
+        target = target.sudo()
+        calendar = target.calendar_id
+        agreement = target.agreement_id
+        zone = self._hours_zone(target, partner)
+        if zone == calendar.tz:
+            zone = None  # the calendar's own zone: shared with other targets
+        holidays = agreement.holiday_calendar_id
+        replace = bool(holidays) and agreement.holiday_mode == "replace"
+        key = self._calendar_key(
+            calendar, agreement.company_id, zone, holidays, replace
+        )
+        if key not in cache:
+            cache[key] = BusinessTime.for_calendar(
+                calendar,
+                company=agreement.company_id,
+                tz=zone,
+                holidays=holidays,
+                replace=replace,
+            )
+        return cache[key], key
+
+    @api.model
+    def _customer_of(self, ticket, target):
+        """The ticket's customer when ``target`` reads its hours in the
+        customer's zone (read only then: no query for the other targets)."""
+        if target.sudo().customer_tz and not target.around_the_clock:
+            return ticket.sudo().partner_id
+        return self.env["res.partner"]
+
+    @api.model
+    def _hours_zone(self, target, partner):
+        """Name of the time zone in which ``target``'s working hours are read
+        for the customer ``partner`` (customer calendar rules 1 and 2): the
+        calendar's; with *Customer's Time Zone*, the customer's own zone, else
+        that of the customer's company (its commercial partner), else the
+        calendar's. A zone that is not a known IANA name is skipped (fail
+        soft: it never stops a clock)."""
+        target = target.sudo()
+        calendar_tz = target.calendar_id.tz or "UTC"
+        if target.around_the_clock or not target.customer_tz:
+            return "UTC" if target.around_the_clock else calendar_tz
+        partner = partner.sudo()
+        for name in (partner.tz, partner.commercial_partner_id.tz):
+            if name and name in pytz.all_timezones_set:
+                return name
+            if name:
+                _logger.info(
+                    "Customer %s has an unknown time zone %r: skipped",
+                    partner.id,
+                    name,
+                )
+        return calendar_tz
+
+    @api.model
+    def _calendar_key(self, calendar, company, tz=None, holidays=None, replace=False):
         """Cache key of a calendar's business time: a calendar shared between
-        companies counts the public holidays of the company using it."""
-        return calendar.id if calendar.company_id else (calendar.id, company.id)
+        companies counts the public holidays of the company using it; read in
+        another zone or with an agreement's holidays, it is another object."""
+        key = calendar.id if calendar.company_id else (calendar.id, company.id)
+        if tz or holidays:
+            key = (key, tz or None, holidays.id if holidays else None, replace)
+        return key
 
     @api.model
     def _calendar_business_time(self, calendar, company, cache):
@@ -808,9 +899,10 @@ class SlmClock(models.Model):
         if target.threshold_unit == "business_days":
             cache = {} if cache is None else cache
             bt = self._business_time(ticket, target, cache)
-            deadline = business_day_deadline(
-                bt, target.sudo().calendar_id.tz, start, target.business_days
-            )
+            # Business days are the local days of the zone the hours are
+            # read in (customer calendar rule 1).
+            zone = self._hours_zone(target, self._customer_of(ticket, target))
+            deadline = business_day_deadline(bt, zone, start, target.business_days)
             return bt.elapsed(start, deadline)
         hours = self.env["slm.adjustment"]._clock_threshold_hours(
             ticket, target, {} if cache is None else cache
@@ -1544,11 +1636,7 @@ class SlmClock(models.Model):
         """A UTC datetime shown in the target's time zone, with its name."""
         if not moment:
             return "-"
-        tz = (
-            "UTC"
-            if self.target_id.around_the_clock
-            else self.target_id.calendar_id.tz or "UTC"
-        )
+        tz = self.hours_tz or "UTC"
         return f"{format_datetime(self.env, moment, tz=tz, dt_format='short')} ({tz})"
 
     @api.model
