@@ -1608,8 +1608,13 @@ class SlmAgreement(models.Model):
         self._queue_clock_job(recompute=False)
 
     def action_recompute_clocks(self):
-        """Recompute every clock of this agreement, settled ones included (rule 11)."""
-        self._queue_clock_job(recompute=True)
+        """Preview the recomputation of every clock of this agreement, settled
+        ones included (clock rule 11), applied on confirmation
+        (recomputation rule 1)."""
+        self.ensure_one()
+        return self.env["slm.recompute"]._open_new(
+            {"scope": "agreement", "agreement_id": self.id}
+        )
 
     def _queue_clock_job(self, recompute):
         # Correcting measurements is a Service Level Manager's, logged (access

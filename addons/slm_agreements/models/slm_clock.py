@@ -272,6 +272,14 @@ class SlmClock(models.Model):
         "its warning and escalation instants and how its deadline was "
         "derived (clock rule 19).",
     )
+    revision_ids = fields.One2many(
+        "slm.clock.revision",
+        "clock_id",
+        string="Superseded Results",
+        groups="slm_catalogue.group_slm_user",
+        help="The results this clock had before a person's recomputation "
+        "changed them: who, when and why (recomputation rule 4).",
+    )
     # Alerts (breach scan): which levels were alerted, when the next one is due.
     alert_pct = fields.Float(
         string="Alerted up to (%)",
@@ -379,6 +387,14 @@ class SlmClock(models.Model):
             groupby + ["status", "excused", "negotiated"],
             ["__count"],
         )
+        return self._attainment_from_rows(rows)
+
+    @api.model
+    def _attainment_from_rows(self, rows):
+        """The counting of ``_attainment_counts`` on grouped rows
+        ``(*group values, status, excused, count)`` of settled clocks: also
+        applied to clock values not stored (yet), as the preview of a
+        recomputation does (recomputation rule 2)."""
         result = {}
         for row in rows:
             *values, status, excused, negotiated, count = row
@@ -1399,6 +1415,35 @@ class SlmClock(models.Model):
         used and paused time.
         Returns {clock id: level times} (see ``_compute_one``) for the alerts.
         """
+        results, pairs, cycles_of = self._recompute_values(force=force, now=now)
+        level_times = {}
+        for clock, vals, times in results:
+            level_times[clock.id] = times
+            changed = {
+                name: value
+                for name, value in vals.items()
+                if name != "computed_at" and clock[name] != value
+            }
+            if changed:
+                changed["computed_at"] = (
+                    vals.get("computed_at") or fields.Datetime.now()
+                )
+                clock.sudo().write(changed)
+        self.browse(list(level_times))._slm_notify_errors()
+        self._create_cycles(pairs, cycles_of)
+        return level_times
+
+    def _recompute_values(self, force=False, now=None):
+        """What ``_recompute`` writes, without writing anything: the preview
+        of a person's recomputation reads it (recomputation rule 2).
+
+        Returns ``(results, pairs, cycles_of)``: ``results`` a list of
+        ``(clock, values, level times)``, the fresh values of each clock as
+        ``_recompute`` writes them (settled results kept unless ``force``);
+        ``pairs`` the (ticket, target) pairs computed and ``cycles_of``
+        {(ticket id, target id): [values of each cycle]}, from which
+        ``_create_cycles`` creates the clocks of new cycles.
+        """
         clocks = self if force else self.filtered(lambda c: c.status != "cancelled")
         pairs = list(dict.fromkeys((c.ticket_id, c.target_id) for c in clocks))
         cycles_of = {
@@ -1407,13 +1452,12 @@ class SlmClock(models.Model):
                 pairs, self._compute_values(pairs, now=now), strict=True
             )
         }
-        level_times = {}
+        results = []
         for clock in clocks:
             vals = self._cycle_of(
                 cycles_of[(clock.ticket_id.id, clock.target_id.id)], clock.cycle, now
             )
             times = vals.pop("_level_times", [])
-            level_times[clock.id] = times
             if not force and clock.status in SETTLED:
                 vals = self._settled_values(clock, vals)
             budget_at = vals.get(
@@ -1426,19 +1470,8 @@ class SlmClock(models.Model):
                 clock.alert_pct,
                 budget_at=not clock.pause_budget_alerted and budget_at,
             ) or self._error_retry_at(vals)
-            changed = {
-                name: value
-                for name, value in vals.items()
-                if name != "computed_at" and clock[name] != value
-            }
-            if changed:
-                changed["computed_at"] = (
-                    vals.get("computed_at") or fields.Datetime.now()
-                )
-                clock.sudo().write(changed)
-        clocks._slm_notify_errors()
-        self._create_cycles(pairs, cycles_of)
-        return level_times
+            results.append((clock, vals, times))
+        return results, pairs, cycles_of
 
     @api.model
     def _cycle_of(self, cycles, index, now):

@@ -17,3 +17,4 @@ from . import test_sealed_documents
 from . import test_overview
 from . import test_portal_agreement
 from . import test_query_counts
+from . import test_recomputation_notes
