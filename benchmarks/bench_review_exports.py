@@ -380,7 +380,11 @@ def make_statement_data(env, count, tickets):
     agreements.with_user(admin).action_agree()
     month = date.today().replace(day=1) - relativedelta(months=1)
     template = env["helpdesk.ticket"].create(
-        {"name": "Statement template", "partner_id": partners[0].id}
+        {
+            "name": "Statement template",
+            "description": "<p>Broken</p>",
+            "partner_id": partners[0].id,
+        }
     )
     env.flush_all()
     cr = env.cr
