@@ -302,6 +302,10 @@ class SlmClock(models.Model):
         help="Why the breach scan could not process this clock the last time it "
         "tried (it tries again an hour later).",
     )
+    # The inverse of slm.breach.clock_id (one breach per clock): a clock's
+    # write finds the breaches whose related fields follow it from the
+    # prefetched cache, in one query for a batch, not one search per clock.
+    breach_ids = fields.One2many("slm.breach", "clock_id", string="Breach Records")
     # Copies of the ticket's attributes at computation, for reports and filters.
     partner_id = fields.Many2one("res.partner", string="Customer", index=True)
     service_id = fields.Many2one("slm.service", index=True)
@@ -1776,16 +1780,17 @@ class SlmClock(models.Model):
         level_times = self._recompute(now=now)
         events = []  # (clock, [(pct, level)]) newly alerted
         budget_events = self.browse()  # pause budgets newly run out
+        # The clocks' new values, written once per distinct set of values.
+        writes = defaultdict(list)
         for clock in self:
             if clock.status == "error":
                 # Still not computable: shown, retried an hour later.
-                clock.write(
-                    {
-                        "scan_error": clock.error_message,
-                        "at_risk": False,
-                        "next_alert_at": now + timedelta(hours=1),
-                    }
-                )
+                vals = {
+                    "scan_error": clock.error_message,
+                    "at_risk": False,
+                    "next_alert_at": now + timedelta(hours=1),
+                }
+                writes[tuple(sorted(vals.items()))].append(clock.id)
                 continue
             candidates = self._alert_candidates(
                 clock.status, clock.stop, level_times.get(clock.id, []), clock.alert_pct
@@ -1810,25 +1815,26 @@ class SlmClock(models.Model):
             if budget_due:
                 budget_events |= clock
                 budget_at = False
-            clock.sudo().write(
-                {
-                    "alert_pct": alert_pct,
-                    "pause_budget_alerted": clock.pause_budget_alerted or budget_due,
-                    "scan_error": False,
-                    "at_risk": clock.status == "running"
-                    and bool(clock.warning_at)
-                    and clock.warning_at <= now,
-                    "next_alert_at": self._next_alert_at(
-                        clock.status,
-                        clock.stop,
-                        level_times.get(clock.id, []),
-                        alert_pct,
-                        budget_at=budget_at,
-                    ),
-                }
-            )
+            vals = {
+                "alert_pct": alert_pct,
+                "pause_budget_alerted": clock.pause_budget_alerted or budget_due,
+                "scan_error": False,
+                "at_risk": clock.status == "running"
+                and bool(clock.warning_at)
+                and clock.warning_at <= now,
+                "next_alert_at": self._next_alert_at(
+                    clock.status,
+                    clock.stop,
+                    level_times.get(clock.id, []),
+                    alert_pct,
+                    budget_at=budget_at,
+                ),
+            }
+            writes[tuple(sorted(vals.items()))].append(clock.id)
             if due:
                 events.append((clock, due))
+        for vals, ids in writes.items():
+            self.browse(ids).sudo().write(dict(vals))
         if events or budget_events:
             self._notify_alerts(events, budget_events)
 

@@ -562,9 +562,10 @@ class SlmServiceStatement(models.Model):
         )
         # The figures sent to the customer are sealed (seal rule 1).
         self._seal()
-        for statement in self:
-            statement.message_post(
-                body=self.env._(
+        # One note per statement, logged in one batch (a note notifies no one).
+        self._message_log_batch(
+            {
+                statement.id: self.env._(
                     "Statement issued by %(user)s: met %(met)s, breaches "
                     "%(breached)s, excused %(excused)s. Its figures are now "
                     "frozen.",
@@ -572,9 +573,11 @@ class SlmServiceStatement(models.Model):
                     met=statement.total_met,
                     breached=statement.total_breached,
                     excused=statement.total_excused,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+                )
+                for statement in self
+            },
+            author_id=self.env.user.partner_id.id,
+        )
         return True
 
     def _seal_fields(self):
@@ -643,6 +646,12 @@ class SlmServiceStatement(models.Model):
         for month, statements in by_month.items():
             figures.update(self._live_figures(statements.agreement_id, [month]))
         Line.search([("statement_id", "in", self.ids)]).unlink()
+        # The targets of every agreement (and of their parents) in one read,
+        # not one per statement (after the unlink, which empties the cache).
+        agreements = self.agreement_id
+        while agreements:
+            agreements.target_ids.mapped("metric")
+            agreements = agreements.parent_id
         vals_list = []
         for statement in self:
             agreement = statement.agreement_id
