@@ -12,6 +12,7 @@ from . import slm_summed_ratio_mixin
 from . import slm_attainment_counts_mixin
 from . import slm_ticket_event
 from . import slm_clock
+from . import slm_clock_job_chunk
 from . import slm_breach_cause
 from . import slm_breach
 from . import slm_adjustment
