@@ -1,11 +1,13 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import threading
 from datetime import timedelta
 
 import pytz
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
+from psycopg2.errors import TransactionRollbackError
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -1557,8 +1559,10 @@ class SlmAgreement(models.Model):
                     agreements=", ".join(not_agreed.mapped("display_name")),
                 )
             )
+        # Running from now on: the workers never write the agreement while
+        # they work (a change of its row would fail their transactions).
         self._system_write(
-            {"clock_job_state": "queued", "clock_job_recompute": recompute}
+            {"clock_job_state": "running", "clock_job_recompute": recompute}
         )
         Chunk = self.env["slm.clock.job.chunk"]
         size = Chunk._chunk_size()
@@ -1709,19 +1713,33 @@ class SlmAgreement(models.Model):
         chunks are all done.
         """
         Chunk = self.env["slm.clock.job.chunk"].sudo()
-        done = 0
+        done = retries = 0
         while limit is None or done < limit:
             chunk = Chunk._take_next()
             if not chunk:
                 break
             agreement = chunk.agreement_id
-            if agreement.clock_job_state == "queued" and Chunk._lock_agreement(
-                agreement, ("queued",)
-            ):
-                agreement._system_write({"clock_job_state": "running"})
             try:
                 with self.env.cr.savepoint():
                     chunk._process()
+            except TransactionRollbackError:
+                # Another transaction changed a row this chunk refers to (the
+                # agreement, a customer...): the chunk is taken again with a
+                # new snapshot (clock job rule 3).
+                retries += 1
+                if retries > 10 or getattr(
+                    threading.current_thread(), "testing", False
+                ):
+                    raise
+                _logger.info(
+                    "Clock computation of %s, tickets %s to %s: concurrent "
+                    "update, chunk taken again",
+                    agreement.display_name,
+                    chunk.first_ticket_id,
+                    chunk.last_ticket_id,
+                )
+                self.env.cr.rollback()  # pylint: disable=invalid-commit
+                continue
             except Exception:
                 _logger.exception(
                     "Clock computation failed for %s, tickets %s to %s",

@@ -78,7 +78,7 @@ class TestClockJobs(SlmClockCase):
         )
         with freeze_time(utc(2026, 3, 3, 10)):
             agreement.action_backfill_clocks()
-            self.assertEqual(agreement.clock_job_state, "queued")
+            self.assertEqual(agreement.clock_job_state, "running")
             self.assertRecordValues(
                 agreement.clock_job_chunk_ids,
                 [
