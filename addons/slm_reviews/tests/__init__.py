@@ -16,4 +16,5 @@ from . import test_tamper_guards
 from . import test_sealed_documents
 from . import test_overview
 from . import test_portal_agreement
+from . import test_readonly_routes
 from . import test_query_counts
