@@ -7,7 +7,7 @@ figures, asserts nothing about speed; exits 1 when a check fails. Run from the
 repository root after ./setup/run.sh --no-start:
 
     .venv/bin/python benchmarks/bench_backfill_workers.py \\
-        [--tickets 200000] [--workers 1,4] [--kill-at 40] [--db-prefix slm_bench_backfill]
+        [--tickets 200000] [--workers 1,4] [--kill-at 40] [--resume-workers 4] [--db-prefix slm_bench_backfill]
 
 A base database ``<prefix>_base`` (the suite without demo data) is created on
 first use, with N tickets bulk-inserted in SQL as the helpdesk held them before
@@ -22,7 +22,7 @@ the agreement's chunks as one of the *clock computation* scheduled actions):
   processed) is read every second until the job is done; printed: the time to
   queue, the time to finish, tickets per second, and the speed-up against the
   first W;
-- the stop-and-resume run (``--kill-at P``, with the largest W): the server is
+- the stop-and-resume run (``--kill-at P``, ``--resume-workers`` W): the server is
   killed (SIGKILL, every process) once P % of the chunks are done, started
   again, and the job finishes;
 
@@ -354,6 +354,12 @@ def main():
     parser.add_argument(
         "--kill-at", type=int, default=40, help="percent; 0 = no stop-and-resume run"
     )
+    parser.add_argument(
+        "--resume-workers",
+        type=int,
+        default=4,
+        help="cron workers of the stop-and-resume run",
+    )
     parser.add_argument("--db-prefix", default="slm_bench_backfill")
     parser.add_argument("--port", type=int, default=18831)
     args = parser.parse_args()
@@ -364,12 +370,12 @@ def main():
     print(f"{tickets:,} existing tickets without clocks ({base})", flush=True)
     results = {}
     all_ok = True
-    for workers in [int(w) for w in args.workers.split(",")]:
+    for workers in [int(w) for w in args.workers.split(",") if w]:
         queued, elapsed, ok = run(base, args.db_prefix, workers, args.port, tickets)
         results[workers] = elapsed
         all_ok &= ok
     if args.kill_at:
-        workers = max(results)
+        workers = args.resume_workers
         _queued, elapsed, ok = run(
             base, args.db_prefix, workers, args.port, tickets, kill_at=args.kill_at
         )
@@ -379,7 +385,7 @@ def main():
             f"{'finished' if ok else 'FAILED'}",
             flush=True,
         )
-    first = min(results)
+    first = min(results, default=None)
     print("\nworkers  seconds  tickets/s  speed-up")
     for workers, elapsed in sorted(results.items()):
         print(

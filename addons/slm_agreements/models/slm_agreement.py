@@ -1755,13 +1755,20 @@ class SlmAgreement(models.Model):
         pending = self.sudo().search(
             [("clock_job_state", "in", ("queued", "running"))], order="id"
         )
+        blocked = False
         for agreement in pending:
             if Chunk.search_count(
                 [("agreement_id", "=", agreement.id), ("state", "=", "todo")]
-            ) or not Chunk._lock_agreement(agreement, ("queued", "running")):
+            ):
+                continue
+            if not Chunk._lock_agreement(agreement, ("queued", "running")):
+                blocked = True  # another transaction holds it: try again soon
                 continue
             agreement._finish_clock_job()
             self.env["ir.cron"]._slm_commit_progress(done=done, remaining=0)
+        workers = self._clock_job_workers()[:1]
+        if blocked and workers:
+            workers._trigger(fields.Datetime.now() + timedelta(seconds=30))
 
     def _notify_clock_alerts(self, breached, at_risk):
         """Tell the agreement's followers about new breaches and warnings.

@@ -9,7 +9,7 @@ import logging
 from psycopg2 import errors
 
 from odoo import api, fields, models
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL, mute_logger, split_every
 
 _logger = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ class SlmClockJobChunk(models.Model):
         )
         for attempt in range(5):
             try:
-                with self.env.cr.savepoint(flush=False):
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
                     self.env.cr.execute(query)
                     row = self.env.cr.fetchone()
                 break
@@ -151,12 +151,15 @@ class SlmClockJobChunk(models.Model):
         the job's state; False when another worker does it (it holds the lock,
         or changed the row since this transaction started: clock job rule 2)."""
         agreement.flush_recordset(["clock_job_state"])
+        # NO KEY UPDATE: the clocks and breaches being written elsewhere hold
+        # key-share locks on the agreement (their foreign keys), which only a
+        # key update would wait for.
         try:
-            with self.env.cr.savepoint(flush=False):
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
                     SQL(
                         "SELECT id FROM %s WHERE id = %s "
-                        "AND clock_job_state IN %s FOR UPDATE NOWAIT",
+                        "AND clock_job_state IN %s FOR NO KEY UPDATE NOWAIT",
                         SQL.identifier(agreement._table),
                         agreement.id,
                         tuple(states),
