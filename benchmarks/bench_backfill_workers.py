@@ -7,7 +7,8 @@ figures, asserts nothing about speed; exits 1 when a check fails. Run from the
 repository root after ./setup/run.sh --no-start:
 
     .venv/bin/python benchmarks/bench_backfill_workers.py \\
-        [--tickets 200000] [--workers 1,4] [--kill-at 40] [--resume-workers 4] [--db-prefix slm_bench_backfill]
+        [--tickets 200000] [--workers 1,4] [--kill-at 40] [--resume-workers 4] \\
+        [--db-prefix slm_bench_backfill]
 
 A base database ``<prefix>_base`` (the suite without demo data) is created on
 first use, with N tickets bulk-inserted in SQL as the helpdesk held them before
@@ -73,7 +74,9 @@ def make_base(env, count):
         {"code": "BFB", "name": "Backfill bench", "owner_id": manager.id}
     )
     service.sudo().state = "live"
-    customer = env["res.partner"].create({"name": "Backfill customer", "is_company": True})
+    customer = env["res.partner"].create(
+        {"name": "Backfill customer", "is_company": True}
+    )
     calendar = env.ref("resource.resource_calendar_std")
     agreement = env["slm.agreement"].create(
         {
@@ -366,7 +369,9 @@ def main():
     config.parse_config(["-c", os.path.join(ROOT, "odoo.conf")])
     config["addons_path"] = addons_path()
     base = ensure_base(args.db_prefix, args.tickets)
-    tickets = int(psql("SELECT count(*) FROM helpdesk_ticket WHERE number LIKE 'BF%'", base))
+    tickets = int(
+        psql("SELECT count(*) FROM helpdesk_ticket WHERE number LIKE 'BF%'", base)
+    )
     print(f"{tickets:,} existing tickets without clocks ({base})", flush=True)
     results = {}
     all_ok = True
