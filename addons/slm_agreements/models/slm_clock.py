@@ -1567,7 +1567,9 @@ class SlmClock(models.Model):
         results, pairs, cycles_of = self._recompute_values(force=force, now=now)
         # Pause reason rule 6: the paused time by piece follows, for the
         # clocks that have paused time, before or after (no query otherwise).
-        had_paused = {clock.id for clock, _vals, _times in results if clock.paused_seconds}
+        had_paused = {
+            clock.id for clock, _vals, _times in results if clock.paused_seconds
+        }
         level_times = {}
         for clock, vals, times in results:
             level_times[clock.id] = times
