@@ -569,6 +569,13 @@ class SlmRecompute(models.Model):
             }
         )
         self._log(revised)
+        self._after_apply()
+
+    def _after_apply(self):
+        """Hook, once the clocks are written and logged: other addons note
+        the recomputation on their documents (slm_reviews: issued statements
+        and sent minutes, recomputation rule 6)."""
+        return None
 
     @staticmethod
     def _same(old, new):
