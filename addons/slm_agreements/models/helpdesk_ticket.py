@@ -367,9 +367,11 @@ class HelpdeskTicket(models.Model):
     def _slm_provider_users(self, users):
         """The users that may act for the provider: active internal users,
         never OdooBot (whatever ``active_test`` says: channel rule 1)."""
-        root = self.env.ref("base.user_root", raise_if_not_found=False)
+        # The id from the cached xmlid lookup: env.ref() would query (exists)
+        # at each call, and the breach scan calls this per alerted clock.
+        root_id = self.env["ir.model.data"]._xmlid_to_res_id("base.user_root")
         return users.sudo().filtered(
-            lambda user: user.active and not user.share and user != root
+            lambda user: user.active and not user.share and user.id != root_id
         )
 
     @api.model
@@ -979,6 +981,8 @@ class HelpdeskTicket(models.Model):
                     "explain": ticket._slm_portal_timer_explain(clock, tz),
                     "rank": (order.index(state) if state in order else 9),
                     "deadline": clock.deadline,
+                    # Negotiated deadline rule 7: flagged for the customer too.
+                    "negotiated": clock.negotiated,
                 }
             )
         for ticket_timers in timers.values():

@@ -568,9 +568,10 @@ class SlmServiceStatement(models.Model):
         )
         # The figures sent to the customer are sealed (seal rule 1).
         self._seal()
-        for statement in self:
-            statement.message_post(
-                body=self.env._(
+        # One note per statement, logged in one batch (a note notifies no one).
+        self._message_log_batch(
+            {
+                statement.id: self.env._(
                     "Statement issued by %(user)s: met %(met)s, breaches "
                     "%(breached)s, excused %(excused)s. Its figures are now "
                     "frozen.",
@@ -578,9 +579,11 @@ class SlmServiceStatement(models.Model):
                     met=statement.total_met,
                     breached=statement.total_breached,
                     excused=statement.total_excused,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+                )
+                for statement in self
+            },
+            author_id=self.env.user.partner_id.id,
+        )
         return True
 
     def _seal_fields(self):
@@ -649,6 +652,12 @@ class SlmServiceStatement(models.Model):
         for month, statements in by_month.items():
             figures.update(self._live_figures(statements.agreement_id, [month]))
         Line.search([("statement_id", "in", self.ids)]).unlink()
+        # The targets of every agreement (and of their parents) in one read,
+        # not one per statement (after the unlink, which empties the cache).
+        agreements = self.agreement_id
+        while agreements:
+            agreements.target_ids.mapped("metric")
+            agreements = agreements.parent_id
         vals_list = []
         for statement in self:
             agreement = statement.agreement_id
@@ -688,6 +697,7 @@ class SlmServiceStatement(models.Model):
             "met": figures["met"],
             "breached": figures["breached"],
             "excused": figures["excused"],
+            "negotiated": figures.get("negotiated", 0),
             "attainment_pct": attainment or 0.0,
             "has_measure": attainment is not None,
             "achieved": figures["achieved"],
@@ -730,7 +740,7 @@ class SlmServiceStatement(models.Model):
                     if target.metric == "availability":
                         result[key] = self._availability_figures(target, rows.get(key))
                         continue
-                    met = breached = excused = 0
+                    met = breached = excused = negotiated = 0
                     for (
                         partner_id,
                         service_id,
@@ -742,7 +752,10 @@ class SlmServiceStatement(models.Model):
                         met += figures["met"]
                         breached += figures["breached"]
                         excused += figures["excused"]
-                    result[key] = self._ticket_figures(target, met, breached, excused)
+                        negotiated += figures.get("negotiated", 0)
+                    result[key] = self._ticket_figures(
+                        target, met, breached, excused, negotiated
+                    )
         return result
 
     @api.model
@@ -777,7 +790,7 @@ class SlmServiceStatement(models.Model):
         }
 
     @api.model
-    def _ticket_figures(self, target, met, breached, excused):
+    def _ticket_figures(self, target, met, breached, excused, negotiated=0):
         measured = met + breached
         attainment = 100.0 * met / measured if measured else None
         return {
@@ -786,6 +799,8 @@ class SlmServiceStatement(models.Model):
             "met": met,
             "breached": breached,
             "excused": excused,
+            # Negotiated deadline rule 7: counted as usual, flagged apart.
+            "negotiated": negotiated,
             "attainment": attainment,
             "objective": target.objective_pct,
             "achieved": attainment is not None and attainment >= target.objective_pct,

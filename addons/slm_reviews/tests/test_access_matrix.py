@@ -32,9 +32,11 @@ whatever a misconfigured access right says; see ``TestMeasurementTampering``.
 A model that is not in the table makes the test fail: add its row.
 """
 
+from datetime import timedelta
+
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tests.common import new_test_user
@@ -89,10 +91,15 @@ MATRIX = {
     "slm.recompute.line":           "r--- r--- r--- r--- r--- r--- ---- ---- ---- ----",
     "slm.recompute.month":          "r--- r--- r--- r--- r--- r--- ---- ---- ---- ----",
     "slm.clock.revision":           "r--- r--- r--- r--- r--- r--- ---- ---- ---- ----",
+    "slm.clock.job.chunk":          "r--- r--- r--- r--- r--- r--- ---- ---- ---- ----",
     # breaches: the analysis is written (never the measured fields), none
     # created or deleted by hand
     "slm.breach":                   "r--- rw-- rw-- rw-- rw-- rw-- r--- ---- ---- ----",
     "slm.breach.cause":             "r--- r--- r--- r--- r--- rwcu r--- r--- ---- r---",
+    # deadline proposals: agents propose on the tickets they see, Service
+    # Level Managers decide (the buttons; guards keep decisions and the
+    # decided proposals frozen, only drafts are deleted)
+    "slm.deadline.proposal":        "r--- r--- r--- r--- rwcu rwcu rwcu ---- ---- ----",
     # wizards: access rights only (each user sees the wizards they opened)
     "slm.seal.verification":        "---- ---- ---- ---- rwc- rwc- ---- ---- ---- rwc-",
     "slm.simulation.wizard":        "---- ---- ---- ---- rwc- rwc- ---- ---- ---- rwc-",
@@ -100,6 +107,7 @@ MATRIX = {
     "slm.change.impact.wizard":     "---- ---- rwc- rwc- rwc- rwc- ---- ---- ---- rwc-",
     "slm.change.impact.line":       "---- ---- rwcu rwcu rwcu rwcu ---- ---- ---- rwcu",
     "slm.service.lifecycle.wizard": "---- ---- rwc- rwc- rwc- rwc- ---- ---- ---- rwc-",
+    "slm.deadline.proposal.wizard": "---- ---- ---- ---- rwc- rwc- rwc- rwc- ---- rwc-",
     # -- suppliers (slm_supplier; skipped when not installed) --
     "slm.supplier.compliance":      "---- r--- r--- rwcu rwcu rwcu ---- ---- ---- ----",
     "slm.supplier.rfp":             "---- r--- r--- rwcu rwcu rwcu ---- ---- ---- ----",
@@ -186,6 +194,14 @@ class AccessMatrixCase(AccessCheckMixin, SlmClockCase):
         cls.event = cls.ticket.slm_event_ids[:1]
         cls.breach = cls.env["slm.breach"]._slm_create_for_clocks(cls.clock)
         assert cls.breach
+        # A new deadline proposed for the breached clock (still open).
+        cls.proposal = cls.env["slm.deadline.proposal"].create(
+            {
+                "clock_id": cls.clock.id,
+                "proposed_deadline": fields.Datetime.now() + timedelta(days=30),
+                "reason": "T Agreed with the customer",
+            }
+        )
         # History of the catalogue (recorded by the lifecycle actions).
         cls.lifecycle_log = cls.env["slm.service.lifecycle.log"].create(
             {
@@ -204,6 +220,7 @@ class TestAccessMatrix(AccessMatrixCase):
             "slm.clock": self.clock,
             "slm.ticket.event": self.event,
             "slm.breach": self.breach,
+            "slm.deadline.proposal": self.proposal,
             "slm.agreement": self.agreement,
             "slm.target": self.agreement.target_ids[:1],
             "slm.service": self.service,
@@ -211,6 +228,9 @@ class TestAccessMatrix(AccessMatrixCase):
         }
         if model in own:
             return own[model]
+        if model == "slm.clock.job.chunk":
+            # Queued by the suite as the agreement's action does (clock job rule 1).
+            return self.env[model]._queue(self.agreement, self.ticket.ids)
         if model in RECOMPUTE_MODELS:
             return self._recompute_samples()[model]
         Model = self.env[model].sudo().with_context(active_test=False)
