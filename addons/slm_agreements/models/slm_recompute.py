@@ -329,6 +329,7 @@ class SlmRecompute(models.Model):
             if self.scope == "tickets"
             else None
         )
+        # (target id, month, status, excused, negotiated): count
         acc = {"rows": Counter(), "lines": [], "changed": 0, "pairs": set()}
         clock_count = 0
         for batch in self._clock_batches():
@@ -395,7 +396,12 @@ class SlmRecompute(models.Model):
         recomputation creates (``clock`` empty)."""
         month = self._month_of(target.agreement_id, vals)
         if month:
-            acc["rows"][(target.id, month, vals["status"], excused)] += 1
+            # The columns ``_attainment_counts`` groups by (negotiated
+            # deadline rule 7: flagged apart, counted as usual).
+            negotiated = bool(
+                vals.get("negotiated_deadline", clock.negotiated_deadline)
+            )
+            acc["rows"][(target.id, month, vals["status"], excused, negotiated)] += 1
         if ticket is None and not self._differs(clock, vals, month):
             return
         acc["changed"] += 1
