@@ -288,6 +288,9 @@ class SlmReview(models.Model):
             "met": 0,
             "breached": 0,
             "excused": 0,
+            # Negotiated deadline rule 7: results measured against a
+            # negotiated deadline, counted as usual and flagged.
+            "negotiated": 0,
             "attainment": None,
             "achieved": False,
         }
@@ -323,6 +326,7 @@ class SlmReview(models.Model):
                 sources.add(figure.get("source", "live"))
                 for key in ("measured", "met", "breached", "excused"):
                     entry[key] += figure[key] or 0
+                entry["negotiated"] += figure.get("negotiated") or 0
             if entry["measured"]:
                 entry["attainment"] = _pct(100.0 * entry["met"] / entry["measured"])
             entry["source"] = self._source(sources)
@@ -862,6 +866,7 @@ class SlmReview(models.Model):
                 "met": figures["met"],
                 "breached": figures["breached"],
                 "excused": figures["excused"],
+                "negotiated": figures.get("negotiated", 0),
                 "measured": measured,
                 "attainment": (
                     _pct(100.0 * figures["met"] / measured) if measured else None

@@ -51,6 +51,33 @@ class TestReviewAgenda(SlmReviewCase):
         self.assertEqual(len(entries), 1)
         return entries[0]
 
+    def test_negotiated_results_are_flagged(self):
+        """Negotiated deadline rule 7: the agenda counts, per target, the
+        results measured against a negotiated deadline (counted as usual)."""
+        self.assertEqual(self._entry(self.t1)["negotiated"], 0)
+        clocks = (
+            self.env["slm.clock"]
+            .sudo()
+            .search(
+                [
+                    ("target_id", "=", self.t1.id),
+                    ("period_date", "=", "2026-09-01"),
+                    ("status", "=", "breached"),
+                ]
+            )
+        )
+        self.assertEqual(len(clocks), 1, "K2")
+        clocks.write({"negotiated_deadline": clocks.deadline})
+        with freeze_time("2026-10-03 09:00"):
+            self.review.action_prepare_agenda()
+        entries = [
+            t for t in self.review.snapshot["targets"] if t["target_id"] == self.t1.id
+        ]
+        self.assertEqual(
+            (entries[0]["met"], entries[0]["breached"], entries[0]["negotiated"]),
+            (3, 1, 1),
+        )
+
     def test_performance_per_target(self):
         self.assertEqual(
             [t["target_id"] for t in self.snap["targets"]],
