@@ -5,6 +5,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 import psycopg2
+import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -21,12 +22,17 @@ from ..tools.clock_engine import (
     explain_spans,
     reopen_cycles,
     reply_cycles,
+    share_seconds,
+    stopped_counting_since,
     update_cycles,
 )
 
 SETTLED = ("met", "breached")
 # Statuses whose alerts the breach scan fires (see ``_alert_candidates``).
 ALERTING = ("running", "breached", "paused")
+# Key of the clock batch cache (``_compute_values``) holding the approved
+# negotiated deadlines of the batch's tickets (negotiated deadline rule 4).
+NEGOTIATED_KEY = "slm.deadline.proposal"
 # What the ticket form shows of a clock (clock display rules 2 and 5): a
 # change of these is announced to the forms; the hourly refresh of the time
 # used by a running clock is not (its time left is read from the deadline).
@@ -223,6 +229,39 @@ class SlmClock(models.Model):
         "of a met clock (clock display rule 2).",
     )
     computed_at = fields.Datetime(help="When the clock was last computed.")
+    # Negotiated deadline rules 4 and 7: computed with the clock from the
+    # approved proposal (``_compute_values``), never written by hand.
+    negotiated_deadline = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="The deadline approved by a Service Level Manager (or accepted by "
+        "the customer): the clock is measured against it (negotiated deadline "
+        "rule 4).",
+    )
+    original_deadline = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="The deadline the target's threshold gives, kept when a "
+        "negotiated deadline replaces it (empty while the clock waits in a "
+        "pausing stage).",
+    )
+    negotiated = fields.Boolean(
+        compute="_compute_negotiated",
+        store=True,
+        index=True,
+        help="Measured against a negotiated deadline: the result is flagged "
+        "so in every report and statement (negotiated deadline rule 7).",
+    )
+    deadline_proposal_ids = fields.One2many(
+        "slm.deadline.proposal", "clock_id", string="Deadline Proposals"
+    )
+    hours_tz = fields.Char(
+        string="Hours Read In",
+        compute="_compute_hours_tz",
+        help="The time zone in which the target's working hours are read for "
+        "this ticket: the calendar's, or the customer's when the target says "
+        "so (customer calendar rule 1). Its instants are shown in it.",
+    )
     timeline_html = fields.Html(
         string="Timeline",
         compute="_compute_timeline_html",
@@ -232,6 +271,14 @@ class SlmClock(models.Model):
         "events of the ticket that started, paused, resumed or stopped it, "
         "its warning and escalation instants and how its deadline was "
         "derived (clock rule 19).",
+    )
+    revision_ids = fields.One2many(
+        "slm.clock.revision",
+        "clock_id",
+        string="Superseded Results",
+        groups="slm_catalogue.group_slm_user",
+        help="The results this clock had before a person's recomputation "
+        "changed them: who, when and why (recomputation rule 4).",
     )
     # Alerts (breach scan): which levels were alerted, when the next one is due.
     alert_pct = fields.Float(
@@ -255,6 +302,10 @@ class SlmClock(models.Model):
         help="Why the breach scan could not process this clock the last time it "
         "tried (it tries again an hour later).",
     )
+    # The inverse of slm.breach.clock_id (one breach per clock): a clock's
+    # write finds the breaches whose related fields follow it from the
+    # prefetched cache, in one query for a batch, not one search per clock.
+    breach_ids = fields.One2many("slm.breach", "clock_id", string="Breach Records")
     # Copies of the ticket's attributes at computation, for reports and filters.
     partner_id = fields.Many2one("res.partner", string="Customer", index=True)
     service_id = fields.Many2one("slm.service", index=True)
@@ -304,6 +355,11 @@ class SlmClock(models.Model):
             clock.paused_hours = clock.paused_seconds / 3600
             clock.over_budget_hours = clock.over_budget_seconds / 3600
 
+    @api.depends("negotiated_deadline")
+    def _compute_negotiated(self):
+        for clock in self:
+            clock.negotiated = bool(clock.negotiated_deadline)
+
     @api.depends("settled_date", "status", "agreement_id.tz")
     def _compute_period(self):
         for clock in self:
@@ -321,7 +377,9 @@ class SlmClock(models.Model):
         or any other field, and returns ``{key: {"met", "breached",
         "excused", "measured", "attainment"}}`` where ``key`` is the tuple
         of the group values (ids for relational fields; ``()`` without
-        ``groupby``). Excused breaches are counted apart; ``attainment`` is
+        ``groupby``), plus ``"negotiated"``: how many of the settled results
+        were measured against a negotiated deadline. Excused breaches are
+        counted apart; ``attainment`` is
         met / (met + breached) in %, None when nothing was measured: always a
         ratio of summed counts, never an average of percentages. Read with
         the caller's rights (``sudo()`` to report an agreement as a whole).
@@ -330,19 +388,31 @@ class SlmClock(models.Model):
         rows = self._read_group(
             list(domain)
             + [("status", "in", list(SETTLED)), ("period_date", "!=", False)],
-            groupby + ["status", "excused"],
+            groupby + ["status", "excused", "negotiated"],
             ["__count"],
         )
+        return self._attainment_from_rows(rows)
+
+    @api.model
+    def _attainment_from_rows(self, rows):
+        """The counting of ``_attainment_counts`` on grouped rows
+        ``(*group values, status, excused, count)`` of settled clocks: also
+        applied to clock values not stored (yet), as the preview of a
+        recomputation does (recomputation rule 2)."""
         result = {}
         for row in rows:
-            *values, status, excused, count = row
+            *values, status, excused, negotiated, count = row
             key = tuple(
                 value.id if isinstance(value, models.BaseModel) else value
                 for value in values
             )
             counts = result.setdefault(
-                key, {"met": 0, "breached": 0, "excused": 0, "measured": 0}
+                key,
+                {"met": 0, "breached": 0, "excused": 0, "measured": 0, "negotiated": 0},
             )
+            if negotiated:
+                # Negotiated deadline rule 7: counted as usual, flagged apart.
+                counts["negotiated"] += count
             if status == "met":
                 counts["met"] += count
             elif excused:
@@ -444,6 +514,17 @@ class SlmClock(models.Model):
     # ------------------------------------------------------------------
     # Explainable timeline (clock rule 19)
     # ------------------------------------------------------------------
+
+    def _compute_hours_tz(self):
+        Clock = self.env["slm.clock"]
+        for clock in self:
+            target = clock.sudo().target_id
+            # The ticket's customer is read only for a target in its zone.
+            clock.hours_tz = (
+                Clock._hours_zone(target, Clock._customer_of(clock.ticket_id, target))
+                if target
+                else "UTC"
+            )
 
     def _compute_timeline_html(self):
         now = fields.Datetime.now().replace(microsecond=0)
@@ -650,8 +731,18 @@ class SlmClock(models.Model):
             )
         else:
             threshold_text = format_business_duration(data["threshold"])
-        if self.deadline:
-            return _(
+        if self.negotiated:
+            # Negotiated deadline rule 4: a fixed instant, not derived.
+            text = _(
+                "Deadline %(deadline)s negotiated (approved proposal), a fixed "
+                "instant that pauses do not move; the threshold %(threshold)s "
+                "gave %(original)s.",
+                deadline=self._format_moment(self.deadline),
+                threshold=threshold_text,
+                original=self._format_moment(self.original_deadline),
+            )
+        elif self.deadline:
+            text = _(
                 "Deadline %(deadline)s = start %(start)s + threshold %(threshold)s "
                 "of business time + %(pushed)s of business time not counted "
                 "(paused within the pause budget, closed, with another team).",
@@ -660,12 +751,22 @@ class SlmClock(models.Model):
                 threshold=threshold_text,
                 pushed=format_business_duration(data["pushed"] or 0),
             )
+        else:
+            text = _(
+                "No deadline while the clock waits: start %(start)s, threshold "
+                "%(threshold)s, %(used)s used so far.",
+                start=self._format_moment(self.start),
+                threshold=threshold_text,
+                used=format_business_duration(self.used_seconds),
+            )
+        if target.around_the_clock:
+            return text
+        # Customer calendar rule 4: the zone the hours are read in.
         return _(
-            "No deadline while the clock waits: start %(start)s, threshold "
-            "%(threshold)s, %(used)s used so far.",
-            start=self._format_moment(self.start),
-            threshold=threshold_text,
-            used=format_business_duration(self.used_seconds),
+            "%(text)s Business hours of %(calendar)s in %(tz)s.",
+            text=text,
+            calendar=target.calendar_id.name,
+            tz=self.hours_tz or "UTC",
         )
 
     def action_slm_open_timeline(self):
@@ -679,6 +780,29 @@ class SlmClock(models.Model):
             "target": "new",
             "name": self.env._("Clock Timeline"),
         }
+
+    def action_slm_propose_deadline(self):
+        """The wizard proposing a new deadline for this clock (negotiated
+        deadline rule 1); the proposal checks what may be proposed."""
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "slm.deadline.proposal.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Propose a New Deadline"),
+            "context": {"default_clock_id": self.id},
+        }
+
+    def action_slm_view_deadline_proposals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "slm_agreements.slm_deadline_proposal_action"
+        )
+        action["domain"] = [("clock_id", "=", self.id)]
+        action["context"] = {}
+        return action
 
     # ------------------------------------------------------------------
     # Computation from history
@@ -694,6 +818,7 @@ class SlmClock(models.Model):
         now = now or fields.Datetime.now()
         tickets = self.env["helpdesk.ticket"].browse({t.id for t, _target in pairs})
         history = self._load_history(tickets)
+        negotiated = {NEGOTIATED_KEY: self._load_negotiated_deadlines(tickets)}
         # A setting must never stop the helpdesk (fail-soft rule 1): a clock
         # that cannot be computed gets the error status. Python errors are
         # caught per clock; a database error inside one computation is isolated
@@ -701,7 +826,7 @@ class SlmClock(models.Model):
         cr = self.env.cr
         try:
             with cr.savepoint(flush=False):
-                return self._compute_pairs(pairs, history, {}, now)
+                return self._compute_pairs(pairs, history, dict(negotiated), now)
         except psycopg2.Error:
             _logger.info("Clocks: a computation failed, isolating the cause")
         self.env.invalidate_all()
@@ -709,7 +834,9 @@ class SlmClock(models.Model):
         for pair in pairs:
             try:
                 with cr.savepoint(flush=False):
-                    results += self._compute_pairs([pair], history, {}, now)
+                    results += self._compute_pairs(
+                        [pair], history, dict(negotiated), now
+                    )
             except psycopg2.Error as error:
                 self.env.invalidate_all()
                 results.append(self._error_values(*pair, history, error, now))
@@ -817,28 +944,90 @@ class SlmClock(models.Model):
     def _business_time(self, ticket, target, cache):
         """The ``BusinessTime`` in which ``target``'s clock on ``ticket`` counts.
 
-        ``cache`` is shared by a whole batch: one object per distinct calendar
-        and set of temporary changes (extra support hours, maintenance windows
-        of the agreement governing the clock: ``slm.adjustment``).
+        ``cache`` is shared by a whole batch: one object per distinct calendar,
+        time zone and holiday set (customer calendar rules 1 and 3) and set of
+        temporary changes (extra support hours, maintenance windows of the
+        agreement governing the clock: ``slm.adjustment``).
         """
-        if target.around_the_clock:
-            key = False
-            if key not in cache:
-                cache[key] = BusinessTime.around_the_clock()
-            base = cache[key]
-        else:
-            company = target.agreement_id.sudo().company_id
-            base = self._calendar_business_time(target.calendar_id, company, cache)
-            key = self._calendar_key(target.calendar_id, company)
+        base, key = self._target_hours(target, self._customer_of(ticket, target), cache)
         return self.env["slm.adjustment"]._clock_business_time(
             base, key, ticket, target, cache
         )
 
     @api.model
-    def _calendar_key(self, calendar, company):
+    def _target_hours(self, target, partner, cache):
+        """(``BusinessTime``, cache key) of ``target``'s service hours for the
+        customer ``partner`` (a ticket's, or the agreement's): its calendar in
+        the customer's time zone when the target says so (customer calendar
+        rule 1), minus the holidays of its agreement (customer calendar rule
+        3). One object per distinct (calendar, zone, holiday set) in ``cache``:
+        no query per ticket."""
+        if target.around_the_clock:
+            if False not in cache:
+                cache[False] = BusinessTime.around_the_clock()
+            return cache[False], False
+        target = target.sudo()
+        calendar = target.calendar_id
+        agreement = target.agreement_id
+        zone = self._hours_zone(target, partner)
+        if zone == calendar.tz:
+            zone = None  # the calendar's own zone: shared with other targets
+        holidays = agreement.holiday_calendar_id
+        replace = bool(holidays) and agreement.holiday_mode == "replace"
+        key = self._calendar_key(
+            calendar, agreement.company_id, zone, holidays, replace
+        )
+        if key not in cache:
+            cache[key] = BusinessTime.for_calendar(
+                calendar,
+                company=agreement.company_id,
+                tz=zone,
+                holidays=holidays,
+                replace=replace,
+            )
+        return cache[key], key
+
+    @api.model
+    def _customer_of(self, ticket, target):
+        """The ticket's customer when ``target`` reads its hours in the
+        customer's zone (read only then: no query for the other targets)."""
+        if target.sudo().customer_tz and not target.around_the_clock:
+            return ticket.sudo().partner_id
+        return self.env["res.partner"]
+
+    @api.model
+    def _hours_zone(self, target, partner):
+        """Name of the time zone in which ``target``'s working hours are read
+        for the customer ``partner`` (customer calendar rules 1 and 2): the
+        calendar's; with *Customer's Time Zone*, the customer's own zone, else
+        that of the customer's company (its commercial partner), else the
+        calendar's. A zone that is not a known IANA name is skipped (fail
+        soft: it never stops a clock)."""
+        target = target.sudo()
+        calendar_tz = target.calendar_id.tz or "UTC"
+        if target.around_the_clock or not target.customer_tz:
+            return "UTC" if target.around_the_clock else calendar_tz
+        partner = partner.sudo()
+        for name in (partner.tz, partner.commercial_partner_id.tz):
+            if name and name in pytz.all_timezones_set:
+                return name
+            if name:
+                _logger.info(
+                    "Customer %s has an unknown time zone %r: skipped",
+                    partner.id,
+                    name,
+                )
+        return calendar_tz
+
+    @api.model
+    def _calendar_key(self, calendar, company, tz=None, holidays=None, replace=False):
         """Cache key of a calendar's business time: a calendar shared between
-        companies counts the public holidays of the company using it."""
-        return calendar.id if calendar.company_id else (calendar.id, company.id)
+        companies counts the public holidays of the company using it; read in
+        another zone or with an agreement's holidays, it is another object."""
+        key = calendar.id if calendar.company_id else (calendar.id, company.id)
+        if tz or holidays:
+            key = (key, tz or None, holidays.id if holidays else None, replace)
+        return key
 
     @api.model
     def _calendar_business_time(self, calendar, company, cache):
@@ -861,9 +1050,10 @@ class SlmClock(models.Model):
         if target.threshold_unit == "business_days":
             cache = {} if cache is None else cache
             bt = self._business_time(ticket, target, cache)
-            deadline = business_day_deadline(
-                bt, target.sudo().calendar_id.tz, start, target.business_days
-            )
+            # Business days are the local days of the zone the hours are
+            # read in (customer calendar rule 1).
+            zone = self._hours_zone(target, self._customer_of(ticket, target))
+            deadline = business_day_deadline(bt, zone, start, target.business_days)
             return bt.elapsed(start, deadline)
         hours = self.env["slm.adjustment"]._clock_threshold_hours(
             ticket, target, {} if cache is None else cache
@@ -895,6 +1085,34 @@ class SlmClock(models.Model):
         return history
 
     @api.model
+    def _load_negotiated_deadlines(self, tickets):
+        """{(ticket id, target id, cycle): approved negotiated deadline}, in
+        one query (negotiated deadline rule 4): the latest approval wins."""
+        if not tickets:
+            return {}
+        self.env["slm.deadline.proposal"].flush_model(
+            ["clock_id", "state", "proposed_deadline", "decided_on"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT clock.ticket_id, clock.target_id, clock.cycle,
+                       proposal.proposed_deadline
+                  FROM slm_deadline_proposal proposal
+                  JOIN slm_clock clock ON clock.id = proposal.clock_id
+                 WHERE proposal.state = 'approved'
+                   AND proposal.ticket_id = ANY(%s)
+              ORDER BY proposal.decided_on, proposal.id
+                """,
+                list(tickets.ids),
+            )
+        )
+        return {
+            (ticket_id, target_id, cycle): deadline
+            for ticket_id, target_id, cycle, deadline in self.env.cr.fetchall()
+        }
+
+    @api.model
     def _history_columns(self):
         """{key in an event's values: column of slm_ticket_event} read for the
         clocks; modules whose clocks need more of the history add theirs."""
@@ -923,9 +1141,77 @@ class SlmClock(models.Model):
             )
             for begin, stop, ended_by in cycles
         ]
+        negotiated = (cache or {}).get(NEGOTIATED_KEY) or {}
+        for index, (values, (begin, _stop, _ended_by)) in enumerate(
+            zip(results, cycles, strict=True)
+        ):
+            deadline = negotiated.get((ticket.id, target.id, index))
+            if deadline:
+                self._apply_negotiated_deadline(
+                    values, deadline, target, bt, begin, walk["segments"], now
+                )
+            else:
+                values.update(negotiated_deadline=False, original_deadline=False)
         values = results[0]
         values["_cycles"] = results[1:]
         return values
+
+    @api.model
+    def _apply_negotiated_deadline(
+        self, values, deadline, target, bt, start, segments, now
+    ):
+        """Measure one cycle's values against its negotiated ``deadline``
+        (negotiated deadline rule 4): a fixed instant that pauses do not move;
+        met if stopped by then, breached after; the warning and escalation
+        shares are shares of the business time from the start to it. The
+        threshold's deadline stays as ``original_deadline``."""
+        original = values.get("deadline") or False
+        values.update(original_deadline=original, negotiated_deadline=deadline)
+        if values.get("status") not in ("running", "paused", "met", "breached"):
+            # Cancelled (channel rule 7): kept as it is, out of attainment.
+            return values
+        stop = values.get("stop") or None
+        end_known = min(stop, now) if stop else now
+        counting_since = stopped_counting_since(start, segments, now)
+        if deadline < end_known:
+            status = "breached"
+        elif stop:
+            status = "met"
+        else:
+            status = "paused" if counting_since else "running"
+        allowance = bt.elapsed(start, deadline)
+        level_times = []
+        for pct, level, _moment in values.get("_level_times") or []:
+            if pct == 100:
+                moment = deadline
+            else:
+                moment = bt.add(start, share_seconds(allowance, pct / 100))
+                moment = min(moment, deadline) if pct < 100 else max(moment, deadline)
+            level_times.append((pct, level, moment))
+        warning_at = min(
+            bt.add(start, share_seconds(allowance, target.warning_pct / 100)),
+            deadline,
+        )
+        values.update(
+            status=status,
+            deadline=deadline,
+            warning_at=warning_at,
+            settled_date=(
+                stop if status == "met" else deadline if status == "breached" else False
+            ),
+            at_risk=status == "running" and warning_at <= now,
+            paused_since=(status == "paused" and counting_since) or False,
+            _level_times=level_times,
+        )
+        return values
+
+    def _slm_apply_negotiated_deadline(self):
+        """After an approval (negotiated deadline rule 4): the clocks are
+        recomputed from their history with the new deadline, and their alerts
+        start again from it (rule 8: a breach already recorded stays)."""
+        clocks = self.sudo()
+        clocks.write({"alert_pct": 0.0})
+        clocks._recompute(force=True)
 
     @api.model
     def _walk_history(self, target, events):
@@ -1133,6 +1419,35 @@ class SlmClock(models.Model):
         used and paused time.
         Returns {clock id: level times} (see ``_compute_one``) for the alerts.
         """
+        results, pairs, cycles_of = self._recompute_values(force=force, now=now)
+        level_times = {}
+        for clock, vals, times in results:
+            level_times[clock.id] = times
+            changed = {
+                name: value
+                for name, value in vals.items()
+                if name != "computed_at" and clock[name] != value
+            }
+            if changed:
+                changed["computed_at"] = (
+                    vals.get("computed_at") or fields.Datetime.now()
+                )
+                clock.sudo().write(changed)
+        self.browse(list(level_times))._slm_notify_errors()
+        self._create_cycles(pairs, cycles_of)
+        return level_times
+
+    def _recompute_values(self, force=False, now=None):
+        """What ``_recompute`` writes, without writing anything: the preview
+        of a person's recomputation reads it (recomputation rule 2).
+
+        Returns ``(results, pairs, cycles_of)``: ``results`` a list of
+        ``(clock, values, level times)``, the fresh values of each clock as
+        ``_recompute`` writes them (settled results kept unless ``force``);
+        ``pairs`` the (ticket, target) pairs computed and ``cycles_of``
+        {(ticket id, target id): [values of each cycle]}, from which
+        ``_create_cycles`` creates the clocks of new cycles.
+        """
         clocks = self if force else self.filtered(lambda c: c.status != "cancelled")
         pairs = list(dict.fromkeys((c.ticket_id, c.target_id) for c in clocks))
         cycles_of = {
@@ -1141,13 +1456,12 @@ class SlmClock(models.Model):
                 pairs, self._compute_values(pairs, now=now), strict=True
             )
         }
-        level_times = {}
+        results = []
         for clock in clocks:
             vals = self._cycle_of(
                 cycles_of[(clock.ticket_id.id, clock.target_id.id)], clock.cycle, now
             )
             times = vals.pop("_level_times", [])
-            level_times[clock.id] = times
             if not force and clock.status in SETTLED:
                 vals = self._settled_values(clock, vals)
             budget_at = vals.get(
@@ -1160,19 +1474,8 @@ class SlmClock(models.Model):
                 clock.alert_pct,
                 budget_at=not clock.pause_budget_alerted and budget_at,
             ) or self._error_retry_at(vals)
-            changed = {
-                name: value
-                for name, value in vals.items()
-                if name != "computed_at" and clock[name] != value
-            }
-            if changed:
-                changed["computed_at"] = (
-                    vals.get("computed_at") or fields.Datetime.now()
-                )
-                clock.sudo().write(changed)
-        clocks._slm_notify_errors()
-        self._create_cycles(pairs, cycles_of)
-        return level_times
+            results.append((clock, vals, times))
+        return results, pairs, cycles_of
 
     @api.model
     def _cycle_of(self, cycles, index, now):
@@ -1477,16 +1780,17 @@ class SlmClock(models.Model):
         level_times = self._recompute(now=now)
         events = []  # (clock, [(pct, level)]) newly alerted
         budget_events = self.browse()  # pause budgets newly run out
+        # The clocks' new values, written once per distinct set of values.
+        writes = defaultdict(list)
         for clock in self:
             if clock.status == "error":
                 # Still not computable: shown, retried an hour later.
-                clock.write(
-                    {
-                        "scan_error": clock.error_message,
-                        "at_risk": False,
-                        "next_alert_at": now + timedelta(hours=1),
-                    }
-                )
+                vals = {
+                    "scan_error": clock.error_message,
+                    "at_risk": False,
+                    "next_alert_at": now + timedelta(hours=1),
+                }
+                writes[tuple(sorted(vals.items()))].append(clock.id)
                 continue
             candidates = self._alert_candidates(
                 clock.status, clock.stop, level_times.get(clock.id, []), clock.alert_pct
@@ -1511,25 +1815,26 @@ class SlmClock(models.Model):
             if budget_due:
                 budget_events |= clock
                 budget_at = False
-            clock.sudo().write(
-                {
-                    "alert_pct": alert_pct,
-                    "pause_budget_alerted": clock.pause_budget_alerted or budget_due,
-                    "scan_error": False,
-                    "at_risk": clock.status == "running"
-                    and bool(clock.warning_at)
-                    and clock.warning_at <= now,
-                    "next_alert_at": self._next_alert_at(
-                        clock.status,
-                        clock.stop,
-                        level_times.get(clock.id, []),
-                        alert_pct,
-                        budget_at=budget_at,
-                    ),
-                }
-            )
+            vals = {
+                "alert_pct": alert_pct,
+                "pause_budget_alerted": clock.pause_budget_alerted or budget_due,
+                "scan_error": False,
+                "at_risk": clock.status == "running"
+                and bool(clock.warning_at)
+                and clock.warning_at <= now,
+                "next_alert_at": self._next_alert_at(
+                    clock.status,
+                    clock.stop,
+                    level_times.get(clock.id, []),
+                    alert_pct,
+                    budget_at=budget_at,
+                ),
+            }
+            writes[tuple(sorted(vals.items()))].append(clock.id)
             if due:
                 events.append((clock, due))
+        for vals, ids in writes.items():
+            self.browse(ids).sudo().write(dict(vals))
         if events or budget_events:
             self._notify_alerts(events, budget_events)
 
@@ -1660,11 +1965,7 @@ class SlmClock(models.Model):
         """A UTC datetime shown in the target's time zone, with its name."""
         if not moment:
             return "-"
-        tz = (
-            "UTC"
-            if self.target_id.around_the_clock
-            else self.target_id.calendar_id.tz or "UTC"
-        )
+        tz = self.hours_tz or "UTC"
         return f"{format_datetime(self.env, moment, tz=tz, dt_format='short')} ({tz})"
 
     @api.model

@@ -192,6 +192,15 @@ class SlmTarget(models.Model):
         help="Working calendar in which time counts: its attendances in its "
         "time zone, minus its public holidays. Not used for a 24x7 target.",
     )
+    customer_tz = fields.Boolean(
+        string="In the Customer's Time Zone",
+        help="Read the calendar's working hours in the time zone of the "
+        "ticket's customer (e.g. 8:00-17:00 in New York for a New York "
+        "customer): the contact's time zone, else that of its company, else "
+        "the calendar's own (customer calendar rule 1). Unticked: in the "
+        "calendar's time zone. The agreement's months keep their own time "
+        "zone (period rule).",
+    )
     pause_stage_ids = fields.Many2many(
         "helpdesk.ticket.stage",
         "slm_target_pause_stage_rel",
@@ -929,6 +938,7 @@ class SlmTarget(models.Model):
             "tag_ids",
             "around_the_clock",
             "calendar_id",
+            "customer_tz",
             "pause_stage_ids",
             "pause_budget",
             "pause_budget_hours",

@@ -42,6 +42,7 @@ class SlmAttainmentReport(models.Model):
             "excused",
             "pause_budget_exceeded",
             "over_budget_seconds",
+            "negotiated",
         ],
         "slm.target": ["objective_pct"],
         "slm.agreement": ["tz"],
@@ -92,6 +93,10 @@ class SlmAttainmentReport(models.Model):
     )
     attainment = fields.Float(
         help="Met / (met + breached not excused), in %.",
+    )
+    negotiated = fields.Integer(
+        help="Results measured against a negotiated deadline (negotiated "
+        "deadline rule 7): counted as met or breached as usual, flagged here.",
     )
     objective_pct = fields.Float(
         string="Objective (%)", readonly=True, aggregator="avg"
@@ -149,7 +154,8 @@ class SlmAttainmentReport(models.Model):
                            COALESCE(clock.pause_budget_exceeded, FALSE)::int
                                AS over_budget_count,
                            COALESCE(clock.over_budget_seconds, 0) / 3600.0
-                               AS over_budget_hours
+                               AS over_budget_hours,
+                           (clock.negotiated IS TRUE)::int AS negotiated
                       FROM slm_clock clock
                       JOIN slm_target target ON target.id = clock.target_id
                       JOIN slm_agreement agreement
