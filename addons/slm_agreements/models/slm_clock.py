@@ -1318,7 +1318,9 @@ class SlmClock(models.Model):
             return values
         stop = values.get("stop") or None
         end_known = min(stop, now) if stop else now
-        counting_since = stopped_counting_since(start, segments, now)
+        counting_since = stopped_counting_since(
+            start, segments, now, bt=bt, pause_budget=target._pause_budget_seconds()
+        )
         if deadline < end_known:
             status = "breached"
         elif stop:

@@ -271,16 +271,13 @@ def _reach(bt, spans, amount):
     return None
 
 
-def stopped_counting_since(start, segments, now):
+def stopped_counting_since(start, segments, now, bt=None, pause_budget=None):
     """When the clock last stopped counting (entered a state other than
-    ``active``) and has not counted since, as known at ``now``; None while it
-    counts. Shown as "paused since" (clock display rule 3)."""
-    since = None
-    for begin, _end, state in _spans(start, segments):
-        if begin > now:
-            break
-        since = None if state == ACTIVE else since or begin
-    return since
+    ``active``, or paused within its ``pause_budget``: pause budget rule 1)
+    and has not counted since, as known at ``now``; None while it counts.
+    Shown as "paused since" (clock display rule 3)."""
+    spans, _exhausted = _apply_budget(bt, _spans(start, segments), pause_budget)
+    return _stopped_since(spans, now)
 
 
 # ----------------------------------------------------------------------
