@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.business_time import BusinessTime
@@ -28,6 +28,22 @@ class ResourceCalendar(models.Model):
         except (ValueError, OverflowError, LookupError):
             return 0.0
         return seconds / 3600
+
+    @api.model
+    @tools.ormcache("calendar_id", "tz", "company_id", "block")
+    def _slm_business_block(self, calendar_id, tz, company_id, block):
+        """The working intervals of one block of a calendar used in a company
+        (``BusinessTime.block_intervals``), kept in the registry's cache for
+        the clocks (clock rule 5: its attendances, leaves and public
+        holidays). The time zone is part of the key; any change to a
+        calendar (its ``write``), of its attendances or of leaves clears the
+        cache."""
+        env = self.env(su=True, context={})
+        return BusinessTime.block_intervals(
+            env["resource.calendar"].browse(calendar_id),
+            env["res.company"].browse(company_id),
+            block,
+        )
 
     def _slm_targets(self, agreed_only=False):
         domain = [
@@ -97,6 +113,7 @@ class ResourceCalendar(models.Model):
         # final calendar (a form replaces them by deleting then creating).
         # (A mark of this transaction's cursor: no caller can set it.)
         marks = self.env.cr.cache
+        self.env.registry.clear_cache()  # the clocks' working time (blocks)
         depth = marks.get("slm_calendar_writes", 0)
         marks["slm_calendar_writes"] = depth + 1
         try:

@@ -62,8 +62,11 @@ class SlmClock(models.Model):
     agreement_id = fields.Many2one(
         "slm.agreement", required=True, index=True, ondelete="cascade"
     )
-    agreement_kind = fields.Selection(related="agreement_id.kind", store=True)
-    metric = fields.Selection(related="target_id.metric", store=True)
+    # Precomputed: in the clock's INSERT, not an UPDATE after it.
+    agreement_kind = fields.Selection(
+        related="agreement_id.kind", store=True, precompute=True
+    )
+    metric = fields.Selection(related="target_id.metric", store=True, precompute=True)
     threshold_hours = fields.Float(related="target_id.threshold_hours")
     cycle = fields.Integer(
         default=0,
@@ -139,6 +142,7 @@ class SlmClock(models.Model):
         string="Settled on",
         compute="_compute_period",
         store=True,
+        precompute=True,
         index=True,
         help="The day of the settlement in the agreement's time zone (period "
         "rule). Empty while the clock is not settled.",
@@ -147,6 +151,7 @@ class SlmClock(models.Model):
         string="Month",
         compute="_compute_period",
         store=True,
+        precompute=True,
         index=True,
         help="First day of the month of the settlement in the agreement's time "
         "zone: the month in which attainment counts this clock (period rule).",
@@ -625,6 +630,8 @@ class SlmClock(models.Model):
         Set-based: one query for the events of all tickets, one business-time
         window per calendar. Returns a list of value dicts, in ``pairs`` order.
         """
+        if not pairs:
+            return []
         now = now or fields.Datetime.now()
         tickets = self.env["helpdesk.ticket"].browse({t.id for t, _target in pairs})
         history = self._load_history(tickets)
@@ -777,7 +784,17 @@ class SlmClock(models.Model):
         holidays, clock rule 5), one per batch ``cache``."""
         key = self._calendar_key(calendar, company)
         if key not in cache:
-            cache[key] = BusinessTime.for_calendar(calendar, company=company)
+            # Its working time from the registry's cache, by blocks of weeks:
+            # no query and no calendar arithmetic per transaction.
+            owner = (calendar.company_id or company).id
+            Calendar = self.env["resource.calendar"]
+            cache[key] = BusinessTime.for_calendar(
+                calendar,
+                company=company,
+                blocks=lambda block, c=calendar: Calendar._slm_business_block(
+                    c.id, c.tz, owner, block
+                ),
+            )
         return cache[key]
 
     @api.model

@@ -19,6 +19,17 @@ MAX_BUSINESS_DAYS = 260
 # A target's underpinning links are not terms of its agreement: they change in
 # any state of the agreement.
 UNDERPINNING_FIELDS = {"underpinning_target_ids", "underpins_target_ids"}
+# What the ticket index (slm.agreement._slm_ticket_index) holds of a target:
+# a change to one of these changes which targets apply to tickets (clock rule 1).
+TICKET_SCOPE_FIELDS = {
+    "active",
+    "metric",
+    "agreement_id",
+    "priority_ids",
+    "category_ids",
+    "tag_ids",
+    "parent_target_id",
+}
 # Changes after which the alignment gaps of the targets are checked again.
 ALIGNMENT_FIELDS = UNDERPINNING_FIELDS | {
     "metric",
@@ -803,6 +814,7 @@ class SlmTarget(models.Model):
             if error:
                 raise ValidationError(error)
         targets = super().create(vals_list)
+        self.env.registry.clear_cache()  # the ticket index (clock rule 1)
         self.env["slm.alignment.issue"]._refresh_targets(targets)
         return targets
 
@@ -815,6 +827,8 @@ class SlmTarget(models.Model):
             agreements._check_targets_editable()
         if vals.get("around_the_clock"):
             vals = dict(vals, calendar_id=False)
+        if TICKET_SCOPE_FIELDS.intersection(vals):
+            self.env.registry.clear_cache()  # the ticket index (clock rule 1)
         if not ALIGNMENT_FIELDS.intersection(vals):
             return super().write(vals)
         # The SLA targets these backed before the change may lose their backing.
@@ -826,6 +840,7 @@ class SlmTarget(models.Model):
     def unlink(self):
         backed = self.sudo().with_context(active_test=False).underpins_target_ids
         result = super().unlink()
+        self.env.registry.clear_cache()  # the ticket index (clock rule 1)
         self.env["slm.alignment.issue"]._refresh(backed - self)
         return result
 
@@ -857,6 +872,17 @@ class SlmTarget(models.Model):
             "business_days",
             "reopen_policy",
         ]
+
+    def _slm_scope_facts(self):
+        """This target's own scope (clock rule 1) as plain values, for the
+        ticket index (``slm.agreement._slm_ticket_index``)."""
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "priorities": frozenset(self.priority_ids.mapped("value")),
+            "category_ids": frozenset(self.category_ids.ids),
+            "tag_ids": frozenset(self.tag_ids.ids),
+        }
 
     def _alert_levels(self):
         """[(share of the threshold in %, escalation level or None)], sorted.
