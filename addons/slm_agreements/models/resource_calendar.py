@@ -30,19 +30,27 @@ class ResourceCalendar(models.Model):
         return seconds / 3600
 
     @api.model
-    @tools.ormcache("calendar_id", "tz", "company_id", "block")
-    def _slm_business_block(self, calendar_id, tz, company_id, block):
-        """The working intervals of one block of a calendar used in a company
+    @tools.ormcache(
+        "calendar_id", "tz", "company_id", "zone", "holidays_id", "replace", "block"
+    )
+    def _slm_business_block(
+        self, calendar_id, tz, company_id, zone, holidays_id, replace, block
+    ):
+        """The working intervals of one block of a calendar used in a company,
+        read in ``zone`` with the holidays of ``holidays_id``
         (``BusinessTime.block_intervals``), kept in the registry's cache for
-        the clocks (clock rule 5: its attendances, leaves and public
-        holidays). The time zone is part of the key; any change to a
-        calendar (its ``write``), of its attendances or of leaves clears the
-        cache."""
+        the clocks (clock rule 5, customer calendar rules 1 and 3). The
+        calendar's time zone is part of the key; any change to a calendar
+        (its ``write``), to its attendances or to leaves clears the cache."""
         env = self.env(su=True, context={})
+        Calendar = env["resource.calendar"]
         return BusinessTime.block_intervals(
-            env["resource.calendar"].browse(calendar_id),
+            Calendar.browse(calendar_id),
             env["res.company"].browse(company_id),
             block,
+            tz=zone,
+            holidays=Calendar.browse(holidays_id),
+            replace=replace,
         )
 
     def _slm_targets(self, agreed_only=False):
