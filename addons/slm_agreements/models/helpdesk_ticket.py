@@ -612,7 +612,7 @@ class HelpdeskTicket(models.Model):
         # clocks run anyway.
         Target = self.env["slm.target"].sudo()
         index = {
-            company.id: Agreement._slm_ticket_index(company.id)
+            company.id: Agreement._slm_ticket_index_by_customer(company.id)
             for company in self.company_id
         }
         if not any(index.values()):
@@ -625,7 +625,16 @@ class HelpdeskTicket(models.Model):
                 created_at.get(ticket.id) or ticket.create_date or fields.Datetime.now()
             ).date()
             winners = {}
-            for facts in index.get(ticket.company_id.id, ()):
+            by_customer = index.get(ticket.company_id.id, {})
+            candidates = by_customer.get(False, ())
+            if ticket.commercial_partner_id:
+                # In the index's order, as the agreements were searched.
+                candidates = sorted(
+                    candidates
+                    + by_customer.get(ticket.commercial_partner_id.id, ()),
+                    key=lambda pair: pair[0],
+                )
+            for _position, facts in candidates:
                 if not ticket._slm_covered_by_facts(facts, created, team_history):
                     continue
                 slot = (

@@ -1278,6 +1278,20 @@ class SlmAgreement(models.Model):
                 + "\n- ".join(problems)
             )
 
+    @api.model
+    @tools.ormcache("company_id")
+    def _slm_ticket_index_by_customer(self, company_id):
+        """``_slm_ticket_index`` by customer: {partner id: its (position in
+        the index, entry) pairs}, the agreements for every customer under
+        ``False``. A ticket's candidates are those of its customer and of
+        ``False`` only (an agreement for another customer never covers it):
+        the cost of a ticket does not grow with the number of customers
+        under agreement."""
+        by_customer = {}
+        for position, facts in enumerate(self._slm_ticket_index(company_id)):
+            by_customer.setdefault(facts["partner_id"], []).append((position, facts))
+        return {key: tuple(entries) for key, entries in by_customer.items()}
+
     def _slm_covers_ticket(self, ticket, day):
         """In force on ``day`` (by its dates) and covering the ticket's
         company, customer and service (clock rule 1)."""
