@@ -35,5 +35,6 @@ from . import slm_outage
 from . import slm_availability
 from . import resource_calendar
 from . import resource_calendar_attendance
+from . import resource_calendar_leaves
 from . import ir_websocket
 from . import slm_overview

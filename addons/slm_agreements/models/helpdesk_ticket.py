@@ -220,7 +220,7 @@ class HelpdeskTicket(models.Model):
                 for ticket in tickets
             ]
         )
-        tickets._slm_sync_clocks()
+        tickets._slm_sync_clocks(new=True)
         return tickets
 
     def write(self, vals):
@@ -437,6 +437,10 @@ class HelpdeskTicket(models.Model):
 
     def _message_post_after_hook(self, message, msg_values):
         res = super()._message_post_after_hook(message, msg_values)
+        if message.message_type not in ("comment", "email", "email_outgoing"):
+            # Neither a response nor a customer's message (channel rules 1
+            # and 6): a notification, such as the ticket's creation.
+            return res
         # A setting must never stop the helpdesk: the message is posted whatever
         # happens to the clocks.
         try:
@@ -704,19 +708,20 @@ class HelpdeskTicket(models.Model):
     # Clocks
     # ------------------------------------------------------------------
 
-    def _slm_sync_clocks(self, force=False):
+    def _slm_sync_clocks(self, force=False, new=False):
         """Create, recompute and cancel the clocks of these tickets.
 
         A target that newly applies gets a clock computed from the ticket's
         history as if it had run from its start event; a clock whose target no
         longer applies is cancelled (kept) unless already settled; a cancelled
-        clock whose target applies again is brought back.
+        clock whose target applies again is brought back. ``new``: tickets
+        just created, that have no clock yet.
         """
         if not self:
             return
         Clock = self.env["slm.clock"].sudo()
         applicable = self._slm_applicable_targets()
-        existing = Clock.search([("ticket_id", "in", self.ids)])
+        existing = Clock if new else Clock.search([("ticket_id", "in", self.ids)])
         by_pair = defaultdict(lambda: Clock)  # every cycle (clock rule 12)
         for clock in existing:
             by_pair[(clock.ticket_id.id, clock.target_id.id)] |= clock
@@ -765,11 +770,12 @@ class HelpdeskTicket(models.Model):
                 ]
             Clock.create(vals_list)._slm_notify_errors()
         if to_recompute:
+            # (The clocks created here have the copies already.)
             for ticket in self:
                 copies = ticket._slm_clock_copies()
-                ticket.slm_clock_ids.filtered(
+                Clock.concat(*by_ticket[ticket.id]).filtered(
                     lambda c, v=copies: any(c[k].id != v[k] for k in v)
-                ).sudo().write(copies)
+                ).write(copies)
 
     def _slm_clock_copies(self):
         return {
@@ -786,20 +792,20 @@ class HelpdeskTicket(models.Model):
         superseded since), covering its customer and service; per kind (per
         team for OLAs) the most specific agreement wins; then each effective
         target's own scope (priorities, categories, tags) must match.
-        One search for the whole batch.
+        The agreements come from the registry's ticket index (no query, however
+        many agreements); one query for the batch's history.
         """
-        agreements = (
-            self.env["slm.agreement"]
-            .sudo()
-            .search(
-                [
-                    ("state", "in", ("agreed", "expired", "superseded")),
-                    ("company_id", "in", self.company_id.ids),
-                ]
-            )
-        )
-        effective = agreements._slm_ticket_targets()
-        agreements = agreements.filtered(lambda a: a.id in effective)
+        Agreement = self.env["slm.agreement"]
+        # Superuser's targets: helpdesk agents do not read agreements; the
+        # clocks run anyway.
+        Target = self.env["slm.target"].sudo()
+        index = {
+            company.id: Agreement._slm_ticket_index_by_customer(company.id)
+            for company in self.company_id
+        }
+        if not any(index.values()):
+            # Nothing can apply (no agreement in force): no history to read.
+            return {ticket.id: Target for ticket in self}
         created_at, team_history = self._slm_history_facts()
         result = {}
         for ticket in self:
@@ -807,57 +813,75 @@ class HelpdeskTicket(models.Model):
                 created_at.get(ticket.id) or ticket.create_date or fields.Datetime.now()
             ).date()
             winners = {}
-            for agreement in agreements:
-                if not ticket._slm_covered_by(agreement, created, team_history):
+            by_customer = index.get(ticket.company_id.id, {})
+            candidates = by_customer.get(False, ())
+            if ticket.commercial_partner_id:
+                # In the index's order, as the agreements were searched.
+                candidates = sorted(
+                    candidates
+                    + by_customer.get(ticket.commercial_partner_id.id, ()),
+                    key=lambda pair: pair[0],
+                )
+            for _position, facts in candidates:
+                if not ticket._slm_covered_by_facts(facts, created, team_history):
                     continue
                 slot = (
-                    agreement.kind,
-                    agreement.team_id.id if agreement.kind == "ola" else 0,
+                    facts["kind"],
+                    facts["team_id"] if facts["kind"] == "ola" else 0,
                 )
-                if slot not in winners or self._slm_specificity(
-                    agreement
-                ) > self._slm_specificity(winners[slot]):
-                    winners[slot] = agreement
-            targets = self.env["slm.target"]
-            for agreement in winners.values():
-                targets |= effective[agreement.id].filtered(ticket._slm_in_target_scope)
-            result[ticket.id] = targets
+                if slot not in winners or Agreement._slm_facts_specificity(
+                    facts
+                ) > Agreement._slm_facts_specificity(winners[slot]):
+                    winners[slot] = facts
+            result[ticket.id] = Target.browse(
+                [
+                    scope["id"]
+                    for facts in winners.values()
+                    for scope in facts["targets"]
+                    if ticket._slm_in_scope(scope)
+                ]
+            )
         return result
 
     def _slm_covered_by(self, agreement, created, team_history):
         self.ensure_one()
-        if not agreement._slm_covers_ticket(self, created):
+        return self._slm_covered_by_facts(
+            agreement._slm_coverage_facts(), created, team_history
+        )
+
+    def _slm_covered_by_facts(self, facts, created, team_history):
+        """``_slm_covered_by`` from an agreement's ``_slm_coverage_facts``."""
+        self.ensure_one()
+        if not self.env["slm.agreement"]._slm_facts_cover_ticket(facts, self, created):
             return False
-        if agreement.kind == "ola":
-            return agreement.team_id.id in team_history[self.id]
+        if facts["kind"] == "ola":
+            return facts["team_id"] in team_history[self.id]
         return True
 
     @api.model
     def _slm_specificity(self, agreement):
         """Service-level over customer-level over corporate (clock rule 1)."""
-        level = {"corporate": 0, "customer": 1, "service": 2}.get(agreement.level, 0)
-        return (
-            2 * bool(agreement.service_ids) + bool(agreement.partner_id),
-            level,
-            agreement.date_start or fields.Date.today(),
-            agreement.id,
+        return self.env["slm.agreement"]._slm_facts_specificity(
+            agreement._slm_coverage_facts()
         )
 
     def _slm_in_target_scope(self, target):
+        return self._slm_in_scope(target._slm_scope_facts())
+
+    def _slm_in_scope(self, scope):
+        """The ticket matches a target's ``_slm_scope_facts`` (clock rule 1)."""
         ticket = self
-        if target.priority_ids and ticket.priority not in target.priority_ids.mapped(
-            "value"
-        ):
+        if scope["priorities"] and ticket.priority not in scope["priorities"]:
             return False
-        if target.category_ids:
+        if scope["category_ids"]:
             path = {
                 int(cid)
                 for cid in (ticket.category_id.parent_path or "").split("/")
                 if cid
             }
-            if not path & set(target.category_ids.ids):
+            if not path & scope["category_ids"]:
                 return False
-        if target.tag_ids and not target.tag_ids & ticket.tag_ids:
+        if scope["tag_ids"] and not scope["tag_ids"].intersection(ticket.tag_ids.ids):
             return False
         return True
 

@@ -71,8 +71,11 @@ class SlmClock(models.Model):
     agreement_id = fields.Many2one(
         "slm.agreement", required=True, index=True, ondelete="cascade"
     )
-    agreement_kind = fields.Selection(related="agreement_id.kind", store=True)
-    metric = fields.Selection(related="target_id.metric", store=True)
+    # Precomputed: in the clock's INSERT, not an UPDATE after it.
+    agreement_kind = fields.Selection(
+        related="agreement_id.kind", store=True, precompute=True
+    )
+    metric = fields.Selection(related="target_id.metric", store=True, precompute=True)
     threshold_hours = fields.Float(related="target_id.threshold_hours")
     cycle = fields.Integer(
         default=0,
@@ -185,6 +188,7 @@ class SlmClock(models.Model):
         string="Settled on",
         compute="_compute_period",
         store=True,
+        precompute=True,
         index=True,
         help="The day of the settlement in the agreement's time zone (period "
         "rule). Empty while the clock is not settled.",
@@ -193,6 +197,7 @@ class SlmClock(models.Model):
         string="Month",
         compute="_compute_period",
         store=True,
+        precompute=True,
         index=True,
         help="First day of the month of the settlement in the agreement's time "
         "zone: the month in which attainment counts this clock (period rule).",
@@ -878,6 +883,8 @@ class SlmClock(models.Model):
         Set-based: one query for the events of all tickets, one business-time
         window per calendar. Returns a list of value dicts, in ``pairs`` order.
         """
+        if not pairs:
+            return []
         now = now or fields.Datetime.now()
         tickets = self.env["helpdesk.ticket"].browse({t.id for t, _target in pairs})
         history = self._load_history(tickets)
@@ -1041,12 +1048,24 @@ class SlmClock(models.Model):
             calendar, agreement.company_id, zone, holidays, replace
         )
         if key not in cache:
+            # Its working time from the registry's cache, by blocks of weeks:
+            # no query and no calendar arithmetic per transaction.
+            args = (
+                calendar.id,
+                calendar.tz,
+                (calendar.company_id or agreement.company_id).id,
+                zone,
+                holidays.id,
+                replace,
+            )
+            Calendar = self.env["resource.calendar"]
             cache[key] = BusinessTime.for_calendar(
                 calendar,
                 company=agreement.company_id,
                 tz=zone,
                 holidays=holidays,
                 replace=replace,
+                blocks=lambda block: Calendar._slm_business_block(*args, block),
             )
         return cache[key], key
 

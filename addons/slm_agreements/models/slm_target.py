@@ -26,6 +26,17 @@ UNDERPINNING_FIELDS = {"underpinning_target_ids", "underpins_target_ids"}
 PROCESS_FIELDS = {"pause_reason_required"}
 # Changes after which the stages that ask for a reason are read again.
 PAUSE_FIELDS = {"pause_stage_ids", "pause_reason_required", "active", "agreement_id"}
+# What the ticket index (slm.agreement._slm_ticket_index) holds of a target:
+# a change to one of these changes which targets apply to tickets (clock rule 1).
+TICKET_SCOPE_FIELDS = {
+    "active",
+    "metric",
+    "agreement_id",
+    "priority_ids",
+    "category_ids",
+    "tag_ids",
+    "parent_target_id",
+}
 # Changes after which the alignment gaps of the targets are checked again.
 ALIGNMENT_FIELDS = UNDERPINNING_FIELDS | {
     "metric",
@@ -934,10 +945,10 @@ class SlmTarget(models.Model):
             if error:
                 raise ValidationError(error)
         targets = super().create(vals_list)
+        # The ticket index (clock rule 1), the stages that ask for a reason
+        # (pause reason rule 3).
+        self.env.registry.clear_cache()
         self.env["slm.alignment.issue"]._refresh_targets(targets)
-        if any(vals.get("pause_stage_ids") for vals in vals_list):
-            # The stages that ask for a reason (pause reason rule 3).
-            self.env.registry.clear_cache()
         return targets
 
     def write(self, vals):
@@ -957,11 +968,12 @@ class SlmTarget(models.Model):
             agreements |= agreements.browse(vals["agreement_id"])
         if not (UNDERPINNING_FIELDS | PROCESS_FIELDS).issuperset(vals):
             agreements._check_targets_editable()
-        if PAUSE_FIELDS.intersection(vals):
-            # The stages that ask for a reason (pause reason rule 3).
-            self.env.registry.clear_cache()
         if vals.get("around_the_clock"):
             vals = dict(vals, calendar_id=False)
+        if (PAUSE_FIELDS | TICKET_SCOPE_FIELDS).intersection(vals):
+            # The ticket index (clock rule 1), the stages that ask for a
+            # reason (pause reason rule 3).
+            self.env.registry.clear_cache()
         if not ALIGNMENT_FIELDS.intersection(vals):
             return super().write(vals)
         # The SLA targets these backed before the change may lose their backing.
@@ -972,9 +984,9 @@ class SlmTarget(models.Model):
 
     def unlink(self):
         backed = self.sudo().with_context(active_test=False).underpins_target_ids
-        if self.pause_stage_ids:
-            self.env.registry.clear_cache()
         result = super().unlink()
+        # The ticket index (clock rule 1), the stages asking for a reason.
+        self.env.registry.clear_cache()
         self.env["slm.alignment.issue"]._refresh(backed - self)
         return result
 
@@ -1009,6 +1021,17 @@ class SlmTarget(models.Model):
             "business_days",
             "reopen_policy",
         ]
+
+    def _slm_scope_facts(self):
+        """This target's own scope (clock rule 1) as plain values, for the
+        ticket index (``slm.agreement._slm_ticket_index``)."""
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "priorities": frozenset(self.priority_ids.mapped("value")),
+            "category_ids": frozenset(self.category_ids.ids),
+            "tag_ids": frozenset(self.tag_ids.ids),
+        }
 
     def _alert_levels(self):
         """[(share of the threshold in %, escalation level or None)], sorted.

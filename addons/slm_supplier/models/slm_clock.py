@@ -23,6 +23,7 @@ class SlmClock(models.Model):
     supplier_id = fields.Many2one(
         related="agreement_id.supplier_id",
         store=True,
+        precompute=True,  # in the clock's INSERT, not an UPDATE after it
         index="btree_not_null",
         string="Supplier",
         help="UC clocks: the supplier under contract.",
