@@ -54,6 +54,8 @@ FROZEN_FIELDS = {
     "date_end",
     "company_id",
     "tz",
+    "holiday_calendar_id",
+    "holiday_mode",
     "target_ids",
     "customer_signed_by_id",
     "customer_signed_date",
@@ -62,6 +64,7 @@ FROZEN_FIELDS = {
     "revision",
     "previous_revision_id",
     "customer_closure_resolves",
+    "customer_accepts_deadlines",
 }
 # Set by the lifecycle actions only (they record who did what and when): the
 # actions write them as superuser after checking the user's rights, plain
@@ -257,6 +260,14 @@ class SlmAgreement(models.Model):
         "clocks are cancelled (kept, out of attainment). A customer's closure "
         "never answers a response clock.",
     )
+    customer_accepts_deadlines = fields.Boolean(
+        string="Customer Accepts New Deadlines",
+        tracking=True,
+        help="A new deadline proposed for a clock of this SLA may be accepted "
+        "(or declined) by the customer on the portal ticket, as well as "
+        "approved by a Service Level Manager (negotiated deadline rule 5). "
+        "A term of the agreement: frozen once agreed.",
+    )
     portal_timers = fields.Boolean(
         string="Timers on the Portal",
         default=True,
@@ -279,6 +290,32 @@ class SlmAgreement(models.Model):
         "time zone, on every report, statement, review and portal page. "
         "Default: the customer's time zone, else the company's, else UTC. "
         "Part of the agreed terms.",
+    )
+    holiday_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Holidays of",
+        tracking=True,
+        ondelete="restrict",
+        domain="[('company_id', 'in', [company_id, False])]",
+        help="A working calendar whose time off is the list of public holidays "
+        "that apply to this agreement (e.g. a calendar holding the customer "
+        "country's holidays): no time counts on them for the working-hours "
+        "targets (customer calendar rule 3). Empty: the company's public "
+        "holidays only. Part of the agreed terms.",
+    )
+    holiday_mode = fields.Selection(
+        [
+            ("add", "In Addition to the Company's"),
+            ("replace", "Instead of the Company's"),
+        ],
+        string="These Holidays Apply",
+        default="add",
+        required=True,
+        tracking=True,
+        help="In addition: the company's public holidays and these both stop "
+        "the clocks. Instead: only these; the company's public holidays count "
+        "as working days (the time off of each target's own calendar still "
+        "counts).",
     )
     target_ids = fields.One2many(
         "slm.target",
@@ -728,6 +765,7 @@ class SlmAgreement(models.Model):
                     raise ValidationError(self._date_error(start, end))
             self._normalize_partner(vals)
             self._check_tz_value(vals)
+            self._check_holiday_value(vals)
             if not vals.get("reference"):
                 kind = vals.get("kind") or self.env.context.get("default_kind") or "sla"
                 vals["reference"] = self.env["ir.sequence"].next_by_code(
@@ -744,6 +782,7 @@ class SlmAgreement(models.Model):
             self._check_write_allowed(vals)
         self._normalize_partner(vals)
         self._check_tz_value(vals)
+        self._check_holiday_value(vals)
         if vals.get("parent_id"):
             # Checked before the parent paths are updated, which would fail with
             # a bare "Recursion Detected".
@@ -796,6 +835,51 @@ class SlmAgreement(models.Model):
             "change it and have it agreed.",
             agreements=", ".join(self.mapped("display_name")),
             state=states[self[:1].state].lower(),
+        )
+
+    def _check_holiday_value(self, vals):
+        """Bad input: another company's holiday calendar (customer calendar
+        rule 3), refused before anything is written."""
+        if not ({"holiday_calendar_id", "company_id"} & set(vals)):
+            return
+        Calendar = self.env["resource.calendar"].sudo()
+        Company = self.env["res.company"].sudo()
+        for agreement in self or [self.browse()]:
+            calendar = (
+                Calendar.browse(vals["holiday_calendar_id"])
+                if "holiday_calendar_id" in vals
+                else agreement.sudo().holiday_calendar_id
+            )
+            company = (
+                Company.browse(vals["company_id"])
+                if vals.get("company_id")
+                else agreement.company_id or self.env.company
+            )
+            error = self._holiday_error(calendar, company)
+            if error:
+                raise ValidationError(error)
+
+    @api.constrains("holiday_calendar_id", "company_id")
+    def _check_holiday_calendar(self):
+        for agreement in self:
+            error = self._holiday_error(
+                agreement.sudo().holiday_calendar_id, agreement.company_id
+            )
+            if error:
+                raise ValidationError(error)
+
+    def _holiday_error(self, calendar, company):
+        if not calendar.exists() or not calendar.company_id:
+            return None
+        if calendar.company_id == company:
+            return None
+        return self.env._(
+            "The holidays of %(calendar)s are those of %(other)s, but the "
+            "agreement belongs to %(company)s: choose a calendar of %(company)s "
+            "or one shared by every company as the agreement's holidays.",
+            calendar=calendar.name,
+            other=calendar.company_id.name,
+            company=company.name,
         )
 
     def _check_tz_value(self, vals):
@@ -912,6 +996,8 @@ class SlmAgreement(models.Model):
             "customer_signed_date",
             "provider_signed_by_id",
             "provider_signed_date",
+            "holiday_calendar_id",
+            "holiday_mode",
         ] + [f"target_ids.{name}" for name in self.env["slm.target"]._seal_fields()]
 
     @api.model
@@ -1533,8 +1619,13 @@ class SlmAgreement(models.Model):
         self._queue_clock_job(recompute=False)
 
     def action_recompute_clocks(self):
-        """Recompute every clock of this agreement, settled ones included (rule 11)."""
-        self._queue_clock_job(recompute=True)
+        """Preview the recomputation of every clock of this agreement, settled
+        ones included (clock rule 11), applied on confirmation
+        (recomputation rule 1)."""
+        self.ensure_one()
+        return self.env["slm.recompute"]._open_new(
+            {"scope": "agreement", "agreement_id": self.id}
+        )
 
     def _queue_clock_job(self, recompute):
         # Correcting measurements is a Service Level Manager's, logged (access
@@ -1770,13 +1861,36 @@ class SlmAgreement(models.Model):
         if blocked and workers:
             workers._trigger(fields.Datetime.now() + timedelta(seconds=30))
 
-    def _notify_clock_alerts(self, breached, at_risk):
+    def _notify_clock_alerts(self, breached, at_risk, pause_budget=None):
         """Tell the agreement's followers about new breaches and warnings.
 
         One message per kind and scan; followers choose what they receive by
         the subtypes they follow (breaches by default, warnings on request).
+        ``pause_budget``: the clocks whose pause budget ran out, in one message
+        to the Service Level Manager as well (pause budget rule 3).
         """
         self.ensure_one()
+        if pause_budget:
+            items = Markup("").join(
+                Markup("<li>%s: %s</li>")
+                % (clock.ticket_id._get_html_link(), clock.target_id.display_name)
+                for clock in pause_budget
+            )
+            manager = self.sudo().provider_user_id.partner_id
+            self.sudo().message_post(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    self.env._(
+                        "Pause budget used up on %(count)s ticket(s): their "
+                        "clocks count again in the pausing stages.",
+                        count=len(pause_budget.ticket_id),
+                    ),
+                    items,
+                ),
+                subtype_xmlid="slm_agreements.mt_slm_agreement_warning",
+                message_type="notification",
+                partner_ids=manager.ids,
+            )
         for clocks, subtype, text in (
             (
                 breached,

@@ -88,10 +88,16 @@ class SlmAgreement(models.Model):
                     f"{_float_to_time(attendance.hour_from)}-"
                     f"{_float_to_time(attendance.hour_to)}"
                 )
+            tz = calendar.tz or "UTC"
+            if targets.filtered(
+                lambda t, c=calendar: t.calendar_id == c and t.customer_tz
+            ):
+                # Customer calendar rule 1.
+                tz = _("the customer's (else %(tz)s)", tz=tz)
             rows.append(
                 {
                     "name": calendar.name,
-                    "tz": calendar.tz or "UTC",
+                    "tz": tz,
                     "days": [
                         f"{days[day]}: {', '.join(ranges)}"
                         for day, ranges in hours.items()

@@ -13,7 +13,6 @@ from odoo.exceptions import AccessError
 from odoo.tools.date_utils import end_of, start_of
 
 from ..tools import availability as avail
-from ..tools.business_time import BusinessTime
 
 _logger = logging.getLogger(__name__)
 
@@ -362,14 +361,12 @@ class SlmAvailability(models.Model):
 
     @api.model
     def _business_time(self, target, cache):
-        """The service hours of ``target``: one ``BusinessTime`` per calendar."""
-        if target.around_the_clock:
-            if False not in cache:
-                cache[False] = BusinessTime.around_the_clock()
-            return cache[False]
-        return self.env["slm.clock"]._calendar_business_time(
-            target.calendar_id.sudo(), target.agreement_id.sudo().company_id, cache
-        )
+        """The service hours of ``target``: one ``BusinessTime`` per calendar,
+        zone and holiday set; the customer is the agreement's (customer
+        calendar rules 1 and 3)."""
+        return self.env["slm.clock"]._target_hours(
+            target, target.sudo().agreement_id.partner_id, cache
+        )[0]
 
     @api.model
     def _maintenance_windows(self, agreements, low, high):

@@ -177,12 +177,13 @@ class TestClockJobs(SlmClockCase):
             }
         )
         with self.assertRaises(UserError):
-            draft.action_recompute_clocks()
+            self._person_recomputes(draft)
         self.assertFalse(draft.clock_job_state)
         agreement = self._agreement([self._target("response", 1)])
-        agreement.action_recompute_clocks()
-        self.assertTrue(agreement.clock_job_recompute)
-        self.assertIn("Recomputation", agreement.message_ids[0].body)
+        # Previewed, then applied with a reason (recomputation rule 1).
+        run = self._person_recomputes(agreement, reason="T calendar fixed")
+        self.assertEqual(run.state, "applied")
+        self.assertIn("T calendar fixed", agreement.message_ids[0].body)
 
     def test_attainment_report_and_current_month(self):
         agreement = self._agreement([self._target("response", 1)])

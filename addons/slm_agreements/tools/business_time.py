@@ -20,7 +20,7 @@ service levels: another business time inside some windows, none inside others.
 
 from datetime import datetime, time, timedelta
 
-from pytz import timezone, utc
+from pytz import all_timezones_set, timezone, utc
 
 from odoo.addons.resource.models.utils import Intervals
 
@@ -68,9 +68,11 @@ def wall_clock_to_utc(tz, begin, end):
     return intervals
 
 
-def attendance_intervals(calendar, start, end):
-    """The calendar's attendances between two aware datetimes, as ``Intervals``."""
-    tz = timezone(calendar.tz or "UTC")
+def attendance_intervals(calendar, start, end, tz=None):
+    """The calendar's attendances between two aware datetimes, as ``Intervals``,
+    read as wall-clock times in ``tz`` (a pytz zone; default: the calendar's
+    own, customer calendar rule 1)."""
+    tz = tz if tz is not None else timezone(calendar.tz or "UTC")
     attendances = calendar.attendance_ids.filtered(
         lambda a: not a.resource_id and not a.display_type and a.day_period != "lunch"
     )
@@ -110,18 +112,35 @@ def _wall_clock(day, hours):
     return datetime.combine(day, time()) + timedelta(minutes=minutes)
 
 
-def leave_domain(calendar, company):
+def leave_domain(calendar, company, holidays=None, replace=False):
     """The leaves that remove working time from ``calendar`` (clock rule 5),
-    as a domain for ``_leave_intervals_batch`` (which adds calendar False or
-    ``calendar``): its own leaves, and public holidays of ``company`` (a
-    ``res.company`` record, possibly empty) or of no company."""
+    as a domain for ``_leave_intervals_batch(..., any_calendar=True)``: its
+    own leaves, and public holidays (leaves without a calendar) of ``company``
+    (a ``res.company`` record, possibly empty) or of no company.
+
+    ``holidays``: a ``resource.calendar`` whose leaves are holidays too (the
+    agreement's holiday calendar, customer calendar rule 3); with ``replace``
+    they stand instead of the public holidays (the calendar's own leaves
+    still count)."""
+    calendars = [calendar.id] + ([holidays.id] if holidays else [])
+    if holidays and replace:
+        return [("time_type", "=", "leave"), ("calendar_id", "in", calendars)]
     companies = [False] + ([company.id] if company else [])
     return [
         ("time_type", "=", "leave"),
         "|",
-        ("calendar_id", "=", calendar.id),
+        ("calendar_id", "in", calendars),
+        "&",
+        ("calendar_id", "=", False),
         ("company_id", "in", companies),
     ]
+
+
+def known_zone(name):
+    """The pytz zone called ``name``, or None for an empty or unknown name."""
+    if not name or name not in all_timezones_set:
+        return None
+    return timezone(name)
 
 
 class NoBusinessTimeError(ValueError):
@@ -149,7 +168,9 @@ class BusinessTime:
         return cls(None)
 
     @classmethod
-    def for_calendar(cls, calendar, company=None):
+    def for_calendar(
+        cls, calendar, company=None, tz=None, holidays=None, replace=False
+    ):
         """Business time of a ``resource.calendar`` record (its tz, its holidays).
 
         Holidays (clock rule 5): the calendar's own leaves, and the leaves
@@ -157,15 +178,25 @@ class BusinessTime:
         ``company`` for a calendar shared between companies; a leave with
         neither calendar nor company is a holiday of every calendar. Another
         company's public holidays never count.
+
+        :param tz: time zone name in which the attendances are read instead of
+            the calendar's (customer calendar rule 1); an unknown name falls
+            back to the calendar's zone (fail soft, customer calendar rule 2)
+        :param holidays: a ``resource.calendar`` whose leaves are holidays too,
+            or instead of the public holidays with ``replace`` (customer
+            calendar rule 3)
         """
         calendar.ensure_one()
         owner = calendar.company_id or company
-        domain = leave_domain(calendar, owner)
+        domain = leave_domain(calendar, owner, holidays, replace)
+        zone = known_zone(tz)  # else the calendar's (an unknown one raises)
 
         def fetch(start, end):
             start, end = utc.localize(start), utc.localize(end)
-            leaves = calendar._leave_intervals_batch(start, end, domain=domain)[False]
-            working = attendance_intervals(calendar, start, end) - leaves
+            leaves = calendar._leave_intervals_batch(
+                start, end, domain=domain, any_calendar=True
+            )[False]
+            working = attendance_intervals(calendar, start, end, tz=zone) - leaves
             return [
                 (
                     begin.astimezone(utc).replace(tzinfo=None),
