@@ -1258,6 +1258,10 @@ class SlmClock(models.Model):
         if not self:
             return
         Pause = self.env["slm.clock.pause"].sudo()
+        # Pending writes of the caller are flushed outside the fail-soft
+        # block: their errors are the caller's (e.g. a refused stage move on
+        # the customer's reply, channel rule 11), not a failure to store pieces.
+        self.env.flush_all()
         try:
             with self.env.cr.savepoint():
                 pieces = self._pause_pieces()
