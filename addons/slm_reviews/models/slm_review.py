@@ -328,6 +328,13 @@ class SlmReview(models.Model):
         help="The minutes are sent: the review can no longer be changed.",
     )
     action_count = fields.Integer(compute="_compute_action_count")
+    recomputation_note = fields.Text(
+        compute="_compute_recomputation_note",
+        help="The minutes' figures never change once sent; when a Service "
+        "Level Manager applies a recomputation of clocks that changes a month "
+        "of the period afterwards, the difference is noted here "
+        "(recomputation rule 6).",
+    )
 
     # ------------------------------------------------------------------
     # Defaults and computes
@@ -383,6 +390,65 @@ class SlmReview(models.Model):
     def _compute_is_frozen(self):
         for review in self:
             review.is_frozen = review.state in FROZEN_STATES
+
+    def _compute_recomputation_note(self):
+        """Recomputation rule 6: the figures as sent stay; each recomputation
+        applied since that changed a month of the period for a target of the
+        minutes is noted, with the target's attainment as sent and now."""
+        Statement = self.env["slm.service.statement"]
+        for review in self:
+            review.recomputation_note = False
+            entries = {
+                entry.get("target_id"): entry
+                for entry in (review.snapshot or {}).get("targets", [])
+                if entry.get("metric") != "availability"
+            }
+            if not review.is_frozen or not review.minutes_sent_date or not entries:
+                continue
+            months = review._period_months()
+            targets = self.env["slm.target"].sudo().browse(list(entries)).exists()
+            runs = Statement._recomputations_since(
+                review.minutes_sent_date, targets, months
+            )
+            if not runs:
+                continue
+            agreements = review.agreement_ids.sudo()
+            live = Statement._figures_for(agreements, months, live=True)
+            changed = set(
+                runs.month_ids.filtered(
+                    lambda row, months=months: row.changed and row.period_date in months
+                ).target_id.ids
+            )
+            notes = []
+            for target in targets.filtered(lambda t, ids=changed: t.id in ids):
+                entry = entries[target.id]
+                met = measured = 0
+                for month in months:
+                    figure = live.get((target.id, month))
+                    if figure:
+                        met += figure["met"] or 0
+                        measured += figure["measured"] or 0
+                notes.append(
+                    self.env._(
+                        "%(target)s: as sent %(sent)s, now %(now)s",
+                        target=entry.get("name") or target.display_name,
+                        sent=Statement._pct_label(
+                            entry.get("attainment") or 0.0, entry.get("measured")
+                        ),
+                        now=Statement._pct_label(
+                            100.0 * met / measured if measured else 0.0, measured
+                        ),
+                    )
+                )
+            review.recomputation_note = "\n".join(
+                self.env._(
+                    "Figures recomputed on %(date)s by %(who)s (%(why)s).",
+                    date=format_datetime(self.env, run.applied_on),
+                    who=run.applied_by_id.name or "",
+                    why=run.reason or "",
+                )
+                for run in runs
+            ) + ("\n" + "; ".join(notes) + "." if notes else "")
 
     def _compute_action_count(self):
         counts = dict(

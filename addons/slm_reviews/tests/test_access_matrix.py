@@ -36,7 +36,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tests.common import new_test_user
@@ -84,6 +84,14 @@ MATRIX = {
     "slm.clock":                    "r--- r--- r--- r--- r--- r--- r--- ---- ---- ----",
     "slm.ticket.event":             "r--- r--- r--- r--- r--- r--- r--- ---- ---- ----",
     "slm.attainment.report":        "r--- r--- r--- r--- r--- r--- ---- ---- ---- ----",
+    # a person's recomputation: previewed and applied by managers, read by
+    # the SLM roles; its preview and the superseded results are system data
+    # (recomputation rule 5)
+    "slm.recompute":                "r--- r--- r--- r--- rwcu rwcu ---- ---- ---- ----",
+    "slm.recompute.line":           "r--- r--- r--- r--- r--- r--- ---- ---- ---- ----",
+    "slm.recompute.month":          "r--- r--- r--- r--- r--- r--- ---- ---- ---- ----",
+    "slm.clock.revision":           "r--- r--- r--- r--- r--- r--- ---- ---- ---- ----",
+    "slm.clock.job.chunk":          "r--- r--- r--- r--- r--- r--- ---- ---- ---- ----",
     # breaches: the analysis is written (never the measured fields), none
     # created or deleted by hand
     "slm.breach":                   "r--- rw-- rw-- rw-- rw-- rw-- r--- ---- ---- ----",
@@ -120,6 +128,12 @@ MATRIX = {
     "slm.service.statement.line":   "r--- rwcu rwcu rwcu rwcu rwcu ---- ---- ---- ----",
 }
 # fmt: on
+RECOMPUTE_MODELS = (
+    "slm.recompute",
+    "slm.recompute.line",
+    "slm.recompute.month",
+    "slm.clock.revision",
+)
 
 
 class AccessMatrixCase(AccessCheckMixin, SlmClockCase):
@@ -214,11 +228,46 @@ class TestAccessMatrix(AccessMatrixCase):
         }
         if model in own:
             return own[model]
+        if model == "slm.clock.job.chunk":
+            # Queued by the suite as the agreement's action does (clock job rule 1).
+            return self.env[model]._queue(self.agreement, self.ticket.ids)
+        if model in RECOMPUTE_MODELS:
+            return self._recompute_samples()[model]
         Model = self.env[model].sudo().with_context(active_test=False)
         domain = []
         if "company_id" in Model._fields and Model._fields["company_id"].store:
             domain = [("company_id", "in", [self.company.id, False])]
         return Model.search(domain, limit=1, order="id")
+
+    def _recompute_samples(self):
+        """A recomputation of the sample ticket, with a preview line and
+        month and a superseded result (written as the suite writes them)."""
+        if not hasattr(self, "_recompute_sample"):
+            run = self.env["slm.recompute"].create(
+                {
+                    "scope": "tickets",
+                    "ticket_ids": [Command.set(self.ticket.ids)],
+                    "reason": "T sample",
+                }
+            )
+            common = {"run_id": run.id}
+            self._recompute_sample = {
+                "slm.recompute": run,
+                "slm.recompute.line": self.env["slm.recompute.line"].create(
+                    dict(common, clock_id=self.clock.id)
+                ),
+                "slm.recompute.month": self.env["slm.recompute.month"].create(
+                    dict(
+                        common,
+                        target_id=self.clock.target_id.id,
+                        period_date="2024-01-01",
+                    )
+                ),
+                "slm.clock.revision": self.env["slm.clock.revision"].create(
+                    dict(common, clock_id=self.clock.id, date="2024-01-09 10:00:00")
+                ),
+            }
+        return self._recompute_sample
 
     def _actual(self, model, user):
         Model = self.env[model].with_user(user)
@@ -486,7 +535,7 @@ class TestMeasurementTampering(AccessMatrixCase):
         manager = self.users["manager"]
         manager.groups_id = [(4, self.env.ref("helpdesk_mgmt.group_helpdesk_user").id)]
         with freeze_time("2024-01-08 12:00:00"):
-            self.ticket.with_user(manager).action_slm_recompute_clocks()
+            self._person_recomputes(self.ticket, manager)
         self.assertEqual(self.clock.status, "breached")
         self.assertIn(
             "recomputed by",

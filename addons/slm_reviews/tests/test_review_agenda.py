@@ -1,9 +1,12 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 
+from ..models import slm_review_agenda
 from .common import SlmReviewCase
 
 
@@ -142,6 +145,22 @@ class TestReviewAgenda(SlmReviewCase):
                 {"cause": "T Staffing", "count": 1, "excused": 0},
             ],
         )
+
+    def test_long_breach_list_shows_the_most_late(self):
+        """Over the limit, the agenda lists the most late breaches, in their
+        order, and says so; the snapshot and the summary keep them all."""
+        with patch.object(slm_review_agenda, "PDF_BREACH_LIMIT", 2):
+            html = str(
+                self.review._render("slm_reviews.review_agenda_document", self.snap)
+            )
+        self.assertIn("The 2 most late of 3 breaches", html)
+        table = html[html.index("o_slm_review_breaches") :]
+        table = table[: table.index("</table>")]
+        # k3 2 h late and k4 6 h late are listed; k2, 1 h late, is not.
+        self.assertNotIn(self.k2.number, table)
+        self.assertLess(table.index(self.k3.number), table.index(self.k4.number))
+        self.assertEqual(len(self.snap["breaches"]), 3)
+        self.assertIn("Not analysed yet: 2", " ".join(html.split()))
 
     def test_availability(self):
         rows = self.snap["availability"]
