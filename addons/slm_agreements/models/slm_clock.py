@@ -396,7 +396,8 @@ class SlmClock(models.Model):
     @api.model
     def _attainment_from_rows(self, rows):
         """The counting of ``_attainment_counts`` on grouped rows
-        ``(*group values, status, excused, count)`` of settled clocks: also
+        ``(*group values, status, excused, negotiated, count)`` of settled
+        clocks: also
         applied to clock values not stored (yet), as the preview of a
         recomputation does (recomputation rule 2)."""
         result = {}

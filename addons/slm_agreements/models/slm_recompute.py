@@ -395,7 +395,10 @@ class SlmRecompute(models.Model):
         recomputation creates (``clock`` empty)."""
         month = self._month_of(target.agreement_id, vals)
         if month:
-            acc["rows"][(target.id, month, vals["status"], excused)] += 1
+            # As ``_attainment_counts`` groups: negotiated results apart
+            # (negotiated deadline rule 7).
+            negotiated = bool(vals.get("negotiated_deadline"))
+            acc["rows"][(target.id, month, vals["status"], excused, negotiated)] += 1
         if ticket is None and not self._differs(clock, vals, month):
             return
         acc["changed"] += 1
