@@ -50,6 +50,8 @@ suite within 10 %). The suite side keeps its scheduled breach scan (every
 minute, triggered every 15 s) but, unless ``--scan-threads`` says otherwise,
 not the two extra scan threads, which have no counterpart on the plain side.
 Latency is the client's: from the request to its answer, retries included.
+Each run starts with ``--warmup`` seconds (15) of the same load, not measured:
+every HTTP worker loads the registry on its first request.
 """
 
 import argparse
@@ -734,9 +736,25 @@ def run_once(args, plain):
             threads.append(
                 threading.Thread(target=cron_kicker, args=(args, ids, stats, stop))
             )
+        if args.warmup:
+            # Each HTTP worker loads the registry on its first request: not
+            # measured (the same on both sides).
+            warm, warm_stop = Stats(), threading.Event()
+            warmers = [
+                threading.Thread(
+                    target=client, args=(n, args, ids, warm, pool, warm_stop)
+                )
+                for n in range(args.clients)
+            ]
+            for thread in warmers:
+                thread.start()
+            warm_stop.wait(args.warmup)  # the warm-up's duration
+            warm_stop.set()
+            for thread in warmers:
+                thread.join()
         print(
             f"{args.clients} clients + {scan_threads} scan threads for "
-            f"{args.seconds} s...",
+            f"{args.seconds} s (after {args.warmup} s of warm-up)...",
             flush=True,
         )
         started = time.monotonic()
@@ -777,6 +795,12 @@ def main():
     parser.add_argument("--port", type=int, default=18821, help="HTTP; gevent +1")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=15,
+        help="seconds of the same load before the measured run",
+    )
     parser.add_argument("--response-hours", type=float, default=0.005)
     parser.add_argument("--resolution-hours", type=float, default=0.01)
     args = parser.parse_args()

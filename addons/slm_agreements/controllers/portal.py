@@ -28,6 +28,8 @@ class SlmCustomerPortalHelpdesk(CustomerPortalHelpdesk):
         # ``ticket`` is the record the portal checked the access to (as
         # superuser when opened with its access token).
         values["slm_timers"] = ticket._slm_portal_timers().get(ticket.id, [])
+        # Pause reason rule 5: why the ticket waits, and since when.
+        values["slm_pause"] = ticket._slm_portal_pause()
         values["slm_deadline_proposals"] = request.env[
             "slm.deadline.proposal"
         ]._slm_portal_proposals(ticket)

@@ -10,8 +10,10 @@ from . import slm_escalation_level
 from . import slm_system_data_mixin
 from . import slm_summed_ratio_mixin
 from . import slm_attainment_counts_mixin
+from . import slm_pause_reason
 from . import slm_ticket_event
 from . import slm_clock
+from . import slm_clock_pause
 from . import slm_deadline_proposal
 from . import slm_clock_revision
 from . import slm_recompute
@@ -33,5 +35,6 @@ from . import slm_outage
 from . import slm_availability
 from . import resource_calendar
 from . import resource_calendar_attendance
+from . import resource_calendar_leaves
 from . import ir_websocket
 from . import slm_overview

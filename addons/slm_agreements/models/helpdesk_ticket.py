@@ -5,6 +5,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
 from .slm_clock import format_business_duration
@@ -81,6 +82,44 @@ class HelpdeskTicket(models.Model):
         "urgent open clock, for colours (clock display rule 1).",
     )
 
+    slm_pause_reason_id = fields.Many2one(
+        "slm.pause.reason",
+        string="Pause Reason",
+        compute="_compute_slm_pause_reason_id",
+        inverse="_inverse_slm_pause_reason_id",
+        help="Why the ticket waits: choose it with the move to a stage that "
+        "pauses its clocks (it is recorded with the move, pause reason rule "
+        "3); shown here while the ticket waits in that stage.",
+    )
+
+    @api.depends("slm_event_ids")
+    def _compute_slm_pause_reason_id(self):
+        """The reason recorded with the ticket's last move, while the ticket
+        is still where that move put it (pause reason rule 4)."""
+        reasons = {}
+        ids = [ticket_id for ticket_id in self.ids if ticket_id]
+        if ids:
+            self.env["slm.ticket.event"].flush_model(
+                ["ticket_id", "stage_id", "reason_id", "date"]
+            )
+            self.env.cr.execute(
+                """
+                SELECT DISTINCT ON (ticket_id) ticket_id, reason_id
+                  FROM slm_ticket_event
+                 WHERE ticket_id = ANY(%s) AND stage_id IS NOT NULL
+              ORDER BY ticket_id, date DESC, id DESC
+                """,
+                [ids],
+            )
+            reasons = dict(self.env.cr.fetchall())
+        Reason = self.env["slm.pause.reason"]
+        for ticket in self:
+            ticket.slm_pause_reason_id = Reason.browse(reasons.get(ticket.id) or ())
+
+    def _inverse_slm_pause_reason_id(self):
+        """Nothing to store: ``write`` and ``create`` record the reason with
+        the move (pause reason rule 3)."""
+
     @api.depends(
         "slm_clock_ids.status",
         "slm_clock_ids.at_risk",
@@ -145,7 +184,21 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Pause reason rule 3: a reason given at creation is recorded when the
+        # ticket starts in a pausing stage; creation is never refused.
+        given = []
+        for index, vals in enumerate(vals_list):
+            if "slm_pause_reason_id" in vals:
+                vals_list[index] = vals = dict(vals)
+                given.append(vals.pop("slm_pause_reason_id"))
+            else:
+                given.append(False)
         tickets = super().create(vals_list)
+        reasons = {
+            ticket.id: ticket._slm_soft_pause_reason(reason_id)
+            for ticket, reason_id in zip(tickets, given, strict=True)
+            if reason_id
+        }
         # Nobody has a new ticket on screen yet: no bus notification for its
         # first clocks (clock display rule 5).
         self._slm_clocks_notified().update(tickets.ids)
@@ -162,14 +215,28 @@ class HelpdeskTicket(models.Model):
                     "closed": ticket.stage_id.closed,
                     "closure": ticket._slm_closure_kind(ticket.stage_id),
                     "team_id": ticket.team_id.id,
+                    "reason_id": reasons.get(ticket.id, False),
                 }
                 for ticket in tickets
             ]
         )
-        tickets._slm_sync_clocks()
+        tickets._slm_sync_clocks(new=True)
         return tickets
 
     def write(self, vals):
+        reason = self.env["slm.pause.reason"]
+        if "slm_pause_reason_id" in vals:
+            vals = dict(vals)
+            reason = reason.browse(vals.pop("slm_pause_reason_id") or ())
+            if reason and "stage_id" not in vals and not self.env.su:
+                raise UserError(
+                    self.env._(
+                        "A pause reason is recorded with the move to a stage that "
+                        "pauses the ticket's clocks: choose the stage too."
+                    )
+                )
+        if "stage_id" in vals:
+            reason = self._slm_move_pause_reason(vals["stage_id"], reason)
         if not ({"stage_id", "team_id"} | SCOPE_FIELDS).intersection(vals):
             return super().write(vals)
         # Tickets from before the suite: their history first, from what Odoo kept.
@@ -189,6 +256,7 @@ class HelpdeskTicket(models.Model):
                         "stage_id": ticket.stage_id.id,
                         "closed": ticket.stage_id.closed,
                         "closure": ticket._slm_closure_kind(ticket.stage_id),
+                        "reason_id": reason.id,
                     }
                 )
             if ticket.team_id != team:
@@ -203,6 +271,126 @@ class HelpdeskTicket(models.Model):
         self.env["slm.ticket.event"].sudo().create(events)
         self._slm_sync_clocks()
         return res
+
+    # ------------------------------------------------------------------
+    # Pause reasons (pause reason rules 3 and 4)
+    # ------------------------------------------------------------------
+
+    def _slm_move_pause_reason(self, stage_id, reason):
+        """The reason to record with the move of these tickets to
+        ``stage_id`` (an empty recordset: none), after checking it.
+
+        A reason is recorded only with a move to a stage that pauses clocks.
+        A person's move (not the superuser's: the system's moves, creation,
+        the mail gateway, the customer's reply, automated and scheduled
+        actions, run as superuser) is refused when a clock of the ticket
+        still counting has a target requiring a reason in that stage, and
+        when the reason given is not one the ticket may have. The system's
+        moves are never refused: a missing or unusable reason records none.
+        Without a stage that pauses or requires: no query (cached sets).
+        """
+        Reason = self.env["slm.pause.reason"]
+        pausing, required = self.env["slm.target"]._slm_pause_stage_sets()
+        stage = self.env["helpdesk.ticket.stage"].browse(stage_id or ())
+        if stage.id not in pausing:
+            return Reason
+        if reason:
+            for ticket in self:
+                try:
+                    reason._slm_check_for_ticket(ticket)
+                except ValidationError:
+                    if not self.env.su:
+                        raise
+                    _logger.warning(
+                        "Service levels: pause reason %s not usable for ticket "
+                        "%s, recorded without a reason",
+                        reason.id,
+                        ticket.id,
+                    )
+                    return Reason
+            return reason
+        if self.env.su or stage.id not in required:
+            return Reason
+        needing = self.filtered(
+            lambda ticket: ticket.stage_id != stage
+            and ticket._slm_pause_reason_required_in(stage)
+        )
+        if needing:
+            raise UserError(
+                self.env._(
+                    "Moving %(tickets)s to %(stage)s pauses its service level "
+                    "clocks: choose why in Pause Reason (waiting for the customer, "
+                    "a third party...), then move it again.",
+                    tickets=", ".join(needing.mapped("display_name")),
+                    stage=stage.name,
+                )
+            )
+        return Reason
+
+    def _slm_pause_reason_required_in(self, stage):
+        """A clock of this ticket still counting (clock rule 4) has a target
+        that pauses in ``stage`` and requires a reason (pause reason rule 3)."""
+        self.ensure_one()
+        return any(
+            clock.target_id.pause_reason_required
+            and stage in clock.target_id.pause_stage_ids
+            for clock in self.sudo().slm_clock_ids
+            if not clock.stop and clock.status in ("running", "paused", "breached")
+        )
+
+    def _slm_soft_pause_reason(self, reason_id):
+        """The id of the reason ``reason_id`` given at creation if the ticket
+        starts in a pausing stage and may have it, else False (never
+        refused)."""
+        self.ensure_one()
+        pausing, _required = self.env["slm.target"]._slm_pause_stage_sets()
+        if self.stage_id.id not in pausing:
+            return False
+        reason = self.env["slm.pause.reason"].browse(reason_id)
+        try:
+            reason._slm_check_for_ticket(self)
+        except ValidationError:
+            return False
+        return reason.id
+
+    def _slm_portal_pause(self):
+        """What the customer reads of the ticket's pause (pause reason rule
+        5): the customer text of the reason recorded with its last move and
+        since when, in the customer's time zone; None when the ticket is not
+        waiting for a reason with such a text. For a ticket the user may
+        read (checked here)."""
+        self.ensure_one()
+        self.check_access("read")
+        ticket = self.sudo()
+        if ticket.stage_id.closed:
+            return None
+        event = (
+            self.env["slm.ticket.event"]
+            .sudo()
+            .search(
+                [("ticket_id", "=", ticket.id), ("stage_id", "!=", False)],
+                order="date desc, id desc",
+                limit=1,
+            )
+        )
+        reason = event.reason_id
+        if not reason.customer_text or event.stage_id != ticket.stage_id:
+            return None
+        tz = (
+            ticket.partner_id.tz
+            or ticket.commercial_partner_id.tz
+            or ticket.company_id.partner_id.tz
+            or "UTC"
+        )
+        since = "{} ({})".format(
+            format_datetime(self.env, event.date, tz=tz, dt_format="short"), tz
+        )
+        return {
+            "text": self.env._(
+                "%(text)s since %(since)s", text=reason.customer_text, since=since
+            ),
+            "waiting_customer": reason.waiting_customer,
+        }
 
     def _slm_clocks_notified(self):
         """Ids of the tickets whose clock change this transaction announced
@@ -249,6 +437,10 @@ class HelpdeskTicket(models.Model):
 
     def _message_post_after_hook(self, message, msg_values):
         res = super()._message_post_after_hook(message, msg_values)
+        if message.message_type not in ("comment", "email", "email_outgoing"):
+            # Neither a response nor a customer's message (channel rules 1
+            # and 6): a notification, such as the ticket's creation.
+            return res
         # A setting must never stop the helpdesk: the message is posted whatever
         # happens to the clocks.
         try:
@@ -516,19 +708,20 @@ class HelpdeskTicket(models.Model):
     # Clocks
     # ------------------------------------------------------------------
 
-    def _slm_sync_clocks(self, force=False):
+    def _slm_sync_clocks(self, force=False, new=False):
         """Create, recompute and cancel the clocks of these tickets.
 
         A target that newly applies gets a clock computed from the ticket's
         history as if it had run from its start event; a clock whose target no
         longer applies is cancelled (kept) unless already settled; a cancelled
-        clock whose target applies again is brought back.
+        clock whose target applies again is brought back. ``new``: tickets
+        just created, that have no clock yet.
         """
         if not self:
             return
         Clock = self.env["slm.clock"].sudo()
         applicable = self._slm_applicable_targets()
-        existing = Clock.search([("ticket_id", "in", self.ids)])
+        existing = Clock if new else Clock.search([("ticket_id", "in", self.ids)])
         by_pair = defaultdict(lambda: Clock)  # every cycle (clock rule 12)
         for clock in existing:
             by_pair[(clock.ticket_id.id, clock.target_id.id)] |= clock
@@ -577,11 +770,12 @@ class HelpdeskTicket(models.Model):
                 ]
             Clock.create(vals_list)._slm_notify_errors()
         if to_recompute:
+            # (The clocks created here have the copies already.)
             for ticket in self:
                 copies = ticket._slm_clock_copies()
-                ticket.slm_clock_ids.filtered(
+                Clock.concat(*by_ticket[ticket.id]).filtered(
                     lambda c, v=copies: any(c[k].id != v[k] for k in v)
-                ).sudo().write(copies)
+                ).write(copies)
 
     def _slm_clock_copies(self):
         return {
@@ -598,20 +792,20 @@ class HelpdeskTicket(models.Model):
         superseded since), covering its customer and service; per kind (per
         team for OLAs) the most specific agreement wins; then each effective
         target's own scope (priorities, categories, tags) must match.
-        One search for the whole batch.
+        The agreements come from the registry's ticket index (no query, however
+        many agreements); one query for the batch's history.
         """
-        agreements = (
-            self.env["slm.agreement"]
-            .sudo()
-            .search(
-                [
-                    ("state", "in", ("agreed", "expired", "superseded")),
-                    ("company_id", "in", self.company_id.ids),
-                ]
-            )
-        )
-        effective = agreements._slm_ticket_targets()
-        agreements = agreements.filtered(lambda a: a.id in effective)
+        Agreement = self.env["slm.agreement"]
+        # Superuser's targets: helpdesk agents do not read agreements; the
+        # clocks run anyway.
+        Target = self.env["slm.target"].sudo()
+        index = {
+            company.id: Agreement._slm_ticket_index_by_customer(company.id)
+            for company in self.company_id
+        }
+        if not any(index.values()):
+            # Nothing can apply (no agreement in force): no history to read.
+            return {ticket.id: Target for ticket in self}
         created_at, team_history = self._slm_history_facts()
         result = {}
         for ticket in self:
@@ -619,57 +813,75 @@ class HelpdeskTicket(models.Model):
                 created_at.get(ticket.id) or ticket.create_date or fields.Datetime.now()
             ).date()
             winners = {}
-            for agreement in agreements:
-                if not ticket._slm_covered_by(agreement, created, team_history):
+            by_customer = index.get(ticket.company_id.id, {})
+            candidates = by_customer.get(False, ())
+            if ticket.commercial_partner_id:
+                # In the index's order, as the agreements were searched.
+                candidates = sorted(
+                    candidates
+                    + by_customer.get(ticket.commercial_partner_id.id, ()),
+                    key=lambda pair: pair[0],
+                )
+            for _position, facts in candidates:
+                if not ticket._slm_covered_by_facts(facts, created, team_history):
                     continue
                 slot = (
-                    agreement.kind,
-                    agreement.team_id.id if agreement.kind == "ola" else 0,
+                    facts["kind"],
+                    facts["team_id"] if facts["kind"] == "ola" else 0,
                 )
-                if slot not in winners or self._slm_specificity(
-                    agreement
-                ) > self._slm_specificity(winners[slot]):
-                    winners[slot] = agreement
-            targets = self.env["slm.target"]
-            for agreement in winners.values():
-                targets |= effective[agreement.id].filtered(ticket._slm_in_target_scope)
-            result[ticket.id] = targets
+                if slot not in winners or Agreement._slm_facts_specificity(
+                    facts
+                ) > Agreement._slm_facts_specificity(winners[slot]):
+                    winners[slot] = facts
+            result[ticket.id] = Target.browse(
+                [
+                    scope["id"]
+                    for facts in winners.values()
+                    for scope in facts["targets"]
+                    if ticket._slm_in_scope(scope)
+                ]
+            )
         return result
 
     def _slm_covered_by(self, agreement, created, team_history):
         self.ensure_one()
-        if not agreement._slm_covers_ticket(self, created):
+        return self._slm_covered_by_facts(
+            agreement._slm_coverage_facts(), created, team_history
+        )
+
+    def _slm_covered_by_facts(self, facts, created, team_history):
+        """``_slm_covered_by`` from an agreement's ``_slm_coverage_facts``."""
+        self.ensure_one()
+        if not self.env["slm.agreement"]._slm_facts_cover_ticket(facts, self, created):
             return False
-        if agreement.kind == "ola":
-            return agreement.team_id.id in team_history[self.id]
+        if facts["kind"] == "ola":
+            return facts["team_id"] in team_history[self.id]
         return True
 
     @api.model
     def _slm_specificity(self, agreement):
         """Service-level over customer-level over corporate (clock rule 1)."""
-        level = {"corporate": 0, "customer": 1, "service": 2}.get(agreement.level, 0)
-        return (
-            2 * bool(agreement.service_ids) + bool(agreement.partner_id),
-            level,
-            agreement.date_start or fields.Date.today(),
-            agreement.id,
+        return self.env["slm.agreement"]._slm_facts_specificity(
+            agreement._slm_coverage_facts()
         )
 
     def _slm_in_target_scope(self, target):
+        return self._slm_in_scope(target._slm_scope_facts())
+
+    def _slm_in_scope(self, scope):
+        """The ticket matches a target's ``_slm_scope_facts`` (clock rule 1)."""
         ticket = self
-        if target.priority_ids and ticket.priority not in target.priority_ids.mapped(
-            "value"
-        ):
+        if scope["priorities"] and ticket.priority not in scope["priorities"]:
             return False
-        if target.category_ids:
+        if scope["category_ids"]:
             path = {
                 int(cid)
                 for cid in (ticket.category_id.parent_path or "").split("/")
                 if cid
             }
-            if not path & set(target.category_ids.ids):
+            if not path & scope["category_ids"]:
                 return False
-        if target.tag_ids and not target.tag_ids & ticket.tag_ids:
+        if scope["tag_ids"] and not scope["tag_ids"].intersection(ticket.tag_ids.ids):
             return False
         return True
 

@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.business_time import BusinessTime
@@ -28,6 +28,30 @@ class ResourceCalendar(models.Model):
         except (ValueError, OverflowError, LookupError):
             return 0.0
         return seconds / 3600
+
+    @api.model
+    @tools.ormcache(
+        "calendar_id", "tz", "company_id", "zone", "holidays_id", "replace", "block"
+    )
+    def _slm_business_block(
+        self, calendar_id, tz, company_id, zone, holidays_id, replace, block
+    ):
+        """The working intervals of one block of a calendar used in a company,
+        read in ``zone`` with the holidays of ``holidays_id``
+        (``BusinessTime.block_intervals``), kept in the registry's cache for
+        the clocks (clock rule 5, customer calendar rules 1 and 3). The
+        calendar's time zone is part of the key; any change to a calendar
+        (its ``write``), to its attendances or to leaves clears the cache."""
+        env = self.env(su=True, context={})
+        Calendar = env["resource.calendar"]
+        return BusinessTime.block_intervals(
+            Calendar.browse(calendar_id),
+            env["res.company"].browse(company_id),
+            block,
+            tz=zone,
+            holidays=Calendar.browse(holidays_id),
+            replace=replace,
+        )
 
     def _slm_targets(self, agreed_only=False):
         domain = [
@@ -97,6 +121,7 @@ class ResourceCalendar(models.Model):
         # final calendar (a form replaces them by deleting then creating).
         # (A mark of this transaction's cursor: no caller can set it.)
         marks = self.env.cr.cache
+        self.env.registry.clear_cache()  # the clocks' working time (blocks)
         depth = marks.get("slm_calendar_writes", 0)
         marks["slm_calendar_writes"] = depth + 1
         try:

@@ -10,6 +10,7 @@ class ResourceCalendarAttendance(models.Model):
     _inherit = "resource.calendar.attendance"
 
     def _slm_check_calendars(self, calendars):
+        self.env.registry.clear_cache()  # the working time of the clocks
         if self.env.cr.cache.get("slm_calendar_writes"):
             return  # checked by the calendar's write, on its final state
         calendars._slm_check_agreed_targets()

@@ -9,13 +9,31 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 from psycopg2.errors import TransactionRollbackError
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.date_utils import start_of
 
 from odoo.addons.base.models.res_partner import _tz_get
 
 from ..tools.records import field_labels, name_copies
+
+# What the ticket index (``_slm_ticket_index``) holds of an agreement: a change
+# to one of these changes which targets apply to tickets (clock rule 1).
+TICKET_INDEX_FIELDS = {
+    "state",
+    "company_id",
+    "kind",
+    "team_id",
+    "date_start",
+    "date_end",
+    "partner_id",
+    "service_ids",
+    "structure",
+    "level",
+    "parent_id",
+    "target_ids",
+}
+IN_FORCE_FOR_TICKETS = ("agreed", "expired", "superseded")
 
 _logger = logging.getLogger(__name__)
 
@@ -774,6 +792,7 @@ class SlmAgreement(models.Model):
         agreements = super().create(vals_list)
         # A new revision changes the revisions of the others.
         self.invalidate_model(["revision_ids", "revision_count"])
+        self.env.registry.clear_cache()  # the ticket index (clock rule 1)
         return agreements
 
     def write(self, vals):
@@ -791,6 +810,8 @@ class SlmAgreement(models.Model):
             if ancestor_ids.intersection(self.ids):
                 raise ValidationError(self._loop_error())
         result = super().write(vals)
+        if TICKET_INDEX_FIELDS.intersection(vals):
+            self.env.registry.clear_cache()  # the ticket index (clock rule 1)
         if ALIGNMENT_TERMS.intersection(vals):
             self.env["slm.alignment.issue"]._refresh_agreements(self)
         return result
@@ -905,6 +926,7 @@ class SlmAgreement(models.Model):
         targets = self.sudo().with_context(active_test=False).target_ids
         backed = targets.underpins_target_ids - targets
         result = super().unlink()
+        self.env.registry.clear_cache()  # the ticket index (clock rule 1)
         self.env["slm.alignment.issue"]._refresh(backed)
         return result
 
@@ -1256,24 +1278,108 @@ class SlmAgreement(models.Model):
                 + "\n- ".join(problems)
             )
 
+    @api.model
+    @tools.ormcache("company_id")
+    def _slm_ticket_index_by_customer(self, company_id):
+        """``_slm_ticket_index`` by customer: {partner id: its (position in
+        the index, entry) pairs}, the agreements for every customer under
+        ``False``. A ticket's candidates are those of its customer and of
+        ``False`` only (an agreement for another customer never covers it):
+        the cost of a ticket does not grow with the number of customers
+        under agreement."""
+        by_customer = {}
+        for position, facts in enumerate(self._slm_ticket_index(company_id)):
+            by_customer.setdefault(facts["partner_id"], []).append((position, facts))
+        return {key: tuple(entries) for key, entries in by_customer.items()}
+
     def _slm_covers_ticket(self, ticket, day):
         """In force on ``day`` (by its dates) and covering the ticket's
         company, customer and service (clock rule 1)."""
         self.ensure_one()
-        if self.company_id != ticket.company_id:
-            return False
-        if self.date_start and day < self.date_start:
-            return False
-        if self.date_end and day > self.date_end:
-            return False
-        if self.partner_id and self.partner_id != ticket.commercial_partner_id:
-            return False
-        return self._slm_covers_service(ticket.service_id)
+        return self._slm_facts_cover_ticket(self._slm_coverage_facts(), ticket, day)
 
     def _slm_covers_service(self, service):
         """Covers tickets about ``service`` (no services: all)."""
         self.ensure_one()
         return not self.service_ids or service in self.service_ids
+
+    def _slm_coverage_facts(self):
+        """What decides which tickets this agreement covers and how specific it
+        is (clock rule 1), as plain values: the entries of the ticket index."""
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "team_id": self.team_id.id,
+            "company_id": self.company_id.id,
+            "date_start": self.date_start,
+            "date_end": self.date_end,
+            "partner_id": self.partner_id.id,
+            "service_ids": frozenset(self.service_ids.ids),
+            "level": self.level,
+        }
+
+    @api.model
+    def _slm_facts_cover_ticket(self, facts, ticket, day):
+        """``_slm_covers_ticket`` from an agreement's ``_slm_coverage_facts``."""
+        if facts["company_id"] != ticket.company_id.id:
+            return False
+        if facts["date_start"] and day < facts["date_start"]:
+            return False
+        if facts["date_end"] and day > facts["date_end"]:
+            return False
+        if (
+            facts["partner_id"]
+            and facts["partner_id"] != ticket.commercial_partner_id.id
+        ):
+            return False
+        services = facts["service_ids"]
+        return not services or ticket.service_id.id in services
+
+    @api.model
+    def _slm_facts_specificity(self, facts):
+        """Service-level over customer-level over corporate (clock rule 1),
+        from an agreement's ``_slm_coverage_facts``."""
+        level = {"corporate": 0, "customer": 1, "service": 2}.get(facts["level"], 0)
+        return (
+            2 * bool(facts["service_ids"]) + bool(facts["partner_id"]),
+            level,
+            facts["date_start"] or fields.Date.today(),
+            facts["id"],
+        )
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _slm_ticket_index(self, company_id):
+        """The agreements of a company that may govern tickets (clock rule 1):
+        in force when a ticket was created (agreed, or expired or superseded
+        since), with effective targets that run clocks on tickets; each as its
+        ``_slm_coverage_facts`` plus ``targets``: the ``_slm_scope_facts`` of
+        those targets, in order.
+
+        Kept in the registry's cache: the ticket path reads no agreement and
+        no target to know which targets apply, however many agreements there
+        are. Cleared when an agreement, a target or a priority changes in a
+        way that can change it (``TICKET_INDEX_FIELDS``, ``slm.target``'s
+        ``TICKET_SCOPE_FIELDS``).
+        """
+        agreements = self.with_env(self.env(su=True, context={})).search(
+            [
+                ("state", "in", IN_FORCE_FOR_TICKETS),
+                ("company_id", "=", company_id),
+            ]
+        )
+        effective = agreements._slm_ticket_targets()
+        return tuple(
+            dict(
+                agreement._slm_coverage_facts(),
+                targets=tuple(
+                    target._slm_scope_facts() for target in effective[agreement.id]
+                ),
+            )
+            for agreement in agreements
+            if agreement.id in effective
+        )
 
     def _problems_of_targets(self):
         if self._effective_targets():

@@ -20,6 +20,7 @@ from ..tools.clock_engine import (
     business_day_deadline,
     compute_clock,
     explain_spans,
+    pause_pieces,
     reopen_cycles,
     reply_cycles,
     share_seconds,
@@ -70,8 +71,11 @@ class SlmClock(models.Model):
     agreement_id = fields.Many2one(
         "slm.agreement", required=True, index=True, ondelete="cascade"
     )
-    agreement_kind = fields.Selection(related="agreement_id.kind", store=True)
-    metric = fields.Selection(related="target_id.metric", store=True)
+    # Precomputed: in the clock's INSERT, not an UPDATE after it.
+    agreement_kind = fields.Selection(
+        related="agreement_id.kind", store=True, precompute=True
+    )
+    metric = fields.Selection(related="target_id.metric", store=True, precompute=True)
     threshold_hours = fields.Float(related="target_id.threshold_hours")
     cycle = fields.Integer(
         default=0,
@@ -184,6 +188,7 @@ class SlmClock(models.Model):
         string="Settled on",
         compute="_compute_period",
         store=True,
+        precompute=True,
         index=True,
         help="The day of the settlement in the agreement's time zone (period "
         "rule). Empty while the clock is not settled.",
@@ -192,6 +197,7 @@ class SlmClock(models.Model):
         string="Month",
         compute="_compute_period",
         store=True,
+        precompute=True,
         index=True,
         help="First day of the month of the settlement in the agreement's time "
         "zone: the month in which attainment counts this clock (period rule).",
@@ -336,6 +342,8 @@ class SlmClock(models.Model):
     def create(self, vals_list):
         clocks = super().create(vals_list)
         clocks.ticket_id._slm_notify_clocks_changed()
+        # Pause reason rule 6: no query for clocks that never paused.
+        clocks.filtered("paused_seconds")._slm_sync_pauses()
         return clocks
 
     def write(self, vals):
@@ -545,20 +553,31 @@ class SlmClock(models.Model):
         clock = self.sudo()
         ticket, target = clock.ticket_id, clock.target_id
         cache = {}
-        walk = self._walk_history(target, self._load_history(ticket)[ticket.id])
+        history = self._load_history(ticket)[ticket.id]
+        segments = self._clock_segments(target, history)
         bt = self._business_time(ticket, target, cache)
         stop = clock.stop or None
         spans = explain_spans(
             bt,
             clock.start,
-            walk["segments"],
+            segments,
             stop,
             now,
             pause_budget=target._pause_budget_seconds(),
         )
         threshold = self._threshold_seconds(ticket, target, clock.start, cache)
         values = self._cycle_values(
-            ticket, target, bt, clock.start, stop, None, walk["segments"], now, cache
+            ticket, target, bt, clock.start, stop, None, segments, now, cache
+        )
+        # Pause reason rule 5: the paused time by reason, from the same spans.
+        pieces = pause_pieces(
+            bt,
+            clock.start,
+            segments,
+            stop,
+            now,
+            self._pause_marks(history),
+            pause_budget=target._pause_budget_seconds(),
         )
         end = min(stop or now, now)
         events = (
@@ -601,6 +620,7 @@ class SlmClock(models.Model):
             "pushed": pushed,
             "levels": values.get("_level_times", []),
             "recomputations": recomputations,
+            "pieces": pieces,
             "pause_budget": target._pause_budget_seconds(),
             "budget_exhausted_at": values.get("pause_budget_exhausted_at"),
         }
@@ -644,11 +664,15 @@ class SlmClock(models.Model):
             ._description_selection(self.env)
         )
         event_rows = [
-            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+            Markup(
+                "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                "<td>%s</td></tr>"
+            )
             % (
                 self._format_moment(event.date),
                 types.get(event.event_type, event.event_type),
                 event.stage_id.name or event.team_id.name or "",
+                event.sudo().reason_id.name or "",
                 event.user_id.name or "",
                 self._timeline_message(event.sudo().message_id),
             )
@@ -713,11 +737,54 @@ class SlmClock(models.Model):
             % (
                 _("Events"),
                 Markup(
-                    "<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
+                    "<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+                    "<th>%s</th></tr>"
                 )
-                % (_("When"), _("What"), _("Stage or team"), _("By"), _("Message")),
+                % (
+                    _("When"),
+                    _("What"),
+                    _("Stage or team"),
+                    _("Pause reason"),
+                    _("By"),
+                    _("Message"),
+                ),
                 Markup("").join(event_rows),
             )
+            + self._timeline_reasons_html(data["pieces"])
+        )
+
+    def _timeline_reasons_html(self, pieces):
+        """Paused business time by pause reason (pause reason rule 5): the
+        pieces of the paused segments, by the reason of the move that paused
+        the ticket; they add up to the paused segments."""
+        _ = self.env._
+        events = (
+            self.env["slm.ticket.event"]
+            .sudo()
+            .browse({key for _b, _e, key, _s in pieces if key})
+        )
+        reason_of = {event.id: event.reason_id for event in events}
+        totals = {}
+        for _begin, _end, key, seconds in pieces:
+            reason = reason_of.get(key) or self.env["slm.pause.reason"]
+            totals[reason] = totals.get(reason, 0) + seconds
+        if not totals:
+            return Markup("")
+        rows = [
+            Markup("<tr><td>%s</td><td>%s</td></tr>")
+            % (
+                reason.name or _("No reason given"),
+                format_business_duration(seconds),
+            )
+            for reason, seconds in sorted(
+                totals.items(), key=lambda item: (item[0].sequence, item[0].id)
+            )
+        ]
+        return Markup("<h5>%s</h5><table class='table table-sm'>%s%s</table>") % (
+            _("Paused time by reason"),
+            Markup("<tr><th>%s</th><th>%s</th></tr>")
+            % (_("Pause reason"), _("Business time")),
+            Markup("").join(rows),
         )
 
     def _timeline_derivation(self, data):
@@ -818,6 +885,8 @@ class SlmClock(models.Model):
         Set-based: one query for the events of all tickets, one business-time
         window per calendar. Returns a list of value dicts, in ``pairs`` order.
         """
+        if not pairs:
+            return []
         now = now or fields.Datetime.now()
         tickets = self.env["helpdesk.ticket"].browse({t.id for t, _target in pairs})
         history = self._load_history(tickets)
@@ -981,12 +1050,24 @@ class SlmClock(models.Model):
             calendar, agreement.company_id, zone, holidays, replace
         )
         if key not in cache:
+            # Its working time from the registry's cache, by blocks of weeks:
+            # no query and no calendar arithmetic per transaction.
+            args = (
+                calendar.id,
+                calendar.tz,
+                (calendar.company_id or agreement.company_id).id,
+                zone,
+                holidays.id,
+                replace,
+            )
+            Calendar = self.env["resource.calendar"]
             cache[key] = BusinessTime.for_calendar(
                 calendar,
                 company=agreement.company_id,
                 tz=zone,
                 holidays=holidays,
                 replace=replace,
+                blocks=lambda block: Calendar._slm_business_block(*args, block),
             )
         return cache[key], key
 
@@ -1120,6 +1201,7 @@ class SlmClock(models.Model):
         """{key in an event's values: column of slm_ticket_event} read for the
         clocks; modules whose clocks need more of the history add theirs."""
         return {
+            "id": "id",
             "date": "date",
             "type": "event_type",
             "stage_id": "stage_id",
@@ -1127,6 +1209,88 @@ class SlmClock(models.Model):
             "team_id": "team_id",
             "closure": "closure",
         }
+
+    @api.model
+    def _clock_segments(self, target, events):
+        """The segments of ``target``'s clock in a ticket's history (the
+        engine's input); modules whose clocks walk the history otherwise
+        give theirs."""
+        return self._walk_history(target, events)["segments"]
+
+    @api.model
+    def _pause_marks(self, events):
+        """[(instant, event id)]: the moves that may put a ticket in a
+        pausing stage, in the history's order (pause reason rule 6)."""
+        return [(event["date"], event["id"]) for event in events if event["stage_id"]]
+
+    def _pause_pieces(self, now=None):
+        """{clock id: [(begin, end, event id, business seconds)]}: the paused
+        time of these stored clocks, piece by piece, by the move that paused
+        the ticket (``clock_engine.pause_pieces``), up to their stop or their
+        last computation (or ``now``): the pieces of a clock add up to its
+        paused time. One history query and one business time per calendar
+        for the batch."""
+        clocks = self.sudo()
+        history = self._load_history(clocks.ticket_id)
+        cache = {}
+        result = {}
+        for clock in clocks:
+            if clock.status == "error" or not clock.start:
+                result[clock.id] = []
+                continue
+            events = history[clock.ticket_id.id]
+            bt = self._business_time(clock.ticket_id, clock.target_id, cache)
+            result[clock.id] = pause_pieces(
+                bt,
+                clock.start,
+                self._clock_segments(clock.target_id, events),
+                clock.stop or None,
+                now or clock.computed_at or fields.Datetime.now(),
+                self._pause_marks(events),
+                pause_budget=clock.target_id._pause_budget_seconds(),
+            )
+        return result
+
+    def _slm_sync_pauses(self):
+        """Store the paused time of these clocks by piece (``slm.clock.pause``,
+        the *Paused Time* report; pause reason rule 6), as computed from the
+        history: pieces created, brought up to date or removed. Never stops
+        the ticket's change (fail soft): a failure is logged and the next
+        computation of the clock tries again."""
+        if not self:
+            return
+        Pause = self.env["slm.clock.pause"].sudo()
+        try:
+            with self.env.cr.savepoint():
+                pieces = self._pause_pieces()
+                existing = {
+                    (line.clock_id.id, line.event_id.id, line.date_start): line
+                    for line in Pause.search([("clock_id", "in", self.ids)])
+                }
+                to_create = []
+                for clock_id, clock_pieces in pieces.items():
+                    for begin, end, event_id, seconds in clock_pieces:
+                        if seconds <= 0:
+                            continue
+                        vals = {"date_end": end, "paused_seconds": seconds}
+                        line = existing.pop((clock_id, event_id or False, begin), None)
+                        if line is None:
+                            to_create.append(
+                                dict(
+                                    vals,
+                                    clock_id=clock_id,
+                                    event_id=event_id or False,
+                                    date_start=begin,
+                                )
+                            )
+                        elif line.date_end != end or line.paused_seconds != seconds:
+                            line.write(vals)
+                Pause.browse([line.id for line in existing.values()]).unlink()
+                Pause.create(to_create)
+        except Exception:  # pylint: disable=broad-except
+            _logger.exception(
+                "Service levels: paused time of clocks %s not stored", self.ids
+            )
 
     @api.model
     def _compute_one(self, ticket, target, events, bt, now, cache=None):
@@ -1175,7 +1339,9 @@ class SlmClock(models.Model):
             return values
         stop = values.get("stop") or None
         end_known = min(stop, now) if stop else now
-        counting_since = stopped_counting_since(start, segments, now)
+        counting_since = stopped_counting_since(
+            start, segments, now, bt=bt, pause_budget=target._pause_budget_seconds()
+        )
         if deadline < end_known:
             status = "breached"
         elif stop:
@@ -1423,6 +1589,11 @@ class SlmClock(models.Model):
         Returns {clock id: level times} (see ``_compute_one``) for the alerts.
         """
         results, pairs, cycles_of = self._recompute_values(force=force, now=now)
+        # Pause reason rule 6: the paused time by piece follows, for the
+        # clocks that have paused time, before or after (no query otherwise).
+        had_paused = {
+            clock.id for clock, _vals, _times in results if clock.paused_seconds
+        }
         level_times = {}
         for clock, vals, times in results:
             level_times[clock.id] = times
@@ -1436,7 +1607,11 @@ class SlmClock(models.Model):
                     vals.get("computed_at") or fields.Datetime.now()
                 )
                 clock.sudo().write(changed)
-        self.browse(list(level_times))._slm_notify_errors()
+        computed = self.browse(list(level_times))
+        computed._slm_notify_errors()
+        computed.filtered(
+            lambda c: c.id in had_paused or c.paused_seconds
+        )._slm_sync_pauses()
         self._create_cycles(pairs, cycles_of)
         return level_times
 

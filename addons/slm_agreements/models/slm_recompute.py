@@ -329,6 +329,7 @@ class SlmRecompute(models.Model):
             if self.scope == "tickets"
             else None
         )
+        # (target id, month, status, excused, negotiated): count
         acc = {"rows": Counter(), "lines": [], "changed": 0, "pairs": set()}
         clock_count = 0
         for batch in self._clock_batches():
@@ -395,9 +396,11 @@ class SlmRecompute(models.Model):
         recomputation creates (``clock`` empty)."""
         month = self._month_of(target.agreement_id, vals)
         if month:
-            # As ``_attainment_counts`` groups: negotiated results apart
-            # (negotiated deadline rule 7).
-            negotiated = bool(vals.get("negotiated_deadline"))
+            # The columns ``_attainment_counts`` groups by (negotiated
+            # deadline rule 7: flagged apart, counted as usual).
+            negotiated = bool(
+                vals.get("negotiated_deadline", clock.negotiated_deadline)
+            )
             acc["rows"][(target.id, month, vals["status"], excused, negotiated)] += 1
         if ticket is None and not self._differs(clock, vals, month):
             return
@@ -572,6 +575,13 @@ class SlmRecompute(models.Model):
             }
         )
         self._log(revised)
+        self._after_apply()
+
+    def _after_apply(self):
+        """Hook, once the clocks are written and logged: other addons note
+        the recomputation on their documents (slm_reviews: issued statements
+        and sent minutes, recomputation rule 6)."""
+        return None
 
     @staticmethod
     def _same(old, new):

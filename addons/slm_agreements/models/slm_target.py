@@ -5,7 +5,7 @@ from collections import defaultdict
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools.date_utils import start_of
 
@@ -21,6 +21,22 @@ MAX_PAUSE_BUDGET_HOURS = 8760
 # A target's underpinning links are not terms of its agreement: they change in
 # any state of the agreement.
 UNDERPINNING_FIELDS = {"underpinning_target_ids", "underpins_target_ids"}
+# Nor is asking agents for a pause reason (pause reason rule 2): a setting of
+# the helpdesk process, changed in any state.
+PROCESS_FIELDS = {"pause_reason_required"}
+# Changes after which the stages that ask for a reason are read again.
+PAUSE_FIELDS = {"pause_stage_ids", "pause_reason_required", "active", "agreement_id"}
+# What the ticket index (slm.agreement._slm_ticket_index) holds of a target:
+# a change to one of these changes which targets apply to tickets (clock rule 1).
+TICKET_SCOPE_FIELDS = {
+    "active",
+    "metric",
+    "agreement_id",
+    "priority_ids",
+    "category_ids",
+    "tag_ids",
+    "parent_target_id",
+}
 # Changes after which the alignment gaps of the targets are checked again.
 ALIGNMENT_FIELDS = UNDERPINNING_FIELDS | {
     "metric",
@@ -210,6 +226,14 @@ class SlmTarget(models.Model):
         check_company=True,
         help="While a ticket sits in one of these stages (e.g. Awaiting the "
         "customer) no time counts.",
+    )
+    pause_reason_required = fields.Boolean(
+        help="An agent who moves a ticket to one of the pausing stages while "
+        "this target's clock counts must give a pause reason (waiting for the "
+        "customer, for a third party...). Moves made by the system (e-mails, "
+        "the customer's reply, automated and scheduled actions) are never "
+        "refused: they record no reason (pause reason rule 3). Not a term of "
+        "the agreement: changed in any status.",
     )
     pause_budget = fields.Boolean(
         string="Limit Pauses",
@@ -759,6 +783,48 @@ class SlmTarget(models.Model):
                     )
                 )
 
+    @api.constrains("pause_reason_required", "company_id", "active")
+    def _check_pause_reasons_available(self):
+        """Pause reason rule 2: reasons required, but none to choose from in
+        the target's company, is refused when set."""
+        for target in self.filtered(lambda t: t.pause_reason_required and t.active):
+            Reason = self.env["slm.pause.reason"].sudo()
+            if not Reason.search_count(
+                Reason._available_domain(target.company_id), limit=1
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(target)s requires a pause reason, but the list of "
+                        "pause reasons of %(company)s is empty: add an active "
+                        "reason (Configuration > Pause Reasons) first, or do "
+                        "not require one.",
+                        target=target.display_name,
+                        company=target.company_id.name,
+                    )
+                )
+
+    @api.model
+    @tools.ormcache()
+    def _slm_pause_stage_sets(self):
+        """(stage ids any target pauses in, stage ids in which a target
+        requires a reason), archived targets included (a superset: the move
+        checks the ticket's own clocks). Cached: no query on a ticket's
+        stage change (pause reason rule 3); cleared when targets change."""
+        self.flush_model(["pause_stage_ids", "pause_reason_required"])
+        self.env.cr.execute(
+            """
+            SELECT rel.stage_id, bool_or(t.pause_reason_required)
+              FROM slm_target_pause_stage_rel rel
+              JOIN slm_target t ON t.id = rel.target_id
+          GROUP BY rel.stage_id
+            """
+        )
+        rows = self.env.cr.fetchall()
+        return (
+            frozenset(stage for stage, _required in rows),
+            frozenset(stage for stage, required in rows if required),
+        )
+
     @api.constrains("pause_stage_ids")
     def _check_pause_not_reply_stage(self):
         """Channel rule 11: the stage a team moves tickets to on a customer's
@@ -879,6 +945,9 @@ class SlmTarget(models.Model):
             if error:
                 raise ValidationError(error)
         targets = super().create(vals_list)
+        # The ticket index (clock rule 1), the stages that ask for a reason
+        # (pause reason rule 3).
+        self.env.registry.clear_cache()
         self.env["slm.alignment.issue"]._refresh_targets(targets)
         return targets
 
@@ -897,10 +966,14 @@ class SlmTarget(models.Model):
         agreements = self.agreement_id
         if vals.get("agreement_id"):
             agreements |= agreements.browse(vals["agreement_id"])
-        if not UNDERPINNING_FIELDS.issuperset(vals):
+        if not (UNDERPINNING_FIELDS | PROCESS_FIELDS).issuperset(vals):
             agreements._check_targets_editable()
         if vals.get("around_the_clock"):
             vals = dict(vals, calendar_id=False)
+        if (PAUSE_FIELDS | TICKET_SCOPE_FIELDS).intersection(vals):
+            # The ticket index (clock rule 1), the stages that ask for a
+            # reason (pause reason rule 3).
+            self.env.registry.clear_cache()
         if not ALIGNMENT_FIELDS.intersection(vals):
             return super().write(vals)
         # The SLA targets these backed before the change may lose their backing.
@@ -912,6 +985,8 @@ class SlmTarget(models.Model):
     def unlink(self):
         backed = self.sudo().with_context(active_test=False).underpins_target_ids
         result = super().unlink()
+        # The ticket index (clock rule 1), the stages asking for a reason.
+        self.env.registry.clear_cache()
         self.env["slm.alignment.issue"]._refresh(backed - self)
         return result
 
@@ -946,6 +1021,17 @@ class SlmTarget(models.Model):
             "business_days",
             "reopen_policy",
         ]
+
+    def _slm_scope_facts(self):
+        """This target's own scope (clock rule 1) as plain values, for the
+        ticket index (``slm.agreement._slm_ticket_index``)."""
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "priorities": frozenset(self.priority_ids.mapped("value")),
+            "category_ids": frozenset(self.category_ids.ids),
+            "tag_ids": frozenset(self.tag_ids.ids),
+        }
 
     def _alert_levels(self):
         """[(share of the threshold in %, escalation level or None)], sorted.

@@ -44,6 +44,14 @@ class SlmTicketEvent(models.Model):
         "helpdesk.ticket.stage", help="The ticket's stage from this event on."
     )
     closed = fields.Boolean(help="The stage was a closed stage at the time.")
+    reason_id = fields.Many2one(
+        "slm.pause.reason",
+        string="Pause Reason",
+        index="btree_not_null",
+        ondelete="restrict",
+        help="Why the ticket was moved to this pausing stage, as given with the "
+        "move (pause reason rule 4); empty: no reason given.",
+    )
     team_id = fields.Many2one(
         "helpdesk.ticket.team", help="The ticket's team from this event on."
     )

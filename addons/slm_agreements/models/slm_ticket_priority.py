@@ -47,3 +47,17 @@ class SlmTicketPriority(models.Model):
             ._fields["priority"]
             ._description_selection(self.env)
         )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    def write(self, vals):
+        if "value" in vals:
+            # The ticket index holds the targets' priorities by value.
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # the ticket index (clock rule 1)
+        return super().unlink()

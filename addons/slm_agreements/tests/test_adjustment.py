@@ -469,6 +469,9 @@ class TestAdjustmentClocks(AdjustmentCase):
             self.assertEqual(values[0]["deadline"], utc(2026, 3, 3, 9))
             return self.env.cr.sql_log_count - before
 
+        # The calendar's working time is kept in the registry's cache: the
+        # first batch fills it.
+        queries(tickets[:1])
         self.assertEqual(queries(tickets[:3]), queries(tickets))
 
 

@@ -164,9 +164,19 @@ class TestCustomerTimeZone(SlmClockCase):
         self.assertEqual(bt.add(utc(2026, 3, 2, 12), 4 * H), utc(2026, 3, 2, 16))
 
     def test_a_zone_not_in_the_list_is_refused(self):
-        with self.assertRaises(ValueError), self.env.cr.savepoint():
+        # Customer calendar rule 2: in the user's words, nothing written.
+        with (
+            self.assertRaisesRegex(ValidationError, "is not a time zone"),
+            self.env.cr.savepoint(),
+        ):
             self.contact.write({"tz": "Mars/Olympus_Mons"})
         self.assertEqual(self.contact.tz, "America/New_York")
+        with (
+            self.assertRaisesRegex(ValidationError, "is not a time zone"),
+            self.env.cr.savepoint(),
+        ):
+            self.env["res.partner"].create({"name": "T Martian", "tz": "Mars/Base"})
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "T Martian")]))
 
     def test_timeline_says_the_zone(self):
         ticket = self._ticket(utc(2026, 3, 2, 12))

@@ -11,6 +11,8 @@ the comment says local.
 
 import datetime as dt
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
@@ -557,3 +559,56 @@ class TestPauseBudgetClocks(StoredClockMixin, SlmClockCase):
         self.assertEqual(self.target.pause_budget_hours, 1)
         self.assertEqual(clock.pause_budget_exhausted_at, utc(2026, 3, 2, 11))
         self.assertFalse(clock.pause_budget_alerted)
+
+
+@tagged("post_install", "-at_install")
+class TestPauseBudgetNegotiated(SlmClockCase):
+    """A negotiated deadline (negotiated deadline rule 4) with a pause budget:
+    a clock waiting beyond its budget counts, so it runs (pause budget rule
+    1). Around the clock, resolution 8 h, budget 1 h; created Monday 09:00,
+    Tuesday 12:00 negotiated, waiting from 11:00: paused until 12:00."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agreement = cls._agreement(
+            [
+                cls._target(
+                    "resolution",
+                    8,
+                    pause_stage_ids=[(6, 0, cls.stage_waiting.ids)],
+                    pause_budget=True,
+                    pause_budget_hours=1,
+                )
+            ],
+            name="T Negotiated Budget",
+        )
+        cls.target = cls.agreement.target_ids
+
+    def test_negotiated_clock_runs_once_the_budget_ran_out(self):
+        ticket = self._ticket(utc(2026, 3, 2, 9))
+        clock = self._clock(ticket, self.target)
+        with freeze_time(utc(2026, 3, 2, 10)):
+            proposal = (
+                self.env["slm.deadline.proposal"]
+                .with_user(self.agent)
+                .create(
+                    {
+                        "clock_id": clock.id,
+                        "proposed_deadline": utc(2026, 3, 3, 12),
+                        "reason": "Parts on Tuesday",
+                    }
+                )
+            )
+            proposal.action_propose()
+        with freeze_time(utc(2026, 3, 2, 10, 5)):
+            proposal.with_user(self.manager).action_approve()
+        self.assertEqual(clock.deadline, utc(2026, 3, 3, 12))
+        self._at(utc(2026, 3, 2, 11), ticket, stage_id=self.stage_waiting.id)
+        self._refresh(ticket, utc(2026, 3, 2, 11, 30))
+        self.assertEqual(clock.status, "paused")
+        self._refresh(ticket, utc(2026, 3, 2, 12, 30))
+        self.assertEqual(clock.status, "running")
+        self.assertEqual(clock.deadline, utc(2026, 3, 3, 12))
+        self.assertTrue(clock.pause_budget_exceeded)
+        self.assertFalse(clock.paused_since)

@@ -32,6 +32,9 @@ ONE_SECOND = timedelta(seconds=1)
 MIN_FETCH = timedelta(days=42)
 # A calendar that yields no working time within this span is unusable.
 MAX_SPAN = timedelta(days=3 * 366)
+# Working time kept by block (``BusinessTime.for_calendar``'s ``blocks``):
+# epoch seconds, in blocks of this many seconds.
+BLOCK = 64 * 86400
 
 
 def to_seconds(moment):
@@ -169,7 +172,13 @@ class BusinessTime:
 
     @classmethod
     def for_calendar(
-        cls, calendar, company=None, tz=None, holidays=None, replace=False
+        cls,
+        calendar,
+        company=None,
+        tz=None,
+        holidays=None,
+        replace=False,
+        blocks=None,
     ):
         """Business time of a ``resource.calendar`` record (its tz, its holidays).
 
@@ -185,6 +194,10 @@ class BusinessTime:
         :param holidays: a ``resource.calendar`` whose leaves are holidays too,
             or instead of the public holidays with ``replace`` (customer
             calendar rule 3)
+        :param blocks: a function of a block number giving the working
+            intervals of that block (``block_intervals``), e.g. kept in a
+            cache; the business time is then read from these blocks: the same
+            intervals
         """
         calendar.ensure_one()
         owner = calendar.company_id or company
@@ -205,7 +218,39 @@ class BusinessTime:
                 for begin, stop, _records in working
             ]
 
-        return cls(fetch)
+        if blocks is None:
+            return cls(fetch)
+
+        def fetch_blocks(start, end):
+            a, b = to_seconds(start), to_seconds(end)
+            merged = []
+            for block in range(a // BLOCK, (b - 1) // BLOCK + 1):
+                for begin, stop in blocks(block):
+                    if merged and merged[-1][1] == begin:
+                        merged[-1] = (merged[-1][0], stop)  # across the blocks' edge
+                    else:
+                        merged.append((begin, stop))
+            return [
+                (from_seconds(max(begin, a)), from_seconds(min(stop, b)))
+                for begin, stop in merged
+                if begin < b and stop > a
+            ]
+
+        return cls(fetch_blocks)
+
+    @classmethod
+    def block_intervals(
+        cls, calendar, company, block, tz=None, holidays=None, replace=False
+    ):
+        """The working intervals of block number ``block`` (``BLOCK`` seconds
+        from the epoch on) of ``calendar`` used in ``company`` (read in ``tz``,
+        with ``holidays``: see ``for_calendar``), as a tuple of (start, end)
+        epoch seconds."""
+        start = from_seconds(block * BLOCK)
+        fetched = cls.for_calendar(
+            calendar, company=company, tz=tz, holidays=holidays, replace=replace
+        ).intervals(start, start + timedelta(seconds=BLOCK))
+        return tuple((to_seconds(begin), to_seconds(stop)) for begin, stop in fetched)
 
     @classmethod
     def composed(cls, base, overrides=(), removed=()):

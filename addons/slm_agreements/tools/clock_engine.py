@@ -23,6 +23,7 @@ kept running; while the ticket waits in a pause, there is no deadline yet.
 """
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -270,16 +271,13 @@ def _reach(bt, spans, amount):
     return None
 
 
-def stopped_counting_since(start, segments, now):
+def stopped_counting_since(start, segments, now, bt=None, pause_budget=None):
     """When the clock last stopped counting (entered a state other than
-    ``active``) and has not counted since, as known at ``now``; None while it
-    counts. Shown as "paused since" (clock display rule 3)."""
-    since = None
-    for begin, _end, state in _spans(start, segments):
-        if begin > now:
-            break
-        since = None if state == ACTIVE else since or begin
-    return since
+    ``active``, or paused within its ``pause_budget``: pause budget rule 1)
+    and has not counted since, as known at ``now``; None while it counts.
+    Shown as "paused since" (clock display rule 3)."""
+    spans, _exhausted = _apply_budget(bt, _spans(start, segments), pause_budget)
+    return _stopped_since(spans, now)
 
 
 # ----------------------------------------------------------------------
@@ -453,3 +451,34 @@ def explain_spans(bt, start, segments, stop, now, pause_budget=None):
         bt, _clip(_spans(start, segments), end_known), pause_budget
     )
     return [(begin, end, state, bt.elapsed(begin, end)) for begin, end, state in spans]
+
+
+def pause_pieces(bt, start, segments, stop, now, marks, pause_budget=None):
+    """The paused business time of a clock, piece by piece, each piece told
+    by what put the ticket where it pauses (pause reason rule 6).
+
+    The ``paused`` spans of ``explain_spans`` cut at the ``marks``: ``marks``
+    is a list of (instant, key), in the history's order (the stage changes);
+    each piece gets the key of the last mark at or before its begin (None
+    before the first). Returns [(begin, end, key, business seconds)]: the
+    seconds add up to the clock's ``paused``, as they are the same spans
+    of the same business time, only cut at more instants (after the pause
+    budget, ``over_budget`` spans count and are no pieces).
+    """
+    instants = [instant for instant, _key in marks]
+    pieces = []
+    for begin, end, state, _seconds in explain_spans(
+        bt, start, segments, stop, now, pause_budget=pause_budget
+    ):
+        if state != PAUSED:
+            continue
+        cuts = [begin] + [m for m in instants if begin < m < end] + [end]
+        for piece_begin, piece_end in zip(cuts, cuts[1:], strict=False):
+            if piece_end <= piece_begin:
+                continue
+            index = bisect_right(instants, piece_begin) - 1
+            key = marks[index][1] if index >= 0 else None
+            pieces.append(
+                (piece_begin, piece_end, key, bt.elapsed(piece_begin, piece_end))
+            )
+    return pieces

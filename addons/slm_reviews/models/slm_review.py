@@ -395,60 +395,79 @@ class SlmReview(models.Model):
         """Recomputation rule 6: the figures as sent stay; each recomputation
         applied since that changed a month of the period for a target of the
         minutes is noted, with the target's attainment as sent and now."""
-        Statement = self.env["slm.service.statement"]
         for review in self:
-            review.recomputation_note = False
-            entries = {
-                entry.get("target_id"): entry
-                for entry in (review.snapshot or {}).get("targets", [])
-                if entry.get("metric") != "availability"
-            }
-            if not review.is_frozen or not review.minutes_sent_date or not entries:
-                continue
-            months = review._period_months()
-            targets = self.env["slm.target"].sudo().browse(list(entries)).exists()
-            runs = Statement._recomputations_since(
-                review.minutes_sent_date, targets, months
+            runs = review._recomputation_runs()
+            review.recomputation_note = (
+                review._recomputation_note(runs) if runs else False
             )
-            if not runs:
-                continue
-            agreements = review.agreement_ids.sudo()
-            live = Statement._figures_for(agreements, months, live=True)
-            changed = set(
-                runs.month_ids.filtered(
-                    lambda row, months=months: row.changed and row.period_date in months
-                ).target_id.ids
-            )
-            notes = []
-            for target in targets.filtered(lambda t, ids=changed: t.id in ids):
-                entry = entries[target.id]
-                met = measured = 0
-                for month in months:
-                    figure = live.get((target.id, month))
-                    if figure:
-                        met += figure["met"] or 0
-                        measured += figure["measured"] or 0
-                notes.append(
-                    self.env._(
-                        "%(target)s: as sent %(sent)s, now %(now)s",
-                        target=entry.get("name") or target.display_name,
-                        sent=Statement._pct_label(
-                            entry.get("attainment") or 0.0, entry.get("measured")
-                        ),
-                        now=Statement._pct_label(
-                            100.0 * met / measured if measured else 0.0, measured
-                        ),
-                    )
-                )
-            review.recomputation_note = "\n".join(
+
+    def _recomputation_entries(self):
+        """{target id: entry} of the ticket targets of the sent minutes."""
+        self.ensure_one()
+        if not self.is_frozen or not self.minutes_sent_date:
+            return {}
+        return {
+            entry.get("target_id"): entry
+            for entry in (self.snapshot or {}).get("targets", [])
+            if entry.get("metric") != "availability"
+        }
+
+    def _recomputation_runs(self):
+        """The recomputations applied since the minutes were sent that changed
+        a month of the period for one of their targets."""
+        self.ensure_one()
+        entries = self._recomputation_entries()
+        if not entries:
+            return self.env["slm.recompute"]
+        targets = self.env["slm.target"].sudo().browse(list(entries)).exists()
+        return self.env["slm.service.statement"]._recomputations_since(
+            self.minutes_sent_date, targets, self._period_months()
+        )
+
+    def _recomputation_note(self, runs):
+        """The note of ``runs`` (recomputation rule 6): who, when, why, and
+        each target they changed, as sent and now."""
+        self.ensure_one()
+        Statement = self.env["slm.service.statement"]
+        entries = self._recomputation_entries()
+        months = self._period_months()
+        targets = self.env["slm.target"].sudo().browse(list(entries)).exists()
+        live = Statement._figures_for(self.agreement_ids.sudo(), months, live=True)
+        changed = set(
+            runs.month_ids.filtered(
+                lambda row: row.changed and row.period_date in months
+            ).target_id.ids
+        )
+        notes = []
+        for target in targets.filtered(lambda t: t.id in changed):
+            entry = entries[target.id]
+            met = measured = 0
+            for month in months:
+                figure = live.get((target.id, month))
+                if figure:
+                    met += figure["met"] or 0
+                    measured += figure["measured"] or 0
+            notes.append(
                 self.env._(
-                    "Figures recomputed on %(date)s by %(who)s (%(why)s).",
-                    date=format_datetime(self.env, run.applied_on),
-                    who=run.applied_by_id.name or "",
-                    why=run.reason or "",
+                    "%(target)s: as sent %(sent)s, now %(now)s",
+                    target=entry.get("name") or target.display_name,
+                    sent=Statement._pct_label(
+                        entry.get("attainment") or 0.0, entry.get("measured")
+                    ),
+                    now=Statement._pct_label(
+                        100.0 * met / measured if measured else 0.0, measured
+                    ),
                 )
-                for run in runs
-            ) + ("\n" + "; ".join(notes) + "." if notes else "")
+            )
+        return "\n".join(
+            self.env._(
+                "Figures recomputed on %(date)s by %(who)s (%(why)s).",
+                date=format_datetime(self.env, run.applied_on),
+                who=run.applied_by_id.name or "",
+                why=run.reason or "",
+            )
+            for run in runs
+        ) + ("\n" + "; ".join(notes) + "." if notes else "")
 
     def _compute_action_count(self):
         counts = dict(

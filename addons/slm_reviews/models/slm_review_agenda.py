@@ -1106,8 +1106,7 @@ class SlmReview(models.Model):
             if len(breaches) <= PDF_BREACH_LIMIT:
                 return breaches
             kept = {
-                id(breach)
-                for breach in sorted_breaches(breaches)[:PDF_BREACH_LIMIT]
+                id(breach) for breach in sorted_breaches(breaches)[:PDF_BREACH_LIMIT]
             }
             return [breach for breach in breaches if id(breach) in kept]
 

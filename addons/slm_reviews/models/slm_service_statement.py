@@ -268,32 +268,38 @@ class SlmServiceStatement(models.Model):
         """Recomputation rule 6: the figures as issued stay; each
         recomputation applied since that changed the month of one of the
         statement's targets is noted, with the overall attainment now."""
-        issued = self.filtered(lambda s: s.state == "issued" and s.issued_date)
-        (self - issued).recomputation_note = False
-        for statement in issued:
-            runs = statement._recomputations_since(
-                statement.issued_date,
-                statement.line_ids.target_id,
-                [statement.period_start],
+        for statement in self:
+            runs = statement._recomputation_runs()
+            statement.recomputation_note = (
+                statement._recomputation_note(runs) if runs else False
             )
-            if not runs:
-                statement.recomputation_note = False
-                continue
-            now = statement._overall_attainment_now()
-            statement.recomputation_note = "\n".join(
-                self.env._(
-                    "Figures recomputed on %(date)s by %(who)s (%(why)s): as "
-                    "issued %(issued)s, now %(now)s.",
-                    date=format_datetime(self.env, run.applied_on),
-                    who=run.applied_by_id.name or "",
-                    why=run.reason or "",
-                    issued=statement._pct_label(
-                        statement.attainment_pct, statement.total_measured
-                    ),
-                    now=now,
-                )
-                for run in runs
+
+    def _recomputation_runs(self):
+        """The recomputations applied since the statement was issued that
+        changed its month for one of its targets."""
+        self.ensure_one()
+        if self.state != "issued" or not self.issued_date:
+            return self.env["slm.recompute"]
+        return self._recomputations_since(
+            self.issued_date, self.line_ids.target_id, [self.period_start]
+        )
+
+    def _recomputation_note(self, runs):
+        """The note of ``runs``: who, when, why, as issued and now."""
+        self.ensure_one()
+        now = self._overall_attainment_now()
+        return "\n".join(
+            self.env._(
+                "Figures recomputed on %(date)s by %(who)s (%(why)s): as "
+                "issued %(issued)s, now %(now)s.",
+                date=format_datetime(self.env, run.applied_on),
+                who=run.applied_by_id.name or "",
+                why=run.reason or "",
+                issued=self._pct_label(self.attainment_pct, self.total_measured),
+                now=now,
             )
+            for run in runs
+        )
 
     @api.model
     def _pct_label(self, value, measured=1):

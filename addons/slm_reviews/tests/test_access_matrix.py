@@ -84,6 +84,7 @@ MATRIX = {
     "slm.clock":                    "r--- r--- r--- r--- r--- r--- r--- ---- ---- ----",
     "slm.ticket.event":             "r--- r--- r--- r--- r--- r--- r--- ---- ---- ----",
     "slm.attainment.report":        "r--- r--- r--- r--- r--- r--- ---- ---- ---- ----",
+    "slm.clock.pause":              "r--- r--- r--- r--- r--- r--- ---- ---- ---- ----",
     # a person's recomputation: previewed and applied by managers, read by
     # the SLM roles; its preview and the superseded results are system data
     # (recomputation rule 5)
@@ -96,6 +97,9 @@ MATRIX = {
     # created or deleted by hand
     "slm.breach":                   "r--- rw-- rw-- rw-- rw-- rw-- r--- ---- ---- ----",
     "slm.breach.cause":             "r--- r--- r--- r--- r--- rwcu r--- r--- ---- r---",
+    # pause reasons: chosen by agents, kept by managers; shared ones (no
+    # company) by the managers of every company (pause reason rule 1)
+    "slm.pause.reason":             "r--- r--- r--- r--- rwcu rwcu r--- r--- ---- rwcu",
     # deadline proposals: agents propose on the tickets they see, Service
     # Level Managers decide (the buttons; guards keep decisions and the
     # decided proposals frozen, only drafts are deleted)

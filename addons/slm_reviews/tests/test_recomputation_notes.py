@@ -96,6 +96,10 @@ class TestRecomputationNotes(SlmReviewCase):
         self.assertIn("as issued 50.00 %, now 100.00 %", note)
         self.assertIn(self.manager.name, note)
         self.assertIn(REASON, note)
+        # And in its chatter, dated.
+        self.assertIn(
+            "as issued 50.00 %, now 100.00 %", self.statement.message_ids[0].body
+        )
         # In the PDF too.
         html = (
             self.env["ir.actions.report"]
@@ -117,9 +121,14 @@ class TestRecomputationNotes(SlmReviewCase):
         note = self.review.recomputation_note
         self.assertIn(REASON, note)
         self.assertIn("as sent 50.00 %, now 100.00 %", note)
+        self.assertIn("as sent 50.00 %, now 100.00 %", self.review.message_ids[0].body)
 
     def test_a_recomputation_that_changes_nothing_adds_no_note(self):
+        messages = len(self.statement.message_ids), len(self.review.message_ids)
         run = self._recompute()
+        self.assertEqual(
+            (len(self.statement.message_ids), len(self.review.message_ids)), messages
+        )
         self.assertEqual(run.changed_count, 0)
         self.statement.invalidate_recordset()
         self.review.invalidate_recordset()

@@ -69,12 +69,12 @@ class HelpdeskTicket(models.Model):
     # Which UC targets apply (clock rules 1 and 2)
     # ------------------------------------------------------------------
 
-    def _slm_covered_by(self, agreement, created, team_history):
+    def _slm_covered_by_facts(self, facts, created, team_history):
         # UCs apply from the hand-over, per supplier: see _slm_uc_targets
         # (slm_agreements keeps one winner per kind, not per supplier).
-        if agreement.kind == "uc":
+        if facts["kind"] == "uc":
             return False
-        return super()._slm_covered_by(agreement, created, team_history)
+        return super()._slm_covered_by_facts(facts, created, team_history)
 
     def _slm_applicable_targets(self):
         result = super()._slm_applicable_targets()
@@ -94,6 +94,14 @@ class HelpdeskTicket(models.Model):
         (and customer, if the UC names one); the most specific one wins; then
         each target's own scope must match. Two queries for the batch.
         """
+        Agreement = self.env["slm.agreement"]
+        if not any(
+            facts["kind"] == "uc"
+            for company in self.company_id
+            for facts in Agreement._slm_ticket_index(company.id)
+        ):
+            # No contract in force (the registry's ticket index): no query.
+            return {}
         handovers = self._slm_supplier_handovers()
         if not handovers:
             return {}

@@ -23,6 +23,7 @@ class SlmClock(models.Model):
     supplier_id = fields.Many2one(
         related="agreement_id.supplier_id",
         store=True,
+        precompute=True,  # in the clock's INSERT, not an UPDATE after it
         index="btree_not_null",
         string="Supplier",
         help="UC clocks: the supplier under contract.",
@@ -73,6 +74,14 @@ class SlmClock(models.Model):
             pause_budget=target._pause_budget_seconds(),
         )
         return self._clock_values(result, walk["start"], now, levels)
+
+    @api.model
+    def _clock_segments(self, target, events):
+        # A UC clock's segments follow the supplier's part (timeline, paused
+        # time by reason).
+        if target.sudo().agreement_id.kind != "uc":
+            return super()._clock_segments(target, events)
+        return self._uc_walk(target.sudo(), events)["segments"]
 
     @api.model
     def _uc_walk(self, target, events):
