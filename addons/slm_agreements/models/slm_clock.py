@@ -468,7 +468,9 @@ class SlmClock(models.Model):
                 continue
             bt = Clock._business_time(clock.ticket_id, clock.target_id, cache)
             deadline = clock.deadline
-            if clock.status == "paused" or not deadline:
+            # A negotiated deadline is a fixed instant (negotiated deadline
+            # rule 4): the time left runs to it, paused or not.
+            if (clock.status == "paused" and not clock.negotiated) or not deadline:
                 threshold = Clock._threshold_seconds(
                     clock.ticket_id, clock.target_id, clock.start, cache
                 )
