@@ -67,6 +67,7 @@
         "demo/slm_alignment_demo.xml",
         "demo/slm_availability_demo.xml",
         "demo/slm_cycle_targets_demo.xml",
+        "demo/slm_customer_calendar_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

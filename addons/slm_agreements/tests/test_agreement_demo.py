@@ -114,3 +114,40 @@ class TestAgreementDemo(TransactionCase):
                 "resolution": ["met", "met"],
             },
         )
+
+    def test_customer_calendar_demo_shows_budget_zone_and_negotiation(self):
+        """The Hudson Design Studio SLA: hours read in New York (customer
+        calendar rule 1), US holidays (rule 3), a resolution over its pause
+        budget (pause budget rules 1 and 4), one deadline proposal to decide
+        and one approved (negotiated deadline rules 1, 3 and 4)."""
+        agreement = self._ref("demo_sla_hudson")
+        self.assertEqual(agreement.state, "agreed")
+        self.assertEqual(
+            agreement.holiday_calendar_id, self._ref("demo_calendar_us_holidays")
+        )
+        self.assertTrue(agreement.holiday_calendar_id.leave_ids)
+        resolution = self._ref("demo_target_hudson_resolution")
+        self.assertTrue(resolution.customer_tz and resolution.pause_budget)
+
+        def clock(ticket, target):
+            return self._ref(ticket).slm_clock_ids.filtered(
+                lambda c: c.target_id == self._ref(target)
+            )
+
+        budget = clock("demo_ticket_hudson_budget", "demo_target_hudson_resolution")
+        self.assertEqual(budget.status, "met")
+        self.assertTrue(budget.pause_budget_exceeded)
+        self.assertEqual(budget.over_budget_seconds, 4 * 3600)
+        self.assertEqual(
+            clock("demo_ticket_hudson_budget", "demo_target_hudson_response").status,
+            "met",
+        )
+        proposed = self._ref("demo_proposal_hudson_proposed")
+        self.assertEqual(proposed.state, "proposed")
+        self.assertEqual(proposed.proposer_id, self.env.ref("base.user_demo"))
+        self.assertGreater(proposed.proposed_deadline, proposed.clock_id.start)
+        approved = self._ref("demo_proposal_hudson_approved")
+        self.assertEqual(approved.state, "approved")
+        self.assertEqual(approved.decided_by_id, self.env.ref("base.user_admin"))
+        self.assertTrue(approved.clock_id.negotiated)
+        self.assertEqual(approved.clock_id.deadline, approved.proposed_deadline)
