@@ -837,15 +837,33 @@ class SlmSupplierPeriod(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_refresh(self):
+    def _cron_refresh(self, batch_size=100):
         """Hourly: count the last months of every UC, then ask the
-        contracts' managers to confirm the month that just ended."""
-        self._slm_refresh()
-        self._slm_request_confirmations()
+        contracts' managers to confirm the month that just ended.
+
+        Both in batches (``ir.cron._slm_run_batches``): the count contract by
+        contract (redone whole each hour, like the alignment check; a month
+        whose figures did not change is not written, so a run cut short and
+        run again costs reads only), the requests month by month (a month
+        asked once drops out). One contract or month that fails is logged and
+        skipped.
+        """
+        cron = self.env["ir.cron"]
+        in_force = (
+            self.env["slm.agreement"]
+            .sudo()
+            .search([("kind", "=", "uc"), ("state", "in", IN_FORCE_STATES)], order="id")
+        )
+        cron._slm_run_batches(in_force, self._slm_refresh, batch_size=batch_size)
+        cron._slm_run_batches(
+            self._slm_confirmations_due(),
+            lambda periods: periods._slm_request_confirmations(),
+            batch_size=batch_size,
+        )
 
     @api.model
-    def _slm_request_confirmations(self):
-        """One activity per month of last month's computed rows, once."""
+    def _slm_confirmations_due(self):
+        """Last month's computed rows whose confirmation was not asked yet."""
         Period = self.sudo()
         # Last month of each company (the time zones of companies may differ).
         last_months = {
@@ -859,10 +877,14 @@ class SlmSupplierPeriod(models.Model):
                 ("period_start", "in", list(last_months)),
             ]
         )
-        due = candidates.filtered(
+        return candidates.filtered(
             lambda p: p.period_start
             == self._slm_this_month(p.company_id) - relativedelta(months=1)
-        )
+        ).with_env(self.env)
+
+    def _slm_request_confirmations(self):
+        """One activity per month of these rows, once."""
+        due = self.sudo().filtered(lambda p: not p.confirmation_requested)
         if not due:
             return due
         activity_type = self.env.ref(
