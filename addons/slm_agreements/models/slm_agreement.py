@@ -95,6 +95,7 @@ class SlmAgreement(models.Model):
         "slm.company.owned.mixin",
         "slm.customer.mixin",
         "slm.sealed.mixin",
+        "slm.workflow.mixin",
     ]
     _order = "date_start desc, reference desc, revision desc, id desc"
     _parent_store = True
@@ -890,15 +891,12 @@ class SlmAgreement(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_signed(self):
-        signed = self.filtered("provider_signed_date")
-        if signed:
-            raise UserError(
-                self.env._(
-                    "%(agreements)s has been agreed: it stays in the records. "
-                    "Terminate it, or let it expire, instead of deleting it.",
-                    agreements=", ".join(signed.mapped("display_name")),
-                )
+        self.filtered("provider_signed_date")._refuse(
+            self.env._(
+                "%(names)s has been agreed: it stays in the records. Terminate "
+                "it, or let it expire, instead of deleting it."
             )
+        )
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
@@ -1794,13 +1792,3 @@ class SlmAgreement(models.Model):
         locked = self.filtered(lambda a: a.state not in EDITABLE_STATES)
         if locked:
             raise UserError(locked._locked_error())
-
-    def _system_write(self, vals):
-        """Write lifecycle fields for an action (guard rule 1).
-
-        The caller's right to change these agreements is checked (access
-        rights and record rules), then the write runs as superuser: ``write``
-        lets only the superuser change states, sign-offs and frozen terms.
-        """
-        self.check_access("write")
-        return self.sudo().write(vals)

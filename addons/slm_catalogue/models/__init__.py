@@ -1,4 +1,5 @@
 from . import slm_company_owned_mixin
+from . import slm_workflow_mixin
 from . import slm_service_category
 from . import slm_service
 from . import slm_service_lifecycle_log
