@@ -1134,20 +1134,16 @@ class SlmAgreement(models.Model):
         }
 
     def _related_action(self, xmlid, domain=None, context=None):
-        """The window action ``xmlid`` on the records of this agreement (by
-        their ``agreement_id`` unless ``domain`` says otherwise)."""
+        """As for any model, the records of an agreement being found by their
+        ``agreement_id`` unless ``domain`` says otherwise."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-        action["domain"] = domain or [("agreement_id", "=", self.id)]
-        action["context"] = context or {}
-        return action
+        domain = domain or [("agreement_id", "=", self.id)]
+        return super()._related_action(xmlid, domain, context)
 
-    def _related_counts(self, model, field="agreement_id"):
-        """{agreement: number of ``model`` records whose ``field`` holds it},
-        in one grouped read."""
-        return dict(
-            self.env[model]._read_group([(field, "in", self.ids)], [field], ["__count"])
-        )
+    def _related_counts(self, model, field="agreement_id", domain=()):
+        """As for any model, the records holding an agreement being found by
+        their ``agreement_id`` unless ``field`` says otherwise."""
+        return super()._related_counts(model, field, domain)
 
     # ------------------------------------------------------------------
     # Business methods
@@ -1540,15 +1536,14 @@ class SlmAgreement(models.Model):
     # ------------------------------------------------------------------
 
     def _compute_alignment_issue_count(self):
-        Issue = self.env["slm.alignment.issue"]
-        counts = {}
-        for field in ("agreement_id", "underpinning_agreement_id"):
-            for agreement, count in Issue._read_group(
-                [(field, "in", self.ids)], [field], ["__count"]
-            ):
-                counts[agreement.id] = counts.get(agreement.id, 0) + count
+        own = self._related_counts("slm.alignment.issue")
+        backed = self._related_counts(
+            "slm.alignment.issue", "underpinning_agreement_id"
+        )
         for agreement in self:
-            agreement.alignment_issue_count = counts.get(agreement.id, 0)
+            agreement.alignment_issue_count = own.get(agreement, 0) + backed.get(
+                agreement, 0
+            )
 
     def action_check_alignment(self):
         """Check the alignment of these agreements' targets now."""

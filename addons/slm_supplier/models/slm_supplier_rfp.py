@@ -181,11 +181,7 @@ class SlmSupplierRfp(models.Model):
     # ------------------------------------------------------------------
 
     def _compute_proposal_count(self):
-        counts = dict(
-            self.env["slm.supplier.proposal"]._read_group(
-                [("rfp_id", "in", self.ids)], ["rfp_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.supplier.proposal", "rfp_id")
         for rfp in self:
             rfp.proposal_count = counts.get(rfp, 0)
 
@@ -451,12 +447,11 @@ class SlmSupplierRfp(models.Model):
         }
 
     def action_view_ranking(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_supplier.slm_supplier_proposal_action"
+        action = self._related_action(
+            "slm_supplier.slm_supplier_proposal_action",
+            [("rfp_id", "=", self.id)],
+            {"default_rfp_id": self.id},
         )
-        action["domain"] = [("rfp_id", "=", self.id)]
-        action["context"] = {"default_rfp_id": self.id}
         action["display_name"] = self.env._("Ranking of %s", self.display_name)
         return action
 
