@@ -33,8 +33,23 @@ repository root after ./setup/run.sh --no-start:
    activity twice; every clock equal, in status, stop and deadline, to the
    clock recomputed from its ticket's event history (slm.clock._compute_values).
 
-Prints requests served, errors by kind, retries, and the checks. Exit status 1
-when a check fails.
+Prints requests served, requests per second and p50/p95 latency per request
+kind, errors by kind, retries, and the checks. Exit status 1 when a check fails.
+
+Against plain helpdesk_mgmt (issue 14 item 7):
+
+    .venv/bin/python benchmarks/load_concurrency.py --plain   # plain only
+    .venv/bin/python benchmarks/load_concurrency.py --compare # both, side by side
+
+``--plain`` runs the same clients for the same time on a database with
+helpdesk_mgmt only (default ``<db>_plain``, created on first use): no
+agreement, no scan, no checks of clocks. ``--compare`` runs plain, then the
+suite, and prints per request kind (create, reply, close) the requests per
+second and the p50/p95 latency of each, with the ratio suite / plain (aim: the
+suite within 10 %). The suite side keeps its scheduled breach scan (every
+minute, triggered every 15 s) but, unless ``--scan-threads`` says otherwise,
+not the two extra scan threads, which have no counterpart on the plain side.
+Latency is the client's: from the request to its answer, retries included.
 """
 
 import argparse
@@ -138,8 +153,9 @@ def in_registry(dbname, func):
         return result
 
 
-def setup_data(env, response_hours, resolution_hours):
-    """Agent, customer, agreed SLA, per-minute scan; returns ids for the run."""
+def setup_data(env, response_hours, resolution_hours, plain=False):
+    """Agent, customer, agreed SLA, per-minute scan (the suite only); returns
+    ids for the run."""
     users = env["res.users"].with_context(no_reset_password=True)
     agent = users.with_context(active_test=False).search([("login", "=", AGENT)])
     if not agent:
@@ -169,6 +185,16 @@ def setup_data(env, response_hours, resolution_hours):
             }
         )
     contact = customer.child_ids[:1]
+    stages = env["helpdesk.ticket.stage"].search([])
+    common = {
+        "agent_id": agent.id,
+        "partner_id": contact.id,
+        "open_stage_id": stages.filtered(lambda s: not s.closed)[:1].id,
+        "done_stage_id": stages.filtered("closed")[:1].id,
+        "max_ticket_id": max(env["helpdesk.ticket"].search([]).ids, default=0),
+    }
+    if plain:
+        return common
     agreement = env["slm.agreement"].search(
         [("name", "=", SLA_NAME), ("state", "=", "agreed")], limit=1
     )
@@ -229,17 +255,12 @@ def setup_data(env, response_hours, resolution_hours):
             "nextcall": odoo.fields.Datetime.now(),
         }
     )
-    stages = env["helpdesk.ticket.stage"].search([])
-    return {
-        "agent_id": agent.id,
-        "partner_id": contact.id,
-        "agreement_id": agreement.id,
-        "scan_action_id": cron.ir_actions_server_id.id,
-        "cron_id": cron.id,
-        "open_stage_id": stages.filtered(lambda s: not s.closed)[:1].id,
-        "done_stage_id": stages.filtered("closed")[:1].id,
-        "max_ticket_id": max(env["helpdesk.ticket"].search([]).ids, default=0),
-    }
+    return dict(
+        common,
+        agreement_id=agreement.id,
+        scan_action_id=cron.ir_actions_server_id.id,
+        cron_id=cron.id,
+    )
 
 
 # ----------------------------------------------------------------------
@@ -261,10 +282,19 @@ class Stats:
         self.error_samples = {}
         self.retries = 0
         self.cron_triggers = 0
+        self.latency = collections.defaultdict(list)  # seconds, by operation
 
-    def count_ok(self, operation):
+    def count_ok(self, operation, seconds=None):
         with self.lock:
             self.ok[operation] += 1
+            if seconds is not None:
+                self.latency[operation].append(seconds)
+
+    def percentile(self, operation, share):
+        values = sorted(self.latency[operation])
+        if not values:
+            return float("nan")
+        return values[min(len(values) - 1, int(share * len(values)))]
 
     def count_error(self, kind, message):
         with self.lock:
@@ -333,7 +363,9 @@ def is_serialization_failure(error):
 
 
 def call(stats, operation, func):
-    """Run one request; retry serialization failures; count the outcome."""
+    """Run one request; retry serialization failures; count the outcome and
+    its latency (from the first try to the answer)."""
+    started = time.monotonic()
     for attempt in range(6):
         try:
             result = func()
@@ -343,7 +375,7 @@ def call(stats, operation, func):
                 continue
             stats.count_error(error.kind, str(error))
             return None
-        stats.count_ok(operation)
+        stats.count_ok(operation, time.monotonic() - started)
         return result
     return None
 
@@ -662,58 +694,49 @@ def check_database(env, ids):
     return result
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", default=os.environ.get("SLM_LOAD_DB", "slm_load"))
-    parser.add_argument("--port", type=int, default=18821, help="HTTP; gevent +1")
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--response-hours", type=float, default=0.005)
-    parser.add_argument("--resolution-hours", type=float, default=0.01)
-    args = parser.parse_args()
-    config.parse_config(
-        [
-            "-c",
-            os.path.join(ROOT, "odoo.conf"),
-            f"--addons-path={addons_path()}",
-            "--log-level=warn",
-        ]
-    )
-    odoo.netsvc.init_logger()
-    warnings.filterwarnings("ignore", r"'werkzeug\.urls\.", DeprecationWarning)
-    ensure_database(args.db, suite_modules())
+def run_once(args, plain):
+    """One run on the suite's database, or on plain helpdesk_mgmt's: returns
+    (stats, server log counts, checks or None, seconds)."""
+    db = args.plain_db if plain else args.db
+    args = argparse.Namespace(**dict(vars(args), db=db))
+    ensure_database(db, "helpdesk_mgmt" if plain else suite_modules())
     ids = in_registry(
-        args.db,
-        lambda env: setup_data(env, args.response_hours, args.resolution_hours),
+        db,
+        lambda env: setup_data(
+            env, args.response_hours, args.resolution_hours, plain=plain
+        ),
     )
-    odoo.modules.registry.Registry.delete(args.db)
+    odoo.modules.registry.Registry.delete(db)
     log_dir = os.path.join(ROOT, ".logs")
     os.makedirs(log_dir, exist_ok=True)
-    log_path = os.path.join(log_dir, f"load-{args.db}.log")
+    log_path = os.path.join(log_dir, f"load-{db}.log")
     print(
-        f"starting Odoo on 127.0.0.1:{args.port} (--workers=4 --max-cron-threads=2"
-        f", log {os.path.relpath(log_path, ROOT)})",
+        f"starting Odoo on 127.0.0.1:{args.port} for {db} (--workers=4 "
+        f"--max-cron-threads=2, log {os.path.relpath(log_path, ROOT)})",
         flush=True,
     )
     process, log = start_server(args, log_path)
     stats = Stats()
     pool = Pool(seed=5)
     stop = threading.Event()
+    scan_threads = 0 if plain else args.scan_threads
     try:
-        ids["agent_uid"] = login(args.port, args.db, AGENT, AGENT)
-        ids["admin_uid"] = login(args.port, args.db, "admin", "admin")
+        ids["agent_uid"] = login(args.port, db, AGENT, AGENT)
+        ids["admin_uid"] = login(args.port, db, "admin", "admin")
         threads = [
             threading.Thread(target=client, args=(n, args, ids, stats, pool, stop))
             for n in range(args.clients)
         ] + [
             threading.Thread(target=scanner, args=(args, ids, stats, stop))
-            for _n in range(2)
+            for _n in range(scan_threads)
         ]
-        threads.append(
-            threading.Thread(target=cron_kicker, args=(args, ids, stats, stop))
-        )
+        if not plain:
+            threads.append(
+                threading.Thread(target=cron_kicker, args=(args, ids, stats, stop))
+            )
         print(
-            f"{args.clients} clients + 2 scan threads for {args.seconds} s...",
+            f"{args.clients} clients + {scan_threads} scan threads for "
+            f"{args.seconds} s...",
             flush=True,
         )
         started = time.monotonic()
@@ -728,17 +751,115 @@ def main():
         stop.set()
         stop_server(process, log)
     server = read_server_log(log_path)
-    checks = in_registry(args.db, lambda env: check_database(env, ids))
-    return report(args, stats, server, checks, elapsed)
+    checks = None if plain else in_registry(db, lambda env: check_database(env, ids))
+    return stats, server, checks, elapsed
 
 
-def report(args, stats, server, checks, elapsed):
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", default=os.environ.get("SLM_LOAD_DB", "slm_load"))
+    parser.add_argument("--plain-db", help="helpdesk_mgmt only (default: <db>_plain)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--plain", action="store_true", help="run on plain helpdesk_mgmt only"
+    )
+    mode.add_argument(
+        "--compare",
+        action="store_true",
+        help="run plain helpdesk_mgmt, then the suite; print them side by side",
+    )
+    parser.add_argument(
+        "--scan-threads",
+        type=int,
+        help="threads running the breach scan through JSON-RPC on the suite's "
+        "side (default 2; 0 with --compare)",
+    )
+    parser.add_argument("--port", type=int, default=18821, help="HTTP; gevent +1")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--response-hours", type=float, default=0.005)
+    parser.add_argument("--resolution-hours", type=float, default=0.01)
+    args = parser.parse_args()
+    args.plain_db = args.plain_db or f"{args.db}_plain"
+    if args.scan_threads is None:
+        args.scan_threads = 0 if args.compare else 2
+    config.parse_config(
+        [
+            "-c",
+            os.path.join(ROOT, "odoo.conf"),
+            f"--addons-path={addons_path()}",
+            "--log-level=warn",
+        ]
+    )
+    odoo.netsvc.init_logger()
+    warnings.filterwarnings("ignore", r"'werkzeug\.urls\.", DeprecationWarning)
+    if args.plain or args.compare:
+        plain = run_once(args, plain=True)
+        status = report(args, *plain, label="plain helpdesk_mgmt")
+        if args.plain:
+            return status
+    suite = run_once(args, plain=False)
+    status = report(args, *suite, label="the suite")
+    if args.compare:
+        side_by_side(args, plain, suite)
+    return status
+
+
+def side_by_side(args, plain, suite):
+    """Requests per second and p50/p95 latency per kind, plain vs the suite."""
+    (p_stats, _ps, _pc, p_elapsed), (s_stats, _ss, _sc, s_elapsed) = plain, suite
+    print(
+        f"\nSide by side: {args.clients} clients, {args.seconds} s each, "
+        f"--workers=4 --max-cron-threads=2 (the suite: its scheduled breach "
+        f"scan, {args.scan_threads} scan threads)"
+    )
+    print(
+        f"{'kind':8} {'plain req/s':>11} {'suite req/s':>11} {'ratio':>6}   "
+        f"{'plain p50':>9} {'suite p50':>9} {'ratio':>6}   "
+        f"{'plain p95':>9} {'suite p95':>9} {'ratio':>6}"
+    )
+    kinds = ["create", "reply", "close", "all"]
+    for kind in kinds:
+        if kind == "all":
+            p_count = sum(p_stats.ok[k] for k in kinds[:-1])
+            s_count = sum(s_stats.ok[k] for k in kinds[:-1])
+            for stats in (p_stats, s_stats):
+                stats.latency["all"] = [v for k in kinds[:-1] for v in stats.latency[k]]
+        else:
+            p_count, s_count = p_stats.ok[kind], s_stats.ok[kind]
+        p_rate, s_rate = p_count / p_elapsed, s_count / s_elapsed
+        cells = [f"{kind:8} {p_rate:11.1f} {s_rate:11.1f} {_ratio(s_rate, p_rate)}"]
+        for share in (0.5, 0.95):
+            p_lat = p_stats.percentile(kind, share) * 1000
+            s_lat = s_stats.percentile(kind, share) * 1000
+            cells.append(f"{p_lat:7.0f}ms {s_lat:7.0f}ms {_ratio(s_lat, p_lat)}")
+        print("   ".join(cells))
+    print(
+        "(ratio = suite / plain: above 1 is more requests per second, or a "
+        "longer wait; one run each, on a shared machine: noisy)"
+    )
+
+
+def _ratio(suite, plain):
+    return f"{suite / plain:6.2f}" if plain else "     -"
+
+
+def report(args, stats, server, checks, elapsed, label="the suite"):
     served = sum(stats.ok.values())
-    print(f"\nLoad: {args.clients} JSON-RPC clients, {elapsed:.0f} s, 4 workers")
+    print(
+        f"\nLoad on {label}: {args.clients} JSON-RPC clients, {elapsed:.0f} s, "
+        "4 workers"
+    )
     print(
         f"  requests served (client side) : {served} ({served / elapsed:.1f}/s): "
         + ", ".join(f"{op} {n}" for op, n in sorted(stats.ok.items()))
     )
+    for operation in sorted(stats.ok):
+        print(
+            f"    {operation:6} {stats.ok[operation] / elapsed:6.1f}/s, latency "
+            f"p50 {stats.percentile(operation, 0.5) * 1000:.0f} ms, "
+            f"p95 {stats.percentile(operation, 0.95) * 1000:.0f} ms"
+        )
     print(
         "  requests logged by the server : "
         + (
@@ -746,11 +867,12 @@ def report(args, stats, server, checks, elapsed):
             or "none"
         )
     )
-    print(
-        f"  breach scans: {stats.ok['scan']} through JSON-RPC (2 threads) + "
-        f"{server['cron_runs']} scheduled runs on the cron workers "
-        f"({stats.cron_triggers} triggers)"
-    )
+    if checks is not None:
+        print(
+            f"  breach scans: {stats.ok['scan']} through JSON-RPC "
+            f"({args.scan_threads} threads) + {server['cron_runs']} scheduled "
+            f"runs on the cron workers ({stats.cron_triggers} triggers)"
+        )
     client_errors = sum(stats.errors.values())
     print(f"  client errors (after retries) : {client_errors}")
     for kind, count in stats.errors.most_common():
@@ -767,6 +889,10 @@ def report(args, stats, server, checks, elapsed):
     )
     for line in server["errors"][:10]:
         print(f"    {line}")
+    if checks is None:  # plain helpdesk_mgmt: nothing of the suite to check
+        errors = client_errors or server["errors"]
+        print("\nresult: " + ("FAILED: errors" if errors else "passed"))
+        return 1 if errors else 0
     by_status = ", ".join(f"{s} {n}" for s, n in sorted(checks["by_status"].items()))
     print(
         f"\nChecks on the {checks['tickets']} tickets of the run "

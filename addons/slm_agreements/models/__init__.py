@@ -12,6 +12,12 @@ from . import slm_summed_ratio_mixin
 from . import slm_attainment_counts_mixin
 from . import slm_ticket_event
 from . import slm_clock
+from . import slm_deadline_proposal
+from . import slm_clock_revision
+from . import slm_recompute
+from . import slm_recompute_line
+from . import slm_recompute_month
+from . import slm_clock_job_chunk
 from . import slm_breach_cause
 from . import slm_breach
 from . import slm_adjustment

@@ -4,8 +4,7 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo import Command, api, fields, models
 from odoo.tools import format_datetime
 
 from .slm_clock import format_business_duration
@@ -368,9 +367,11 @@ class HelpdeskTicket(models.Model):
     def _slm_provider_users(self, users):
         """The users that may act for the provider: active internal users,
         never OdooBot (whatever ``active_test`` says: channel rule 1)."""
-        root = self.env.ref("base.user_root", raise_if_not_found=False)
+        # The id from the cached xmlid lookup: env.ref() would query (exists)
+        # at each call, and the breach scan calls this per alerted clock.
+        root_id = self.env["ir.model.data"]._xmlid_to_res_id("base.user_root")
         return users.sudo().filtered(
-            lambda user: user.active and not user.share and user != root
+            lambda user: user.active and not user.share and user.id != root_id
         )
 
     @api.model
@@ -918,27 +919,16 @@ class HelpdeskTicket(models.Model):
         return action
 
     def action_slm_recompute_clocks(self):
-        """Recompute the clocks from history, settled ones included (logged).
-
-        The only way a person corrects a measurement (access rule 1): a
-        Service Level Manager who can read the ticket; the clocks are then
-        written by the suite as superuser."""
-        if not self.env.su and not self.env.user.has_group(
-            "slm_catalogue.group_slm_manager"
-        ):
-            raise AccessError(
-                self.env._("Only a Service Level Manager can recompute clocks.")
-            )
+        """Preview the recomputation of these tickets' clocks from their
+        history, settled ones included, applied on confirmation and logged
+        (recomputation rule 1): the only way a person corrects a
+        measurement (access rule 1), a Service Level Manager's who can read
+        the tickets; the clocks are then written by the suite as superuser."""
+        self.env["slm.recompute"]._check_manager()
         self.check_access("read")
-        self._slm_sync_clocks(force=True)
-        for ticket in self.sudo():
-            ticket.message_post(
-                body=self.env._(
-                    "Service level clocks recomputed by %s.", self.env.user.name
-                ),
-                # Its own subtype: the clocks' timelines list these logs.
-                subtype_xmlid="slm_agreements.mt_slm_clocks_recomputed",
-            )
+        return self.env["slm.recompute"]._open_new(
+            {"scope": "tickets", "ticket_ids": [Command.set(self.ids)]}
+        )
 
     # ------------------------------------------------------------------
     # Portal
@@ -991,6 +981,8 @@ class HelpdeskTicket(models.Model):
                     "explain": ticket._slm_portal_timer_explain(clock, tz),
                     "rank": (order.index(state) if state in order else 9),
                     "deadline": clock.deadline,
+                    # Negotiated deadline rule 7: flagged for the customer too.
+                    "negotiated": clock.negotiated,
                 }
             )
         for ticket_timers in timers.values():

@@ -1,11 +1,13 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import threading
 from datetime import timedelta
 
 import pytz
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
+from psycopg2.errors import TransactionRollbackError
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -62,6 +64,7 @@ FROZEN_FIELDS = {
     "revision",
     "previous_revision_id",
     "customer_closure_resolves",
+    "customer_accepts_deadlines",
 }
 # Set by the lifecycle actions only (they record who did what and when): the
 # actions write them as superuser after checking the user's rights, plain
@@ -76,8 +79,6 @@ WORKFLOW_FIELDS = {
     "superseded_by_id",
     "clock_job_state",
     "clock_job_recompute",
-    "clock_job_cursor",
-    "clock_job_done",
 }
 # Changes of an agreement after which the alignment of its targets is checked.
 ALIGNMENT_TERMS = {"state", "date_start", "date_end", "company_id"}
@@ -260,6 +261,14 @@ class SlmAgreement(models.Model):
         "clocks are cancelled (kept, out of attainment). A customer's closure "
         "never answers a response clock.",
     )
+    customer_accepts_deadlines = fields.Boolean(
+        string="Customer Accepts New Deadlines",
+        tracking=True,
+        help="A new deadline proposed for a clock of this SLA may be accepted "
+        "(or declined) by the customer on the portal ticket, as well as "
+        "approved by a Service Level Manager (negotiated deadline rule 5). "
+        "A term of the agreement: frozen once agreed.",
+    )
     portal_timers = fields.Boolean(
         string="Timers on the Portal",
         default=True,
@@ -416,13 +425,24 @@ class SlmAgreement(models.Model):
         readonly=True,
         help="The queued computation recomputes settled results too (logged).",
     )
-    clock_job_cursor = fields.Integer(
-        copy=False,
-        readonly=True,
-        help="Last ticket id processed: the job resumes after it.",
+    clock_job_chunk_ids = fields.One2many(
+        "slm.clock.job.chunk", "agreement_id", string="Clock Computation Chunks"
+    )
+    clock_job_chunk_count = fields.Integer(
+        string="Chunks", compute="_compute_clock_job_progress"
+    )
+    clock_job_chunks_done = fields.Integer(
+        string="Chunks Done", compute="_compute_clock_job_progress"
     )
     clock_job_done = fields.Integer(
-        string="Tickets Processed", copy=False, readonly=True
+        string="Tickets Processed",
+        compute="_compute_clock_job_progress",
+        help="Tickets of the chunks done so far (clock job rule 4).",
+    )
+    clock_job_progress = fields.Float(
+        string="Clock Computation Progress",
+        compute="_compute_clock_job_progress",
+        help="Chunks done out of all the chunks of the computation, in percent.",
     )
     clock_count = fields.Integer(compute="_compute_clock_count")
     # Temporary changes of service levels (slm.adjustment)
@@ -1592,8 +1612,13 @@ class SlmAgreement(models.Model):
         self._queue_clock_job(recompute=False)
 
     def action_recompute_clocks(self):
-        """Recompute every clock of this agreement, settled ones included (rule 11)."""
-        self._queue_clock_job(recompute=True)
+        """Preview the recomputation of every clock of this agreement, settled
+        ones included (clock rule 11), applied on confirmation
+        (recomputation rule 1)."""
+        self.ensure_one()
+        return self.env["slm.recompute"]._open_new(
+            {"scope": "agreement", "agreement_id": self.id}
+        )
 
     def _queue_clock_job(self, recompute):
         # Correcting measurements is a Service Level Manager's, logged (access
@@ -1618,26 +1643,79 @@ class SlmAgreement(models.Model):
                     agreements=", ".join(not_agreed.mapped("display_name")),
                 )
             )
+        # Running from now on: the workers never write the agreement while
+        # they work (a change of its row would fail their transactions).
         self._system_write(
-            {
-                "clock_job_state": "queued",
-                "clock_job_recompute": recompute,
-                "clock_job_cursor": 0,
-                "clock_job_done": 0,
-            }
+            {"clock_job_state": "running", "clock_job_recompute": recompute}
         )
+        Chunk = self.env["slm.clock.job.chunk"]
+        size = Chunk._chunk_size()
         for agreement in self:
+            # The tickets to do, split into chunks the workers take one by one
+            # (clock job rule 1); tickets created later get their clocks anyway.
+            ticket_ids = (
+                self.env["helpdesk.ticket"]
+                .sudo()
+                .search(agreement._clock_job_domain(), order="id")
+                .ids
+            )
+            Chunk._queue(agreement, ticket_ids, size)
             agreement.message_post(
                 body=self.env._(
-                    "%(what)s queued by %(user)s.",
+                    "%(what)s queued by %(user)s: %(tickets)s tickets in %(chunks)s "
+                    "chunks.",
                     what=self.env._("Recomputation of every clock")
                     if recompute
                     else self.env._("Computation of clocks for existing tickets"),
                     user=self.env.user.name,
+                    tickets=len(ticket_ids),
+                    chunks=-(-len(ticket_ids) // size),
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        self.env.ref("slm_agreements.ir_cron_clock_jobs")._trigger()
+        for worker in self._clock_job_workers():
+            worker._trigger()
+
+    @api.model
+    def _clock_job_workers(self):
+        """The scheduled actions that work through the chunks: each one is a
+        worker, run by one cron thread or process at a time; a copy of one is
+        one more worker (clock job rule 2)."""
+        return (
+            self.env["ir.cron"]
+            .sudo()
+            .search(
+                [
+                    ("model_id.model", "=", self._name),
+                    ("code", "like", "_cron_run_clock_jobs"),
+                ]
+            )
+        )
+
+    @api.depends("clock_job_chunk_ids.state")
+    def _compute_clock_job_progress(self):
+        groups = (
+            self.env["slm.clock.job.chunk"]
+            .sudo()
+            ._read_group(
+                [("agreement_id", "in", self.ids)],
+                ["agreement_id", "state"],
+                ["__count", "ticket_count:sum", "skipped_count:sum"],
+            )
+        )
+        figures = {}
+        for agreement, state, count, tickets, skipped in groups:
+            chunks, done, processed = figures.get(agreement.id, (0, 0, 0))
+            if state == "done":
+                done += count
+                processed += tickets - skipped
+            figures[agreement.id] = (chunks + count, done, processed)
+        for agreement in self:
+            chunks, done, processed = figures.get(agreement.id, (0, 0, 0))
+            agreement.clock_job_chunk_count = chunks
+            agreement.clock_job_chunks_done = done
+            agreement.clock_job_done = processed
+            agreement.clock_job_progress = 100.0 * done / chunks if chunks else 0.0
 
     def _clock_job_domain(self):
         self.ensure_one()
@@ -1664,95 +1742,148 @@ class SlmAgreement(models.Model):
             domain.append((field, "<", end))
         return domain
 
-    def _run_clock_job_batch(self, size):
-        """Process the next ``size`` tickets; return True when none are left."""
+    def _compute_clocks_of(self, tickets):
+        """Compute (or recompute, when the job says so) this agreement's clocks
+        of ``tickets``, from their history rebuilt when missing."""
         self.ensure_one()
-        tickets = self.env["helpdesk.ticket"].search(
-            self._clock_job_domain() + [("id", ">", self.clock_job_cursor)],
-            order="id",
-            limit=size,
-        )
-        if tickets:
-            tickets._slm_backfill_events()
-            tickets._slm_sync_clocks()
-            if self.clock_job_recompute:
-                self.env["slm.clock"].sudo().search(
-                    [("agreement_id", "=", self.id), ("ticket_id", "in", tickets.ids)]
-                )._recompute(force=True)
-        self.write(
-            {
-                "clock_job_state": "running" if tickets else "done",
-                "clock_job_cursor": tickets[-1:].id or self.clock_job_cursor,
-                "clock_job_done": self.clock_job_done + len(tickets),
-            }
-        )
-        if not tickets:
-            counts = dict(
-                self.env["slm.clock"]._read_group(
-                    [("agreement_id", "=", self.id)], ["status"], ["__count"]
-                )
+        tickets._slm_backfill_events()
+        tickets._slm_sync_clocks()
+        if self.clock_job_recompute:
+            self.env["slm.clock"].sudo().search(
+                [("agreement_id", "=", self.id), ("ticket_id", "in", tickets.ids)]
+            )._recompute(force=True)
+        return tickets
+
+    def _finish_clock_job(self):
+        """Close the job of this agreement, whose chunks are all done."""
+        self.ensure_one()
+        skipped = sum(self.clock_job_chunk_ids.mapped("skipped_count"))
+        self._system_write({"clock_job_state": "failed" if skipped else "done"})
+        counts = dict(
+            self.env["slm.clock"]._read_group(
+                [("agreement_id", "=", self.id)], ["status"], ["__count"]
             )
-            self.message_post(
-                body=self.env._(
-                    "Clock computation done: %(done)s tickets processed; clocks "
-                    "running %(running)s, paused %(paused)s, met %(met)s, breached "
-                    "%(breached)s, cancelled %(cancelled)s.",
-                    done=self.clock_job_done,
-                    **{
-                        status: counts.get(status, 0)
-                        for status in (
-                            "running",
-                            "paused",
-                            "met",
-                            "breached",
-                            "cancelled",
-                        )
-                    },
-                ),
-                subtype_xmlid="mail.mt_note",
+        )
+        body = self.env._(
+            "Clock computation done: %(done)s tickets processed; clocks "
+            "running %(running)s, paused %(paused)s, met %(met)s, breached "
+            "%(breached)s, cancelled %(cancelled)s.",
+            done=self.clock_job_done,
+            **{
+                status: counts.get(status, 0)
+                for status in ("running", "paused", "met", "breached", "cancelled")
+            },
+        )
+        if skipped:
+            body = self.env._(
+                "%(body)s Clock computation failed for %(skipped)s tickets "
+                "(see the server log); their clocks are as they were.",
+                body=body,
+                skipped=skipped,
             )
-        return not tickets
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     @api.model
-    def _cron_run_clock_jobs(self, batch_size=500, limit=None):
-        """Scheduled action: run the queued clock computations, batch by batch.
+    def _cron_run_clock_jobs(self, limit=20):
+        """Scheduled action (one worker): run the queued clock computations,
+        chunk by chunk, next to the other workers (clock job rules 2 to 4).
 
-        Each batch is committed and reported (``ir.cron._slm_commit_progress``),
-        so an interruption resumes where it stopped (the agreement's cursor);
-        at most ``limit`` batches per call, the runner calls again for the
-        rest. A failing batch marks its agreement failed, logged, and the
-        others go on.
+        Each chunk is taken under a row lock no other worker waits for
+        (``FOR UPDATE SKIP LOCKED``), computed and marked done in one
+        transaction, committed and reported (``ir.cron._slm_commit_progress``):
+        an interruption loses the chunk under way only, which the next run
+        takes again. At most ``limit`` chunks per call, the runner calls again
+        for the rest. The worker that finds nothing left closes the jobs whose
+        chunks are all done.
         """
-        pending = [("clock_job_state", "in", ("queued", "running"))]
-        done = 0
+        Chunk = self.env["slm.clock.job.chunk"].sudo()
+        done = retries = 0
         while limit is None or done < limit:
-            agreement = self.sudo().search(pending, limit=1, order="id")
-            if not agreement:
-                return
+            chunk = Chunk._take_next()
+            if not chunk:
+                break
+            agreement = chunk.agreement_id
             try:
                 with self.env.cr.savepoint():
-                    agreement._run_clock_job_batch(batch_size)
-            except Exception as error:
+                    chunk._process()
+            except TransactionRollbackError:
+                # Another transaction changed a row this chunk refers to (the
+                # agreement, a customer...): the chunk is taken again with a
+                # new snapshot (clock job rule 3).
+                retries += 1
+                if retries > 10 or getattr(
+                    threading.current_thread(), "testing", False
+                ):
+                    raise
+                _logger.info(
+                    "Clock computation of %s, tickets %s to %s: concurrent "
+                    "update, chunk taken again",
+                    agreement.display_name,
+                    chunk.first_ticket_id,
+                    chunk.last_ticket_id,
+                )
+                self.env.cr.rollback()  # pylint: disable=invalid-commit
+                continue
+            except Exception:
                 _logger.exception(
-                    "Clock computation failed for %s", agreement.display_name
+                    "Clock computation failed for %s, tickets %s to %s",
+                    agreement.display_name,
+                    chunk.first_ticket_id,
+                    chunk.last_ticket_id,
                 )
-                agreement.write({"clock_job_state": "failed"})
-                agreement.message_post(
-                    body=self.env._("Clock computation failed: %s", error),
-                    subtype_xmlid="mail.mt_note",
-                )
+                chunk.write({"state": "done", "skipped_count": chunk.ticket_count})
             done += 1
             self.env["ir.cron"]._slm_commit_progress(
-                done=done, remaining=self.sudo().search_count(pending)
+                done=done, remaining=Chunk.search_count([("state", "=", "todo")])
             )
+        pending = self.sudo().search(
+            [("clock_job_state", "in", ("queued", "running"))], order="id"
+        )
+        blocked = False
+        for agreement in pending:
+            if Chunk.search_count(
+                [("agreement_id", "=", agreement.id), ("state", "=", "todo")]
+            ):
+                continue
+            if not Chunk._lock_agreement(agreement, ("queued", "running")):
+                blocked = True  # another transaction holds it: try again soon
+                continue
+            agreement._finish_clock_job()
+            self.env["ir.cron"]._slm_commit_progress(done=done, remaining=0)
+        workers = self._clock_job_workers()[:1]
+        if blocked and workers:
+            workers._trigger(fields.Datetime.now() + timedelta(seconds=30))
 
-    def _notify_clock_alerts(self, breached, at_risk):
+    def _notify_clock_alerts(self, breached, at_risk, pause_budget=None):
         """Tell the agreement's followers about new breaches and warnings.
 
         One message per kind and scan; followers choose what they receive by
         the subtypes they follow (breaches by default, warnings on request).
+        ``pause_budget``: the clocks whose pause budget ran out, in one message
+        to the Service Level Manager as well (pause budget rule 3).
         """
         self.ensure_one()
+        if pause_budget:
+            items = Markup("").join(
+                Markup("<li>%s: %s</li>")
+                % (clock.ticket_id._get_html_link(), clock.target_id.display_name)
+                for clock in pause_budget
+            )
+            manager = self.sudo().provider_user_id.partner_id
+            self.sudo().message_post(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    self.env._(
+                        "Pause budget used up on %(count)s ticket(s): their "
+                        "clocks count again in the pausing stages.",
+                        count=len(pause_budget.ticket_id),
+                    ),
+                    items,
+                ),
+                subtype_xmlid="slm_agreements.mt_slm_agreement_warning",
+                message_type="notification",
+                partner_ids=manager.ids,
+            )
         for clocks, subtype, text in (
             (
                 breached,

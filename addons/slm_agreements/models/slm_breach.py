@@ -184,6 +184,15 @@ class SlmBreach(models.Model):
         help="Breached, unless a person recomputed the clock since and it "
         "came out otherwise.",
     )
+    negotiated = fields.Boolean(
+        related="clock_id.negotiated",
+        help="The clock is measured against a negotiated deadline (negotiated "
+        "deadline rule 8): the deadline shown is the negotiated one.",
+    )
+    original_deadline = fields.Datetime(
+        related="clock_id.original_deadline",
+        help="The deadline the target's threshold gave, before negotiation.",
+    )
     late_hours = fields.Float(
         compute="_compute_late_hours",
         store=True,

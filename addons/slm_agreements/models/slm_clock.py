@@ -14,6 +14,7 @@ from odoo.tools import SQL, format_datetime, mute_logger
 from ..tools.business_time import BusinessTime
 from ..tools.clock_engine import (
     ACTIVE,
+    OVER_BUDGET,
     PAUSED,
     Segment,
     business_day_deadline,
@@ -21,11 +22,17 @@ from ..tools.clock_engine import (
     explain_spans,
     reopen_cycles,
     reply_cycles,
+    share_seconds,
     stopped_counting_since,
     update_cycles,
 )
 
 SETTLED = ("met", "breached")
+# Statuses whose alerts the breach scan fires (see ``_alert_candidates``).
+ALERTING = ("running", "breached", "paused")
+# Key of the clock batch cache (``_compute_values``) holding the approved
+# negotiated deadlines of the batch's tickets (negotiated deadline rule 4).
+NEGOTIATED_KEY = "slm.deadline.proposal"
 # What the ticket form shows of a clock (clock display rules 2 and 5): a
 # change of these is announced to the forms; the hourly refresh of the time
 # used by a running clock is not (its time left is read from the deadline).
@@ -128,6 +135,43 @@ class SlmClock(models.Model):
     )
     used_hours = fields.Float(compute="_compute_hours", string="Used (h)")
     paused_hours = fields.Float(compute="_compute_hours", string="Paused (h)")
+    # Pause budget rules: what the engine says of the target's pause budget.
+    pause_budget_exhausted_at = fields.Datetime(
+        string="Pause Budget Runs Out",
+        readonly=True,
+        copy=False,
+        help="When the business time paused reached the target's pause budget "
+        "(or, while the ticket waits, will reach it): from then on the clock "
+        "counts in the pausing stages too. Empty: the budget was not used up "
+        "(or the target has none).",
+    )
+    pause_budget_exceeded = fields.Boolean(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The pause budget of the target ran out while the ticket was "
+        "paused (pause budget rules): the clock counted again in the pausing "
+        "stage.",
+    )
+    over_budget_seconds = fields.Integer(
+        string="Paused beyond Budget (s)",
+        readonly=True,
+        copy=False,
+        help="Business time spent in pausing stages beyond the pause budget, "
+        "in seconds: it counted (it is part of the time used).",
+    )
+    over_budget_hours = fields.Float(
+        compute="_compute_hours",
+        string="Paused beyond Budget (h)",
+        help="Business hours spent in pausing stages beyond the pause budget; "
+        "they counted.",
+    )
+    pause_budget_alerted = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The assignee and the Service Level Manager were told that the "
+        "pause budget ran out (once per clock).",
+    )
     settled_date = fields.Datetime(
         index=True,
         help="When the result became final: the stop for a met clock, the "
@@ -185,6 +229,32 @@ class SlmClock(models.Model):
         "of a met clock (clock display rule 2).",
     )
     computed_at = fields.Datetime(help="When the clock was last computed.")
+    # Negotiated deadline rules 4 and 7: computed with the clock from the
+    # approved proposal (``_compute_values``), never written by hand.
+    negotiated_deadline = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="The deadline approved by a Service Level Manager (or accepted by "
+        "the customer): the clock is measured against it (negotiated deadline "
+        "rule 4).",
+    )
+    original_deadline = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="The deadline the target's threshold gives, kept when a "
+        "negotiated deadline replaces it (empty while the clock waits in a "
+        "pausing stage).",
+    )
+    negotiated = fields.Boolean(
+        compute="_compute_negotiated",
+        store=True,
+        index=True,
+        help="Measured against a negotiated deadline: the result is flagged "
+        "so in every report and statement (negotiated deadline rule 7).",
+    )
+    deadline_proposal_ids = fields.One2many(
+        "slm.deadline.proposal", "clock_id", string="Deadline Proposals"
+    )
     hours_tz = fields.Char(
         string="Hours Read In",
         compute="_compute_hours_tz",
@@ -201,6 +271,14 @@ class SlmClock(models.Model):
         "events of the ticket that started, paused, resumed or stopped it, "
         "its warning and escalation instants and how its deadline was "
         "derived (clock rule 19).",
+    )
+    revision_ids = fields.One2many(
+        "slm.clock.revision",
+        "clock_id",
+        string="Superseded Results",
+        groups="slm_catalogue.group_slm_user",
+        help="The results this clock had before a person's recomputation "
+        "changed them: who, when and why (recomputation rule 4).",
     )
     # Alerts (breach scan): which levels were alerted, when the next one is due.
     alert_pct = fields.Float(
@@ -224,6 +302,10 @@ class SlmClock(models.Model):
         help="Why the breach scan could not process this clock the last time it "
         "tried (it tries again an hour later).",
     )
+    # The inverse of slm.breach.clock_id (one breach per clock): a clock's
+    # write finds the breaches whose related fields follow it from the
+    # prefetched cache, in one query for a batch, not one search per clock.
+    breach_ids = fields.One2many("slm.breach", "clock_id", string="Breach Records")
     # Copies of the ticket's attributes at computation, for reports and filters.
     partner_id = fields.Many2one("res.partner", string="Customer", index=True)
     service_id = fields.Many2one("slm.service", index=True)
@@ -266,11 +348,17 @@ class SlmClock(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
-    @api.depends("used_seconds", "paused_seconds")
+    @api.depends("used_seconds", "paused_seconds", "over_budget_seconds")
     def _compute_hours(self):
         for clock in self:
             clock.used_hours = clock.used_seconds / 3600
             clock.paused_hours = clock.paused_seconds / 3600
+            clock.over_budget_hours = clock.over_budget_seconds / 3600
+
+    @api.depends("negotiated_deadline")
+    def _compute_negotiated(self):
+        for clock in self:
+            clock.negotiated = bool(clock.negotiated_deadline)
 
     @api.depends("settled_date", "status", "agreement_id.tz")
     def _compute_period(self):
@@ -289,7 +377,9 @@ class SlmClock(models.Model):
         or any other field, and returns ``{key: {"met", "breached",
         "excused", "measured", "attainment"}}`` where ``key`` is the tuple
         of the group values (ids for relational fields; ``()`` without
-        ``groupby``). Excused breaches are counted apart; ``attainment`` is
+        ``groupby``), plus ``"negotiated"``: how many of the settled results
+        were measured against a negotiated deadline. Excused breaches are
+        counted apart; ``attainment`` is
         met / (met + breached) in %, None when nothing was measured: always a
         ratio of summed counts, never an average of percentages. Read with
         the caller's rights (``sudo()`` to report an agreement as a whole).
@@ -298,19 +388,32 @@ class SlmClock(models.Model):
         rows = self._read_group(
             list(domain)
             + [("status", "in", list(SETTLED)), ("period_date", "!=", False)],
-            groupby + ["status", "excused"],
+            groupby + ["status", "excused", "negotiated"],
             ["__count"],
         )
+        return self._attainment_from_rows(rows)
+
+    @api.model
+    def _attainment_from_rows(self, rows):
+        """The counting of ``_attainment_counts`` on grouped rows
+        ``(*group values, status, excused, negotiated, count)`` of settled
+        clocks: also
+        applied to clock values not stored (yet), as the preview of a
+        recomputation does (recomputation rule 2)."""
         result = {}
         for row in rows:
-            *values, status, excused, count = row
+            *values, status, excused, negotiated, count = row
             key = tuple(
                 value.id if isinstance(value, models.BaseModel) else value
                 for value in values
             )
             counts = result.setdefault(
-                key, {"met": 0, "breached": 0, "excused": 0, "measured": 0}
+                key,
+                {"met": 0, "breached": 0, "excused": 0, "measured": 0, "negotiated": 0},
             )
+            if negotiated:
+                # Negotiated deadline rule 7: counted as usual, flagged apart.
+                counts["negotiated"] += count
             if status == "met":
                 counts["met"] += count
             elif excused:
@@ -443,7 +546,14 @@ class SlmClock(models.Model):
         walk = self._walk_history(target, self._load_history(ticket)[ticket.id])
         bt = self._business_time(ticket, target, cache)
         stop = clock.stop or None
-        spans = explain_spans(bt, clock.start, walk["segments"], stop, now)
+        spans = explain_spans(
+            bt,
+            clock.start,
+            walk["segments"],
+            stop,
+            now,
+            pause_budget=target._pause_budget_seconds(),
+        )
         threshold = self._threshold_seconds(ticket, target, clock.start, cache)
         values = self._cycle_values(
             ticket, target, bt, clock.start, stop, None, walk["segments"], now, cache
@@ -489,6 +599,8 @@ class SlmClock(models.Model):
             "pushed": pushed,
             "levels": values.get("_level_times", []),
             "recomputations": recomputations,
+            "pause_budget": target._pause_budget_seconds(),
+            "budget_exhausted_at": values.get("pause_budget_exhausted_at"),
         }
 
     def _timeline_message(self, message):
@@ -510,6 +622,7 @@ class SlmClock(models.Model):
         states = {
             ACTIVE: _("Counting"),
             PAUSED: _("Paused (pausing stage)"),
+            OVER_BUDGET: _("Paused, over budget: counting"),
             "closed": _("Closed"),
             "away": _("With another team"),
         }
@@ -565,6 +678,22 @@ class SlmClock(models.Model):
             )
             for pct, _level, moment in data["levels"]
         ]
+        if data["pause_budget"] is not None:
+            level_rows.append(
+                Markup("<li>%s</li>")
+                % (
+                    _(
+                        "Pause budget %(budget)s: ran out %(when)s",
+                        budget=format_business_duration(data["pause_budget"]),
+                        when=self._format_moment(data["budget_exhausted_at"]),
+                    )
+                    if data["budget_exhausted_at"]
+                    else _(
+                        "Pause budget %(budget)s: not used up",
+                        budget=format_business_duration(data["pause_budget"]),
+                    )
+                )
+            )
         derivation = self._timeline_derivation(data)
         head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>")
         return (
@@ -603,11 +732,21 @@ class SlmClock(models.Model):
             )
         else:
             threshold_text = format_business_duration(data["threshold"])
-        if self.deadline:
+        if self.negotiated:
+            # Negotiated deadline rule 4: a fixed instant, not derived.
+            text = _(
+                "Deadline %(deadline)s negotiated (approved proposal), a fixed "
+                "instant that pauses do not move; the threshold %(threshold)s "
+                "gave %(original)s.",
+                deadline=self._format_moment(self.deadline),
+                threshold=threshold_text,
+                original=self._format_moment(self.original_deadline),
+            )
+        elif self.deadline:
             text = _(
                 "Deadline %(deadline)s = start %(start)s + threshold %(threshold)s "
                 "of business time + %(pushed)s of business time not counted "
-                "(paused, closed, with another team).",
+                "(paused within the pause budget, closed, with another team).",
                 deadline=self._format_moment(self.deadline),
                 start=self._format_moment(self.start),
                 threshold=threshold_text,
@@ -643,6 +782,29 @@ class SlmClock(models.Model):
             "name": self.env._("Clock Timeline"),
         }
 
+    def action_slm_propose_deadline(self):
+        """The wizard proposing a new deadline for this clock (negotiated
+        deadline rule 1); the proposal checks what may be proposed."""
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "slm.deadline.proposal.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Propose a New Deadline"),
+            "context": {"default_clock_id": self.id},
+        }
+
+    def action_slm_view_deadline_proposals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "slm_agreements.slm_deadline_proposal_action"
+        )
+        action["domain"] = [("clock_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
     # ------------------------------------------------------------------
     # Computation from history
     # ------------------------------------------------------------------
@@ -657,6 +819,7 @@ class SlmClock(models.Model):
         now = now or fields.Datetime.now()
         tickets = self.env["helpdesk.ticket"].browse({t.id for t, _target in pairs})
         history = self._load_history(tickets)
+        negotiated = {NEGOTIATED_KEY: self._load_negotiated_deadlines(tickets)}
         # A setting must never stop the helpdesk (fail-soft rule 1): a clock
         # that cannot be computed gets the error status. Python errors are
         # caught per clock; a database error inside one computation is isolated
@@ -664,7 +827,7 @@ class SlmClock(models.Model):
         cr = self.env.cr
         try:
             with cr.savepoint(flush=False):
-                return self._compute_pairs(pairs, history, {}, now)
+                return self._compute_pairs(pairs, history, dict(negotiated), now)
         except psycopg2.Error:
             _logger.info("Clocks: a computation failed, isolating the cause")
         self.env.invalidate_all()
@@ -672,7 +835,9 @@ class SlmClock(models.Model):
         for pair in pairs:
             try:
                 with cr.savepoint(flush=False):
-                    results += self._compute_pairs([pair], history, {}, now)
+                    results += self._compute_pairs(
+                        [pair], history, dict(negotiated), now
+                    )
             except psycopg2.Error as error:
                 self.env.invalidate_all()
                 results.append(self._error_values(*pair, history, error, now))
@@ -726,6 +891,9 @@ class SlmClock(models.Model):
             "stop": False,
             "used_seconds": 0,
             "paused_seconds": 0,
+            "over_budget_seconds": 0,
+            "pause_budget_exhausted_at": False,
+            "pause_budget_exceeded": False,
             "settled_date": False,
             "at_risk": False,
             "computed_at": now,
@@ -918,6 +1086,34 @@ class SlmClock(models.Model):
         return history
 
     @api.model
+    def _load_negotiated_deadlines(self, tickets):
+        """{(ticket id, target id, cycle): approved negotiated deadline}, in
+        one query (negotiated deadline rule 4): the latest approval wins."""
+        if not tickets:
+            return {}
+        self.env["slm.deadline.proposal"].flush_model(
+            ["clock_id", "state", "proposed_deadline", "decided_on"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT clock.ticket_id, clock.target_id, clock.cycle,
+                       proposal.proposed_deadline
+                  FROM slm_deadline_proposal proposal
+                  JOIN slm_clock clock ON clock.id = proposal.clock_id
+                 WHERE proposal.state = 'approved'
+                   AND proposal.ticket_id = ANY(%s)
+              ORDER BY proposal.decided_on, proposal.id
+                """,
+                list(tickets.ids),
+            )
+        )
+        return {
+            (ticket_id, target_id, cycle): deadline
+            for ticket_id, target_id, cycle, deadline in self.env.cr.fetchall()
+        }
+
+    @api.model
     def _history_columns(self):
         """{key in an event's values: column of slm_ticket_event} read for the
         clocks; modules whose clocks need more of the history add theirs."""
@@ -946,9 +1142,77 @@ class SlmClock(models.Model):
             )
             for begin, stop, ended_by in cycles
         ]
+        negotiated = (cache or {}).get(NEGOTIATED_KEY) or {}
+        for index, (values, (begin, _stop, _ended_by)) in enumerate(
+            zip(results, cycles, strict=True)
+        ):
+            deadline = negotiated.get((ticket.id, target.id, index))
+            if deadline:
+                self._apply_negotiated_deadline(
+                    values, deadline, target, bt, begin, walk["segments"], now
+                )
+            else:
+                values.update(negotiated_deadline=False, original_deadline=False)
         values = results[0]
         values["_cycles"] = results[1:]
         return values
+
+    @api.model
+    def _apply_negotiated_deadline(
+        self, values, deadline, target, bt, start, segments, now
+    ):
+        """Measure one cycle's values against its negotiated ``deadline``
+        (negotiated deadline rule 4): a fixed instant that pauses do not move;
+        met if stopped by then, breached after; the warning and escalation
+        shares are shares of the business time from the start to it. The
+        threshold's deadline stays as ``original_deadline``."""
+        original = values.get("deadline") or False
+        values.update(original_deadline=original, negotiated_deadline=deadline)
+        if values.get("status") not in ("running", "paused", "met", "breached"):
+            # Cancelled (channel rule 7): kept as it is, out of attainment.
+            return values
+        stop = values.get("stop") or None
+        end_known = min(stop, now) if stop else now
+        counting_since = stopped_counting_since(start, segments, now)
+        if deadline < end_known:
+            status = "breached"
+        elif stop:
+            status = "met"
+        else:
+            status = "paused" if counting_since else "running"
+        allowance = bt.elapsed(start, deadline)
+        level_times = []
+        for pct, level, _moment in values.get("_level_times") or []:
+            if pct == 100:
+                moment = deadline
+            else:
+                moment = bt.add(start, share_seconds(allowance, pct / 100))
+                moment = min(moment, deadline) if pct < 100 else max(moment, deadline)
+            level_times.append((pct, level, moment))
+        warning_at = min(
+            bt.add(start, share_seconds(allowance, target.warning_pct / 100)),
+            deadline,
+        )
+        values.update(
+            status=status,
+            deadline=deadline,
+            warning_at=warning_at,
+            settled_date=(
+                stop if status == "met" else deadline if status == "breached" else False
+            ),
+            at_risk=status == "running" and warning_at <= now,
+            paused_since=(status == "paused" and counting_since) or False,
+            _level_times=level_times,
+        )
+        return values
+
+    def _slm_apply_negotiated_deadline(self):
+        """After an approval (negotiated deadline rule 4): the clocks are
+        recomputed from their history with the new deadline, and their alerts
+        start again from it (rule 8: a breach already recorded stays)."""
+        clocks = self.sudo()
+        clocks.write({"alert_pct": 0.0})
+        clocks._recompute(force=True)
 
     @api.model
     def _walk_history(self, target, events):
@@ -1067,12 +1331,11 @@ class SlmClock(models.Model):
             stop,
             now,
             ratios=[pct / 100 for pct, _level in levels],
+            pause_budget=target._pause_budget_seconds(),
         )
         values = self._clock_values(result, start, now, levels)
         values["paused_since"] = (
-            result.status == "paused"
-            and stopped_counting_since(start, segments, now)
-            or False
+            result.status == "paused" and result.stopped_since or False
         )
         if values["status"] == "met" and not self._closure_counts(target, ended_by):
             # Channel rule 7: kept, out of attainment; a breach stays a breach.
@@ -1116,6 +1379,12 @@ class SlmClock(models.Model):
             "stop": result.stop or False,
             "used_seconds": result.used,
             "paused_seconds": result.paused,
+            # Pause budget rules: over budget once it ran out by now.
+            "over_budget_seconds": result.over_budget,
+            "pause_budget_exhausted_at": result.budget_exhausted_at or False,
+            "pause_budget_exceeded": bool(
+                result.budget_exhausted_at and result.budget_exhausted_at <= now
+            ),
             "settled_date": settled_date,
             "at_risk": bool(
                 result.status == "running"
@@ -1151,26 +1420,10 @@ class SlmClock(models.Model):
         used and paused time.
         Returns {clock id: level times} (see ``_compute_one``) for the alerts.
         """
-        clocks = self if force else self.filtered(lambda c: c.status != "cancelled")
-        pairs = list(dict.fromkeys((c.ticket_id, c.target_id) for c in clocks))
-        cycles_of = {
-            (ticket.id, target.id): self._split_cycles(vals)
-            for (ticket, target), vals in zip(
-                pairs, self._compute_values(pairs, now=now), strict=True
-            )
-        }
+        results, pairs, cycles_of = self._recompute_values(force=force, now=now)
         level_times = {}
-        for clock in clocks:
-            vals = self._cycle_of(
-                cycles_of[(clock.ticket_id.id, clock.target_id.id)], clock.cycle, now
-            )
-            times = vals.pop("_level_times", [])
+        for clock, vals, times in results:
             level_times[clock.id] = times
-            if not force and clock.status in SETTLED:
-                vals = self._settled_values(clock, vals)
-            vals["next_alert_at"] = self._next_alert_at(
-                vals["status"], vals.get("stop"), times, clock.alert_pct
-            ) or self._error_retry_at(vals)
             changed = {
                 name: value
                 for name, value in vals.items()
@@ -1181,9 +1434,49 @@ class SlmClock(models.Model):
                     vals.get("computed_at") or fields.Datetime.now()
                 )
                 clock.sudo().write(changed)
-        clocks._slm_notify_errors()
+        self.browse(list(level_times))._slm_notify_errors()
         self._create_cycles(pairs, cycles_of)
         return level_times
+
+    def _recompute_values(self, force=False, now=None):
+        """What ``_recompute`` writes, without writing anything: the preview
+        of a person's recomputation reads it (recomputation rule 2).
+
+        Returns ``(results, pairs, cycles_of)``: ``results`` a list of
+        ``(clock, values, level times)``, the fresh values of each clock as
+        ``_recompute`` writes them (settled results kept unless ``force``);
+        ``pairs`` the (ticket, target) pairs computed and ``cycles_of``
+        {(ticket id, target id): [values of each cycle]}, from which
+        ``_create_cycles`` creates the clocks of new cycles.
+        """
+        clocks = self if force else self.filtered(lambda c: c.status != "cancelled")
+        pairs = list(dict.fromkeys((c.ticket_id, c.target_id) for c in clocks))
+        cycles_of = {
+            (ticket.id, target.id): self._split_cycles(vals)
+            for (ticket, target), vals in zip(
+                pairs, self._compute_values(pairs, now=now), strict=True
+            )
+        }
+        results = []
+        for clock in clocks:
+            vals = self._cycle_of(
+                cycles_of[(clock.ticket_id.id, clock.target_id.id)], clock.cycle, now
+            )
+            times = vals.pop("_level_times", [])
+            if not force and clock.status in SETTLED:
+                vals = self._settled_values(clock, vals)
+            budget_at = vals.get(
+                "pause_budget_exhausted_at", clock.pause_budget_exhausted_at
+            )
+            vals["next_alert_at"] = self._next_alert_at(
+                vals["status"],
+                vals.get("stop"),
+                times,
+                clock.alert_pct,
+                budget_at=not clock.pause_budget_alerted and budget_at,
+            ) or self._error_retry_at(vals)
+            results.append((clock, vals, times))
+        return results, pairs, cycles_of
 
     @api.model
     def _cycle_of(self, cycles, index, now):
@@ -1227,7 +1520,11 @@ class SlmClock(models.Model):
         vals = dict(vals)
         times = vals.pop("_level_times", [])
         vals["next_alert_at"] = self._next_alert_at(
-            vals["status"], vals.get("stop"), times, 0.0
+            vals["status"],
+            vals.get("stop"),
+            times,
+            0.0,
+            budget_at=vals.get("pause_budget_exhausted_at"),
         ) or self._error_retry_at(vals)
         return dict(
             vals,
@@ -1273,6 +1570,9 @@ class SlmClock(models.Model):
                 "stop": vals["stop"],
                 "used_seconds": vals["used_seconds"],
                 "paused_seconds": vals["paused_seconds"],
+                "over_budget_seconds": vals["over_budget_seconds"],
+                "pause_budget_exhausted_at": vals["pause_budget_exhausted_at"],
+                "pause_budget_exceeded": vals["pause_budget_exceeded"],
                 "at_risk": False,
                 "computed_at": vals["computed_at"],
             }
@@ -1295,7 +1595,7 @@ class SlmClock(models.Model):
         paused: the pause does not save it (clock rule 7), the scan breaches
         it a second later.
         """
-        if status not in ("running", "breached", "paused"):
+        if status not in ALERTING:
             return []
         return [
             (pct, level, moment)
@@ -1307,9 +1607,22 @@ class SlmClock(models.Model):
         ]
 
     @api.model
-    def _next_alert_at(self, status, stop, level_times, alert_pct):
+    def _next_alert_at(self, status, stop, level_times, alert_pct, budget_at=False):
+        """The earliest alert still to fire: a level (``_alert_candidates``)
+        or ``budget_at``, the instant the pause budget runs out, not yet
+        alerted (pause budget rule 3)."""
         candidates = self._alert_candidates(status, stop, level_times, alert_pct)
-        return min((moment for _pct, _level, moment in candidates), default=False)
+        moments = [moment for _pct, _level, moment in candidates]
+        if self._budget_alert_pending(status, stop, budget_at):
+            moments.append(budget_at)
+        return min(moments, default=False)
+
+    @api.model
+    def _budget_alert_pending(self, status, stop, budget_at):
+        """Whether a pause budget that runs out at ``budget_at`` (not alerted
+        yet) is still to be alerted: while the clock has not stopped (pause
+        budget rule 3)."""
+        return bool(budget_at) and status in ALERTING and not stop
 
     # ------------------------------------------------------------------
     # Scheduled actions
@@ -1467,16 +1780,18 @@ class SlmClock(models.Model):
         """Fire the due levels of these (locked) clocks, set-based."""
         level_times = self._recompute(now=now)
         events = []  # (clock, [(pct, level)]) newly alerted
+        budget_events = self.browse()  # pause budgets newly run out
+        # The clocks' new values, written once per distinct set of values.
+        writes = defaultdict(list)
         for clock in self:
             if clock.status == "error":
                 # Still not computable: shown, retried an hour later.
-                clock.write(
-                    {
-                        "scan_error": clock.error_message,
-                        "at_risk": False,
-                        "next_alert_at": now + timedelta(hours=1),
-                    }
-                )
+                vals = {
+                    "scan_error": clock.error_message,
+                    "at_risk": False,
+                    "next_alert_at": now + timedelta(hours=1),
+                }
+                writes[tuple(sorted(vals.items()))].append(clock.id)
                 continue
             candidates = self._alert_candidates(
                 clock.status, clock.stop, level_times.get(clock.id, []), clock.alert_pct
@@ -1492,29 +1807,44 @@ class SlmClock(models.Model):
             if clock.status == "breached" and clock.alert_pct < 100:
                 due = due or [(100.0, self.env["slm.escalation.level"])]
             alert_pct = max((pct for pct, _level in due), default=clock.alert_pct)
-            clock.sudo().write(
-                {
-                    "alert_pct": alert_pct,
-                    "scan_error": False,
-                    "at_risk": clock.status == "running"
-                    and bool(clock.warning_at)
-                    and clock.warning_at <= now,
-                    "next_alert_at": self._next_alert_at(
-                        clock.status,
-                        clock.stop,
-                        level_times.get(clock.id, []),
-                        alert_pct,
-                    ),
-                }
+            budget_at = not clock.pause_budget_alerted and (
+                clock.pause_budget_exhausted_at
             )
+            budget_due = self._budget_alert_pending(
+                clock.status, clock.stop, budget_at
+            ) and (budget_at <= now)
+            if budget_due:
+                budget_events |= clock
+                budget_at = False
+            vals = {
+                "alert_pct": alert_pct,
+                "pause_budget_alerted": clock.pause_budget_alerted or budget_due,
+                "scan_error": False,
+                "at_risk": clock.status == "running"
+                and bool(clock.warning_at)
+                and clock.warning_at <= now,
+                "next_alert_at": self._next_alert_at(
+                    clock.status,
+                    clock.stop,
+                    level_times.get(clock.id, []),
+                    alert_pct,
+                    budget_at=budget_at,
+                ),
+            }
+            writes[tuple(sorted(vals.items()))].append(clock.id)
             if due:
                 events.append((clock, due))
-        if events:
-            self._notify_alerts(events)
+        for vals, ids in writes.items():
+            self.browse(ids).sudo().write(dict(vals))
+        if events or budget_events:
+            self._notify_alerts(events, budget_events)
 
     @api.model
-    def _notify_alerts(self, events):
-        """Breach records, one note per ticket, activities, agreement followers."""
+    def _notify_alerts(self, events, budget_clocks=None):
+        """Breach records, one note per ticket, activities, agreement followers;
+        ``budget_clocks``: the clocks whose pause budget ran out (pause budget
+        rule 3), in the same notes, activities and agreement messages."""
+        budget_clocks = budget_clocks or self.browse()
         Breach = self.env["slm.breach"].sudo() if "slm.breach" in self.env else None
         breached = self.browse(
             clock.id
@@ -1525,7 +1855,25 @@ class SlmClock(models.Model):
             Breach._slm_create_for_clocks(breached)
         notes = defaultdict(list)
         activities = {}
-        by_agreement = defaultdict(lambda: {"breach": [], "warning": []})
+        by_agreement = defaultdict(
+            lambda: {"breach": [], "warning": [], "pause_budget": []}
+        )
+        for clock in budget_clocks:
+            ticket = clock.ticket_id
+            notes[ticket.id].append(clock._budget_alert_line())
+            by_agreement[clock.agreement_id]["pause_budget"].append(clock)
+            # Channel rule 5: assignee, team leader, Service Level Manager.
+            user = self.env["slm.escalation.level"]._first_able(
+                [
+                    ticket.sudo().user_id,
+                    ticket.sudo().team_id.user_id,
+                    clock.agreement_id.sudo().provider_user_id,
+                ]
+            )
+            if user:
+                activities.setdefault(
+                    (ticket.id, user.id, "pause_budget"), (clock, 0.0, False)
+                )
         for clock, due in events:
             ticket = clock.ticket_id
             line, kind = clock._alert_line(due)
@@ -1564,6 +1912,7 @@ class SlmClock(models.Model):
             agreement._notify_clock_alerts(
                 self.browse([clock.id for clock in kinds["breach"]]),
                 self.browse([clock.id for clock in kinds["warning"]]),
+                pause_budget=self.browse([clock.id for clock in kinds["pause_budget"]]),
             )
 
     def _alert_line(self, due):
@@ -1599,6 +1948,20 @@ class SlmClock(models.Model):
             "warning",
         )
 
+    def _budget_alert_line(self):
+        """The ticket's note line for a pause budget that ran out (pause
+        budget rule 3)."""
+        self.ensure_one()
+        return self.env._(
+            "%(target)s: pause budget of %(budget)s used up at %(when)s; the "
+            "clock counts again in the pausing stage.",
+            target=self.target_id.display_name,
+            budget=format_business_duration(
+                self.target_id._pause_budget_seconds() or 0
+            ),
+            when=self._format_moment(self.pause_budget_exhausted_at),
+        )
+
     def _format_moment(self, moment):
         """A UTC datetime shown in the target's time zone, with its name."""
         if not moment:
@@ -1613,7 +1976,7 @@ class SlmClock(models.Model):
         activities = {
             key: value
             for key, value in activities.items()
-            if key[2] == "breach" or (key[0], key[1], "breach") not in activities
+            if key[2] != "warning" or (key[0], key[1], "breach") not in activities
         }
         if not activities:
             return
@@ -1622,11 +1985,16 @@ class SlmClock(models.Model):
                 f"slm_agreements.mail_activity_type_slm_{kind}",
                 raise_if_not_found=False,
             )
-            for kind in ("warning", "breach")
+            # The pause budget's type only when one ran out (no query else).
+            for kind in {"warning", "breach"} | {key[2] for key in activities}
         }
         model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
         # An open activity of the same kind for the same user is not repeated.
-        kinds = {activity_type.id: kind for kind, activity_type in types.items()}
+        kinds = {
+            activity_type.id: kind
+            for kind, activity_type in types.items()
+            if activity_type
+        }
         existing = {
             (activity.res_id, activity.user_id.id, kinds[activity.activity_type_id.id])
             for activity in self.env["mail.activity"]
@@ -1647,6 +2015,11 @@ class SlmClock(models.Model):
             summary = (
                 self.env._("Service level breached: %s", clock.target_id.display_name)
                 if kind == "breach"
+                else self.env._(
+                    "Pause budget used up, the clock counts again: %s",
+                    clock.target_id.display_name,
+                )
+                if kind == "pause_budget"
                 else self.env._(
                     "Service level at risk (%(pct)s %%): %(target)s",
                     pct=format(pct, "g"),

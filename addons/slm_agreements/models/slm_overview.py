@@ -27,8 +27,10 @@ class SlmOverview(models.AbstractModel):
     _description = "Service Level Management Overview"
 
     @api.model
+    @api.readonly
     def get_overview(self):
-        """The overview, for the screen (the public entry point)."""
+        """The overview, for the screen (the public entry point). Read-only:
+        served by a read replica when the server has one (clock job rule 5)."""
         if not self.env.user.has_group(OVERVIEW_GROUP):
             raise AccessError(
                 self.env._(

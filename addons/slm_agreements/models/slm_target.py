@@ -15,6 +15,8 @@ from odoo.tools.date_utils import start_of
 SETTING_HORIZON_DAYS = 365
 # Clock rule 16: a deadline at most this many business days away (a year).
 MAX_BUSINESS_DAYS = 260
+# Pause budget rule 2: at most a year around the clock.
+MAX_PAUSE_BUDGET_HOURS = 8760
 
 # A target's underpinning links are not terms of its agreement: they change in
 # any state of the agreement.
@@ -208,6 +210,19 @@ class SlmTarget(models.Model):
         check_company=True,
         help="While a ticket sits in one of these stages (e.g. Awaiting the "
         "customer) no time counts.",
+    )
+    pause_budget = fields.Boolean(
+        string="Limit Pauses",
+        help="Give the pauses of each clock a budget: once a ticket has spent "
+        "the Pause Budget paused (business time), the clock counts again even "
+        "in a pausing stage, and the assignee and the Service Level Manager "
+        "are notified (pause budget rules). Unticked: pauses are unlimited.",
+    )
+    pause_budget_hours = fields.Float(
+        string="Pause Budget (hours)",
+        help="The most business time a clock of this target may spend paused "
+        "(more than 0). For a target whose reopening starts a new cycle, each "
+        "cycle has the full budget.",
     )
     parent_target_id = fields.Many2one(
         "slm.target",
@@ -520,6 +535,53 @@ class SlmTarget(models.Model):
             )
         return None
 
+    @api.constrains("pause_budget", "pause_budget_hours")
+    def _check_pause_budget(self):
+        for target in self:
+            error = target._pause_budget_error(
+                target.pause_budget, target.pause_budget_hours
+            )
+            if error:
+                raise ValidationError(error)
+
+    def _pause_budget_error(self, enabled, hours):
+        """The message for a pause budget that does not fit (pause budget rule
+        2), or None: more than 0 hours when set, at most a year."""
+        name = self.name or self.env._("This target")
+        hours = hours or 0.0
+        if isinstance(hours, float) and not math.isfinite(hours):
+            return self.env._(
+                "%(target)s: the pause budget must be a number of hours (it is "
+                "%(value)s).",
+                target=name,
+                value=hours,
+            )
+        if hours < 0 or (enabled and hours <= 0):
+            return self.env._(
+                "%(target)s: the pause budget must be more than 0 hours (it is "
+                "%(value)s). Untick Limit Pauses for pauses without a budget.",
+                target=name,
+                value=hours,
+            )
+        if hours > MAX_PAUSE_BUDGET_HOURS:
+            return self.env._(
+                "%(target)s: the pause budget can be at most %(max)s hours (a "
+                "year; it is %(value)s).",
+                target=name,
+                max=MAX_PAUSE_BUDGET_HOURS,
+                value=hours,
+            )
+        return None
+
+    def _pause_budget_seconds(self):
+        """Business seconds a clock of this target may spend paused, or None
+        (no budget): pause budget rule 1."""
+        self.ensure_one()
+        target = self.sudo()
+        if not target.pause_budget:
+            return None
+        return round(target.pause_budget_hours * 3600)
+
     @api.constrains(
         "metric", "reopen_policy", "threshold_unit", "business_days", "around_the_clock"
     )
@@ -811,12 +873,27 @@ class SlmTarget(models.Model):
             )
             if error:
                 raise ValidationError(error)
+            error = self._pause_budget_error(
+                vals.get("pause_budget"), vals.get("pause_budget_hours")
+            )
+            if error:
+                raise ValidationError(error)
         targets = super().create(vals_list)
         self.env["slm.alignment.issue"]._refresh_targets(targets)
         return targets
 
     def write(self, vals):
         self._slm_check_values(vals)  # wrong values first (catalogue rule)
+        if {"pause_budget", "pause_budget_hours"}.intersection(vals):
+            for target in self:
+                error = target._pause_budget_error(
+                    vals.get("pause_budget", target.pause_budget),
+                    vals.get("pause_budget_hours", target.pause_budget_hours),
+                )
+                if error:
+                    # Who may not write at all learns that first.
+                    self.check_access("write")
+                    raise ValidationError(error)
         agreements = self.agreement_id
         if vals.get("agreement_id"):
             agreements |= agreements.browse(vals["agreement_id"])
@@ -863,6 +940,8 @@ class SlmTarget(models.Model):
             "calendar_id",
             "customer_tz",
             "pause_stage_ids",
+            "pause_budget",
+            "pause_budget_hours",
             "threshold_unit",
             "business_days",
             "reopen_policy",

@@ -40,6 +40,9 @@ class SlmAttainmentReport(models.Model):
             "company_id",
             "status",
             "excused",
+            "pause_budget_exceeded",
+            "over_budget_seconds",
+            "negotiated",
         ],
         "slm.target": ["objective_pct"],
         "slm.agreement": ["tz"],
@@ -91,8 +94,28 @@ class SlmAttainmentReport(models.Model):
     attainment = fields.Float(
         help="Met / (met + breached not excused), in %.",
     )
+    negotiated = fields.Integer(
+        help="Results measured against a negotiated deadline (negotiated "
+        "deadline rule 7): counted as met or breached as usual, flagged here.",
+    )
     objective_pct = fields.Float(
         string="Objective (%)", readonly=True, aggregator="avg"
+    )
+    # Pause budget rule 4: overruns of the targets' pause budgets.
+    pause_budget_exceeded = fields.Boolean(
+        readonly=True,
+        help="The clock's pause budget ran out while the ticket was paused.",
+    )
+    over_budget_count = fields.Integer(
+        string="Over Pause Budget",
+        readonly=True,
+        help="Settled clocks whose pause budget ran out.",
+    )
+    over_budget_hours = fields.Float(
+        string="Paused beyond Budget (h)",
+        readonly=True,
+        help="Business hours spent in pausing stages beyond the pause budget "
+        "(they counted).",
     )
 
     def init(self):
@@ -125,7 +148,14 @@ class SlmAttainmentReport(models.Model):
                            CASE WHEN clock.status = 'met' THEN 100.0
                                 WHEN clock.excused IS TRUE THEN NULL
                                 ELSE 0.0 END AS attainment,
-                           target.objective_pct
+                           target.objective_pct,
+                           COALESCE(clock.pause_budget_exceeded, FALSE)
+                               AS pause_budget_exceeded,
+                           COALESCE(clock.pause_budget_exceeded, FALSE)::int
+                               AS over_budget_count,
+                           COALESCE(clock.over_budget_seconds, 0) / 3600.0
+                               AS over_budget_hours,
+                           (clock.negotiated IS TRUE)::int AS negotiated
                       FROM slm_clock clock
                       JOIN slm_target target ON target.id = clock.target_id
                       JOIN slm_agreement agreement

@@ -33,5 +33,8 @@ from . import test_clock_cycles
 from . import test_agreement_document
 from . import test_query_counts
 from . import test_resume_on_reply
+from . import test_negotiated_deadline
+from . import test_recompute_preview
 from . import test_customer_calendar
 from . import test_clock_properties_customer
+from . import test_pause_budget

@@ -42,6 +42,16 @@ the deadline would have been); without a stop, the state at ``now`` continues.
   not yet breached); otherwise "met" when stopped; otherwise "paused" when the
   state at ``now`` is not active (paused, closed or away); otherwise "running".
 
+Pause budget (pause budget rules of the readme): with ``pause_budget`` (whole
+minutes), the business minutes spent "paused" are tallied from ``start`` on
+(also after ``now`` while the ticket still waits); a "paused" minute at which
+the tally has reached the budget counts like an "active" one (in ``used``, in
+the deadline, and in ``over_budget``, not in ``paused``), and the first such
+minute (business time or not) is ``budget_exhausted_at``. The state at ``now``
+is then "active" for the status; while it is still "paused" within the
+budget, the walk goes on until the budget runs out, and the deadline, warning
+and levels are masked as for any pause.
+
 Units are minutes here; the engine reports seconds.
 """
 
@@ -176,6 +186,8 @@ class OracleResult:
     status: str
     stop: _dt.datetime | None
     level_times: tuple = ()
+    over_budget: int = 0  # minutes paused beyond the budget (counted)
+    budget_exhausted_at: _dt.datetime | None = None
 
 
 @dataclass
@@ -263,6 +275,7 @@ def compute_clock(
     now,
     cap_minutes=DEFAULT_CAP_MINUTES,
     ratios=(),
+    pause_budget=None,
 ):
     """The clock at ``now``; see the module docstring.  ``threshold`` in minutes.
 
@@ -272,49 +285,40 @@ def compute_clock(
     warning = _validate(start, threshold, warning_ratio, segments, stop, now)
     # Shares to place, in seconds: the warning, then each ratio.
     shares = [warning] + [share_seconds(threshold, ratio) for ratio in ratios]
-    placed = [start if share <= 0 else None for share in shares]
     history = _History(segments)
     limit = now if stop is None else stop
     state_now = _History(segments).state_at(now)
-    frozen_inactive = stop is None and state_now != "active"
+    # Paused at now with a budget: the walk goes on until the budget runs out.
+    budget_open = stop is None and state_now == "paused" and pause_budget is not None
+    if budget_open and _paused_minutes(calendar, segments, start, now) >= pause_budget:
+        state_now = "active"  # over budget: it counts
+    # Still waiting within the budget: the budget runs out later.
+    budget_pending = budget_open and state_now == "paused"
+    frozen_inactive = stop is None and state_now != "active" and not budget_pending
 
-    used = paused = counted = 0
-    deadline = warning_at = None
+    walk = _Walk(calendar, start, threshold, shares, limit, pause_budget)
     minute = start
-    while True:
-        if (
-            minute >= limit
-            and deadline is not None
-            and all(moment is not None for moment in placed)
-        ):
-            break
+    while not walk.done(minute, budget_open):
         if minute >= now and frozen_inactive:
             break  # nothing accrues any more: deadline/warning unknown if not yet
         if (minute - start) >= cap_minutes * MINUTE:
             raise OracleLimitExceeded(f"clock from {start}: no deadline in the cap")
-        state = "active" if minute >= limit else history.state_at(minute)
-        if calendar.is_open(minute):
-            if state == "active":
-                counted += 1
-                if minute < limit:
-                    used += 1
-                for index, share in enumerate(shares):
-                    if placed[index] is None and share <= 60 * counted:
-                        into = share - 60 * (counted - 1)  # seconds into the minute
-                        seconds = -(-into.numerator // into.denominator)  # ceil
-                        placed[index] = minute + _dt.timedelta(seconds=seconds)
-                if counted == threshold:
-                    deadline = minute + MINUTE
-            elif state == "paused" and minute < limit:
-                paused += 1
+        # After the stop: active; without a stop, the state at now goes on.
+        if minute >= limit and stop is not None:
+            walk.step(minute, "active")
+        else:
+            walk.step(minute, history.state_at(minute))
         minute += MINUTE
 
-    warning_at = placed[0]
-    level_times = tuple(placed[1:])
-    if frozen_inactive:
+    deadline, warning_at, *level_times = [walk.deadline, *walk.placed]
+    if frozen_inactive or budget_pending:
         # Pushed by the pause: only what was reached by now is known.
-        warning_at = warning_at if warning_at and warning_at <= now else None
-        level_times = tuple(t if t and t <= now else None for t in level_times)
+        warning_at, *level_times = (
+            moment if moment and moment <= now else None
+            for moment in (warning_at, *level_times)
+        )
+    if budget_pending and deadline and deadline > now:
+        deadline = None
     if deadline is not None and deadline < limit:
         status = "breached"
     elif stop is not None:
@@ -323,7 +327,76 @@ def compute_clock(
         status = "paused"
     else:
         status = "running"
-    return OracleResult(used, paused, deadline, warning_at, status, stop, level_times)
+    return OracleResult(
+        walk.used,
+        walk.paused,
+        deadline,
+        warning_at,
+        status,
+        stop,
+        tuple(level_times),
+        walk.over,
+        walk.exhausted,
+    )
+
+
+class _Walk:
+    """The minute-by-minute tallies of ``compute_clock``."""
+
+    def __init__(self, calendar, start, threshold, shares, limit, pause_budget):
+        self.calendar, self.threshold, self.shares = calendar, threshold, shares
+        self.limit, self.pause_budget = limit, pause_budget
+        self.placed = [start if share <= 0 else None for share in shares]
+        self.used = self.paused = self.counted = self.over = self.tally = 0
+        self.deadline = self.exhausted = None
+
+    def done(self, minute, budget_open):
+        return (
+            minute >= self.limit
+            and self.deadline is not None
+            and all(moment is not None for moment in self.placed)
+            and (self.exhausted is not None or not budget_open)
+        )
+
+    def step(self, minute, state):
+        """Count the minute ``[minute, minute + 1)`` spent in ``state``."""
+        beyond = (
+            state == "paused"
+            and self.pause_budget is not None
+            and self.tally >= self.pause_budget
+        )
+        if beyond:
+            self.exhausted = self.exhausted or minute
+            state = "active"
+        if not self.calendar.is_open(minute):
+            return
+        if state == "paused":
+            self.tally += 1
+            self.paused += minute < self.limit
+        elif state == "active":
+            self._count(minute, beyond)
+
+    def _count(self, minute, beyond):
+        self.counted += 1
+        if minute < self.limit:
+            self.used += 1
+            self.over += beyond
+        for index, share in enumerate(self.shares):
+            if self.placed[index] is None and share <= 60 * self.counted:
+                into = share - 60 * (self.counted - 1)  # seconds into the minute
+                seconds = -(-into.numerator // into.denominator)  # ceil
+                self.placed[index] = minute + _dt.timedelta(seconds=seconds)
+        if self.counted == self.threshold:
+            self.deadline = minute + MINUTE
+
+
+def _paused_minutes(calendar, segments, start, end):
+    """Business minutes in ``[start, end)`` whose state is "paused"."""
+    history, minute, total = _History(segments), start, 0
+    while minute < end:
+        total += history.state_at(minute) == "paused" and calendar.is_open(minute)
+        minute += MINUTE
+    return total
 
 
 # ----------------------------------------------------------------------

@@ -218,6 +218,26 @@ class SlmClockCase(SlmTestMixin, TransactionCase):
         with freeze_time(at):
             ticket._slm_sync_clocks()
 
+    def _person_recomputes(self, records, user=None, reason="T correction"):
+        """A person's recomputation (recomputation rules 1-3): the button of
+        the ticket(s) or the agreement opens the preview, computed, then
+        applied with a reason. Returns the run."""
+        records = records.with_user(user) if user else records
+        button = (
+            records.action_recompute_clocks
+            if records._name == "slm.agreement"
+            else records.action_slm_recompute_clocks
+        )
+        action = button()
+        run = (
+            records.env["slm.recompute"]
+            .with_context(**action["context"])
+            .create({"reason": reason})
+        )
+        run.action_preview()
+        run.action_apply()
+        return run
+
 
 def utc(*args):
     return datetime(*args)

@@ -443,7 +443,7 @@ class TestAdjustmentClocks(AdjustmentCase):
         # Thu 8 h, Friday frozen, Mon 12:00-13:00 local: 9 h used, and
         # Tue 08:00 + 3 h = 11:00 local.
         with freeze_time(now):
-            breached.action_slm_recompute_clocks()
+            self._person_recomputes(breached)
         clock = self._clock(breached, target)
         self.assertEqual(clock.status, "running")
         self.assertEqual(clock.used_seconds, 9 * 3600)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import SlmClockCase, utc
@@ -73,20 +73,40 @@ class TestClockJobs(SlmClockCase):
             lambda t: t.metric != "response"
         )
         self.assertFalse(tickets[0].slm_clock_ids)
+        self.env["ir.config_parameter"].set_param(
+            "slm_agreements.clock_job_chunk_size", 2
+        )
         with freeze_time(utc(2026, 3, 3, 10)):
             agreement.action_backfill_clocks()
-            self.assertEqual(agreement.clock_job_state, "queued")
-            agreement._run_clock_job_batch(2)  # interrupted after one batch...
-            self.assertEqual(
-                (agreement.clock_job_state, agreement.clock_job_done), ("running", 2)
+            self.assertEqual(agreement.clock_job_state, "running")
+            self.assertRecordValues(
+                agreement.clock_job_chunk_ids,
+                [
+                    {"first_ticket_id": tickets[0].id, "ticket_count": 2},
+                    {"first_ticket_id": tickets[2].id, "ticket_count": 1},
+                ],
+            )
+            self.assertIn("3 tickets in 2 chunks", agreement.message_ids[0].body)
+            # interrupted after one chunk...
+            self.env["slm.agreement"]._cron_run_clock_jobs(limit=1)
+            self.assertRecordValues(
+                agreement,
+                [
+                    {
+                        "clock_job_state": "running",
+                        "clock_job_done": 2,
+                        "clock_job_chunks_done": 1,
+                        "clock_job_chunk_count": 2,
+                        "clock_job_progress": 50.0,
+                    }
+                ],
             )
             self.assertFalse(tickets[2].slm_clock_ids)
-            self.env["slm.agreement"]._cron_run_clock_jobs(
-                batch_size=2
-            )  # ...and resumed
+            self.env["slm.agreement"]._cron_run_clock_jobs()  # ...and resumed
         self.assertEqual(
             (agreement.clock_job_state, agreement.clock_job_done), ("done", 3)
         )
+        self.assertEqual(agreement.clock_job_progress, 100.0)
         self.assertIn("3 tickets processed", agreement.message_ids[0].body)
         first = tickets[0]
         # Rebuilt from tracking: 1 h waiting does not count, replied at 09:30.
@@ -117,6 +137,25 @@ class TestClockJobs(SlmClockCase):
             clocks,
         )
 
+    def test_chunks_are_written_by_the_suite_only(self):
+        """Clock job rule 1: nobody marks a chunk done, or adds one, by hand."""
+        agreement = self._agreement([self._target("response", 1)])
+        agreement.action_backfill_clocks()
+        chunk = agreement.clock_job_chunk_ids[:1]
+        manager = self.env.ref("base.user_admin")
+        for values in ({"state": "done"}, {"last_ticket_id": 1}):
+            with self.assertRaises(AccessError):
+                chunk.with_user(manager).write(values)
+        with self.assertRaises(AccessError):
+            self.env["slm.clock.job.chunk"].with_user(manager).create(
+                {
+                    "agreement_id": agreement.id,
+                    "first_ticket_id": 1,
+                    "last_ticket_id": 2,
+                }
+            )
+        self.assertGreaterEqual(len(agreement._clock_job_workers()), 4)
+
     def test_old_ticket_touched_after_install_gets_its_history_first(self):
         ticket = self._old_ticket(utc(2026, 3, 2, 9))
         agreement = self._agreement([self._target("resolution", 4)])
@@ -138,12 +177,13 @@ class TestClockJobs(SlmClockCase):
             }
         )
         with self.assertRaises(UserError):
-            draft.action_recompute_clocks()
+            self._person_recomputes(draft)
         self.assertFalse(draft.clock_job_state)
         agreement = self._agreement([self._target("response", 1)])
-        agreement.action_recompute_clocks()
-        self.assertTrue(agreement.clock_job_recompute)
-        self.assertIn("Recomputation", agreement.message_ids[0].body)
+        # Previewed, then applied with a reason (recomputation rule 1).
+        run = self._person_recomputes(agreement, reason="T calendar fixed")
+        self.assertEqual(run.state, "applied")
+        self.assertIn("T calendar fixed", agreement.message_ids[0].body)
 
     def test_attainment_report_and_current_month(self):
         agreement = self._agreement([self._target("response", 1)])

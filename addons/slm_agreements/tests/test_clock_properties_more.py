@@ -35,6 +35,8 @@ LEVEL_RATIOS = st.lists(
     max_size=3,
     unique=True,
 )
+# Pause budgets in minutes (pause budget rules): none, short, long.
+PAUSE_BUDGETS = st.one_of(st.none(), st.integers(1, 120), st.integers(121, 1200))
 # Warning shares with two decimals in percent (66.67 %), 0 % included.
 WARNING_RATIOS = st.integers(0, 9999).map(lambda hundredths: hundredths / 10000)
 
@@ -65,6 +67,7 @@ class TestClockPropertiesMore(ClockOracleMixin, TransactionCase):
 
     def _engine_result(self, case, bt, ratios=()):
         _BusinessTime, compute_clock, Segment = _engine()
+        budget = case.get("pause_budget")
         return compute_clock(
             bt,
             case["start"],
@@ -74,6 +77,7 @@ class TestClockPropertiesMore(ClockOracleMixin, TransactionCase):
             case["stop"],
             case["now"],
             ratios=ratios,
+            pause_budget=None if budget is None else budget * 60,
         )
 
     def _oracle_result(self, case, calendar=None, ratios=()):
@@ -86,6 +90,7 @@ class TestClockPropertiesMore(ClockOracleMixin, TransactionCase):
             case["stop"],
             case["now"],
             ratios=ratios,
+            pause_budget=case.get("pause_budget"),
         )
 
     def _compare(self, case, got, expected, label=""):
@@ -97,6 +102,16 @@ class TestClockPropertiesMore(ClockOracleMixin, TransactionCase):
         self.assertEqual(got.status, expected.status, f"status: {what}")
         self.assertEqual(
             tuple(got.level_times), expected.level_times, f"level_times: {what}"
+        )
+        # Pause budget rules 1 and 7.
+        what = f"{what}\n pause_budget={case.get('pause_budget')}"
+        self.assertEqual(
+            got.over_budget, expected.over_budget * 60, f"over_budget: {what}"
+        )
+        self.assertEqual(
+            got.budget_exhausted_at,
+            expected.budget_exhausted_at,
+            f"budget_exhausted_at: {what}",
         )
 
     def _check(self, case, ratios=(), label=""):
@@ -156,6 +171,42 @@ class TestClockPropertiesMore(ClockOracleMixin, TransactionCase):
         )
         with self.env.cr.savepoint():
             self._check(moved, tuple(ratios))
+
+    @settings(max_examples=150, **SETTINGS)
+    @given(clock_cases(), PAUSE_BUDGETS, LEVEL_RATIOS)
+    def test_property_pause_budget(self, case, budget, ratios):
+        """Pause budgets (pause budget rules 1 and 7): random calendars (DST
+        changes included), histories with several pauses, stops and
+        budgets: used, paused, over budget, the instant it ran out (or will),
+        deadline, warning, levels and status equal the oracle's."""
+        case = dict(case, pause_budget=budget)
+        with self.env.cr.savepoint():
+            try:
+                self._check(case, tuple(ratios))
+            except bf.OracleLimitExceeded:
+                assume(False)
+
+    @settings(max_examples=40, **SETTINGS)
+    @given(
+        clock_cases(avoid_dst_hours=True), PAUSE_BUDGETS, st.sampled_from([-1, 0, 1])
+    )
+    def test_property_pause_budget_around_its_end(self, case, budget, delta):
+        """``now`` one minute before, at, or after the budget runs out of a
+        ticket still waiting: paused, then running with a deadline."""
+        waiting = dict(
+            case,
+            stop=None,
+            pause_budget=budget,
+            segments=[(case["start"], "active"), (case["now"], "paused")],
+        )
+        try:
+            end = self._oracle_result(waiting).budget_exhausted_at
+        except bf.OracleLimitExceeded:
+            assume(False)
+        assume(end is not None and end + delta * MINUTE >= case["now"])
+        moved = dict(waiting, now=end + delta * MINUTE)
+        with self.env.cr.savepoint():
+            self._check(moved, (1.5,))
 
     @settings(max_examples=20, **SETTINGS)
     @given(

@@ -442,6 +442,6 @@ class TestClockHistory(SlmClockCase):
         self.assertEqual((clock.status, clock.used_seconds), ("met", 3 * H))
         # A person recomputes: the new calendar applies, and it is logged.
         messages = len(ticket.message_ids)
-        ticket.action_slm_recompute_clocks()
+        self._person_recomputes(ticket)
         self.assertEqual(clock.used_seconds, 0)
         self.assertGreater(len(ticket.message_ids), messages)

@@ -343,7 +343,7 @@ class TestClockStorage(StoredClockMixin, AdjustmentCase):
         self._at(utc(2026, 3, 9, 10), ticket, stage_id=self.stage_cancelled.id)
         self.assertEqual((clock.status, clock.deadline), ("met", utc(2026, 3, 9, 8)))
         with freeze_time(utc(2026, 3, 9, 11)):
-            ticket.with_user(self.manager).action_slm_recompute_clocks()
+            self._person_recomputes(ticket, self.manager)
         self.assertEqual(clock.status, "breached")
         self.assertEqual(clock.deadline, utc(2026, 3, 7, 8))
 

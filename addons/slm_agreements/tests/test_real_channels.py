@@ -397,7 +397,7 @@ class TestClosureKinds(SlmChannelCase):
         self.assertEqual(ticket.slm_status, "none")
         # Recomputed by a person: the same.
         with freeze_time(utc(2026, 3, 2, 11)):
-            ticket.action_slm_recompute_clocks()
+            self._person_recomputes(ticket)
         self.assertEqual((response.status, resolution.status), ("cancelled",) * 2)
 
     def test_answered_then_cancelled_keeps_the_response_met(self):

@@ -9,12 +9,19 @@ early March 2026), a resolution target of 8 business hours paused in
 *T Waiting Customer* (not marked *Waiting for the Customer*: the pause alone
 makes it a waiting stage)."""
 
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from . import brute_force as bf
 from . import test_portal_channels
 from .common import SlmChannelCase, SlmClockCase, utc
+from .test_clock_properties import SETTINGS, ClockOracleMixin
 from .test_clock_storage import StoredClockMixin
 
 T0 = utc(2026, 3, 2, 8)  # Monday 09:00 Brussels
@@ -186,3 +193,111 @@ class TestResumeOnPortalReply(ResumeMixin, SlmClockCase, HttpCase):
         self.assertEqual(move.date, message.date)
         clock = self._clock(ticket, self.office_target)
         self.assertNotEqual(clock.status, "paused")
+
+
+# A random history: (minutes after the previous action, what happens).
+# Mostly short gaps (the office hours), waits followed by the customer's
+# replies; sometimes a night or a weekend.
+ACTIONS = st.lists(
+    st.tuples(
+        st.one_of(st.integers(1, 180), st.integers(181, 3000)),
+        st.sampled_from(["wait", "customer", "wait", "customer", "progress", "done"]),
+    ),
+    min_size=3,
+    max_size=10,
+)
+
+
+@tagged("post_install", "-at_install")
+class TestResumeOnReplyProperties(
+    ResumeMixin, StoredClockMixin, ClockOracleMixin, SlmChannelCase
+):
+    """Channel rule 11 and the pause budget rules against the minute-by-minute
+    oracle: random histories of a ticket (waiting, the customer's replies,
+    back in progress, closed and reopened) with or without a pause budget;
+    the stored clock equals the oracle's clock of the history the rules
+    describe (a customer's reply while waiting ends the pause at its
+    instant; elsewhere it changes nothing)."""
+
+    OFFICE = bf.WeeklyCalendar("Europe/Brussels", tuple((d, 8, 17) for d in range(5)))
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._business_sla()
+        cls.portal = cls._portal_user("slm_resume_property", partner=cls.contact)
+
+    def _play(self, actions):
+        """Play ``actions`` on a new ticket; returns the ticket, the expected
+        segments (as the rules say), the stop and the last instant."""
+        at = T0
+        ticket = self._ticket(T0, service_id=self.office_service.id)
+        segments = [(T0, "active")]
+        state = "active"
+        stop = None
+        for minutes, action in actions:
+            at += dt.timedelta(minutes=minutes)
+            if action == "customer":
+                if state == "closed":
+                    continue  # not a reply to an open ticket: left out
+                self._reply(at, ticket, author=self.portal)
+                new = "active" if state == "paused" else state
+            else:
+                stage = {
+                    "wait": self.stage_waiting,
+                    "progress": self.stage_progress,
+                    "done": self.stage_done,
+                }[action]
+                self._at(at, ticket, stage_id=stage.id)
+                new = {"wait": "paused", "progress": "active", "done": "closed"}[action]
+            if new != state:
+                segments.append((at, new))
+                stop = at if new == "closed" else None
+                state = new
+        return ticket, segments, stop, at
+
+    @settings(max_examples=25, **SETTINGS)
+    @given(ACTIONS, st.one_of(st.none(), st.integers(1, 600)), st.integers(0, 600))
+    def test_property_replies_and_budget(self, actions, budget, after):
+        with self.env.cr.savepoint():
+            self.office_target.sudo().write(
+                {"pause_budget": bool(budget), "pause_budget_hours": (budget or 0) / 60}
+            )
+            ticket, segments, stop, last = self._play(actions)
+            now = last + dt.timedelta(minutes=after)
+            self._refresh(ticket, now)
+            clock = self._clock(ticket, self.office_target)
+            clock.invalidate_recordset()
+            expected = bf.compute_clock(
+                self._oracle_calendar(self.OFFICE),
+                T0,
+                8 * 60,
+                0.75,
+                segments,
+                stop,
+                now,
+                pause_budget=budget,
+            )
+            what = f"actions={actions} budget={budget} now={now}\n {expected}"
+            self.assertEqual(
+                {
+                    "status": clock.status,
+                    "deadline": clock.deadline or None,
+                    "stop": clock.stop or None,
+                    "used": clock.used_seconds,
+                    "paused": clock.paused_seconds,
+                    "over": clock.over_budget_seconds,
+                    "exhausted": clock.pause_budget_exhausted_at or None,
+                },
+                {
+                    "status": expected.status,
+                    "deadline": expected.deadline,
+                    "stop": expected.stop,
+                    "used": expected.used * 60,
+                    "paused": expected.paused * 60,
+                    "over": expected.over_budget * 60,
+                    "exhausted": expected.budget_exhausted_at,
+                },
+                what,
+            )
+            self.assertStoredIsFresh(clock, now)

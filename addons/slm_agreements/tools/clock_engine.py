@@ -10,6 +10,10 @@ one, the ticket was in one state for this clock:
 - ``closed``: the ticket was closed (it may have been reopened since);
 - ``away``: the ticket was with another team than the one an OLA binds.
 
+A target may give its pauses a *budget* (pause budget rules): once the paused
+business time reaches it, the paused time beyond counts as ``over_budget``,
+like ``active`` time (the clock counts again in the pausing stage).
+
 Only ``active`` business time counts (``used``). The clock stops for good at
 ``stop`` (the first public reply of a response clock; the start of the final
 closed period of a resolution clock). The deadline is where the counted time
@@ -26,6 +30,9 @@ from pytz import timezone, utc
 
 ACTIVE = "active"
 PAUSED = "paused"
+# Paused beyond the target's pause budget: counts (pause budget rule 1).
+OVER_BUDGET = "over_budget"
+COUNTING = (ACTIVE, OVER_BUDGET)
 STATES = {ACTIVE, PAUSED, "closed", "away"}
 
 
@@ -46,9 +53,28 @@ class ClockResult:
     # When each requested share of the threshold is (or would be) used up, in
     # the order of ``ratios``; None where not known (see ``deadline``).
     level_times: tuple = ()
+    # Pause budget rules: business seconds paused beyond the budget (counted
+    # in ``used``, not in ``paused``), up to the stop (or now); when the
+    # paused business time reached the budget while the ticket was paused
+    # (None: never; may lie after ``now`` while the ticket waits).
+    over_budget: int = 0
+    budget_exhausted_at: datetime | None = None
+    # When the clock last stopped counting, as known at ``now`` (None while
+    # it counts): "paused since" (clock display rule 3).
+    stopped_since: datetime | None = None
 
 
-def compute_clock(bt, start, threshold, warning_ratio, segments, stop, now, ratios=()):
+def compute_clock(
+    bt,
+    start,
+    threshold,
+    warning_ratio,
+    segments,
+    stop,
+    now,
+    ratios=(),
+    pause_budget=None,
+):
     """Compute a clock. ``bt`` is the target's ``BusinessTime``.
 
     :param start: when the clock starts (ticket created, reached the team, ...)
@@ -60,24 +86,31 @@ def compute_clock(bt, start, threshold, warning_ratio, segments, stop, now, rati
     :param now: the present; nothing after it is known
     :param ratios: shares of the threshold (0.5, 1.5, ...) whose times are
         wanted in ``level_times`` (alerts and escalation levels)
+    :param pause_budget: business seconds the clock may spend paused (pause
+        budget rules); beyond them paused time counts. None: no budget
     """
     if stop is not None and stop < start:
         stop = start
-    spans = _spans(start, segments)
+    raw = _spans(start, segments)
     end_known = min(stop, now) if stop is not None else now
+    # Nothing is paused after the stop: the budget runs out before it or never.
+    spans = _clip(raw, stop) if stop is not None else raw
+    spans, exhausted_at = _apply_budget(bt, spans, pause_budget)
 
-    used = _sum_state(bt, spans, ACTIVE, end_known)
-    paused = _sum_state(bt, spans, PAUSED, end_known)
-    current = spans[-1][2]
+    used = _sum_state(bt, spans, COUNTING, end_known)
+    paused = _sum_state(bt, spans, (PAUSED,), end_known)
+    over_budget = _sum_state(bt, spans, (OVER_BUDGET,), end_known)
+    current = raw[-1][2]
     for span_start, span_end, state in spans:
         if span_start <= end_known and (span_end is None or end_known < span_end):
             current = state
             break
 
     # What happens after what is known: a stopped clock is shown as if it had
-    # kept running; a running one goes on as it is; a paused one waits.
+    # kept running; a running one goes on as it is; a paused one waits (until
+    # its pause budget runs out, when it counts again).
     if stop is not None:
-        future = _clip(spans, stop) + [(stop, None, ACTIVE)]
+        future = spans + [(stop, None, ACTIVE)]
     else:
         future = spans
     deadline = _reach(bt, future, threshold)
@@ -85,7 +118,7 @@ def compute_clock(bt, start, threshold, warning_ratio, segments, stop, now, rati
     level_times = [
         _reach(bt, future, share_seconds(threshold, ratio)) for ratio in ratios
     ]
-    if stop is None and current != ACTIVE:
+    if stop is None and current not in COUNTING:
         # Pushed by the pause: only a limit already passed is known.
         deadline = _known(deadline, now)
         warning_at = _known(warning_at, now)
@@ -95,13 +128,69 @@ def compute_clock(bt, start, threshold, warning_ratio, segments, stop, now, rati
         status = "breached"
     elif stop is not None:
         status = "met"
-    elif current != ACTIVE:
+    elif current not in COUNTING:
         status = "paused"
     else:
         status = "running"
     return ClockResult(
-        deadline, warning_at, used, paused, status, stop, tuple(level_times)
+        deadline,
+        warning_at,
+        used,
+        paused,
+        status,
+        stop,
+        tuple(level_times),
+        over_budget=over_budget,
+        budget_exhausted_at=exhausted_at,
+        stopped_since=_stopped_since(spans, now),
     )
+
+
+def _apply_budget(bt, spans, budget):
+    """The spans with the paused time beyond ``budget`` business seconds
+    relabelled ``over_budget``, and the instant the budget ran out (or None).
+
+    The budget runs out at the first instant at which the paused business
+    time reaches it while the ticket is paused (pause budget rule 1): inside
+    a paused span, or at the start of the next paused span when an earlier
+    one used it up exactly at its end. From then on every paused span counts.
+    """
+    if budget is None:
+        return spans, None
+    left = max(0, budget)
+    exhausted = None
+    result = []
+    for begin, end, state in spans:
+        if state != PAUSED:
+            result.append((begin, end, state))
+            continue
+        if exhausted is not None:
+            result.append((begin, end, OVER_BUDGET))
+            continue
+        if end is not None and bt.elapsed(begin, end) < left:
+            left -= bt.elapsed(begin, end)
+            result.append((begin, end, PAUSED))
+            continue
+        at = bt.add(begin, left)
+        if end is not None and at >= end:
+            # Used up at the very end of this pause: the next one counts.
+            left = 0
+            result.append((begin, end, PAUSED))
+            continue
+        exhausted = at
+        if at > begin:
+            result.append((begin, at, PAUSED))
+        result.append((at, end, OVER_BUDGET))
+    return result, exhausted
+
+
+def _stopped_since(spans, now):
+    since = None
+    for begin, _end, state in spans:
+        if begin > now:
+            break
+        since = None if state in COUNTING else since or begin
+    return since
 
 
 def share_seconds(threshold, ratio):
@@ -151,12 +240,12 @@ def _clip(spans, limit):
     return clipped
 
 
-def _sum_state(bt, spans, state, limit):
-    """Business seconds before ``limit`` spent in ``state``."""
+def _sum_state(bt, spans, states, limit):
+    """Business seconds before ``limit`` spent in one of ``states``."""
     return sum(
         bt.elapsed(begin, end)
         for begin, end, span_state in _clip(spans, limit)
-        if span_state == state
+        if span_state in states
     )
 
 
@@ -170,7 +259,7 @@ def _reach(bt, spans, amount):
         return spans[0][0] if spans else None
     counted = 0
     for begin, end, state in spans:
-        if state != ACTIVE:
+        if state not in COUNTING:
             continue
         if end is None:
             return bt.add(begin, amount - counted)
@@ -352,15 +441,15 @@ def update_cycles(replies, closings):
     return cycles
 
 
-def explain_spans(bt, start, segments, stop, now):
+def explain_spans(bt, start, segments, stop, now, pause_budget=None):
     """The history of a clock up to its stop (or ``now``) as (begin, end,
     state, business seconds) spans: its explainable timeline. The business
-    seconds of the ``active`` spans sum to the clock's ``used``, those of the
-    ``paused`` ones to its ``paused``."""
+    seconds of the ``active`` and ``over_budget`` spans sum to the clock's
+    ``used``, those of the ``paused`` ones to its ``paused``."""
     if stop is not None and stop < start:
         stop = start
     end_known = min(stop, now) if stop is not None else now
-    return [
-        (begin, end, state, bt.elapsed(begin, end))
-        for begin, end, state in _clip(_spans(start, segments), end_known)
-    ]
+    spans, _exhausted = _apply_budget(
+        bt, _clip(_spans(start, segments), end_known), pause_budget
+    )
+    return [(begin, end, state, bt.elapsed(begin, end)) for begin, end, state in spans]

@@ -35,6 +35,8 @@ The scheduled actions and how they batch (``data/ir_cron*.xml``):
 import logging
 import threading
 
+from psycopg2.errors import TransactionRollbackError
+
 from odoo import api, models
 from odoo.tools import split_every
 
@@ -70,13 +72,19 @@ class IrCron(models.Model):
         """``process(records)`` in one savepoint; when that fails, one record
         at a time, and a record that fails on its own is logged and skipped.
         Returns what ``process`` returned (or the records done), None when
-        nothing was done."""
+        nothing was done.
+
+        A concurrency failure (serialization failure, deadlock) is not the
+        records' fault: it goes up to the caller, whose whole transaction must
+        be run again (with a new snapshot), not record by record."""
         if not records:
             return None
         try:
             with self.env.cr.savepoint():
                 returned = process(records)
             return returned if isinstance(returned, models.BaseModel) else records
+        except TransactionRollbackError:
+            raise
         except Exception:  # pylint: disable=broad-except
             if len(records) == 1:
                 _logger.exception(

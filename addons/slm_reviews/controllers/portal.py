@@ -191,6 +191,7 @@ class SlmCustomerPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,  # only reads: served by a replica (portal rule 4)
     )
     def portal_my_slm_agreements(self, page=1, sortby=None, filterby=None, **kw):
         _ = request.env._
@@ -216,6 +217,7 @@ class SlmCustomerPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,  # only reads: served by a replica (portal rule 4)
     )
     def portal_my_slm_statements(self, page=1, sortby=None, filterby=None, **kw):
         _ = request.env._
@@ -252,6 +254,7 @@ class SlmCustomerPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,  # only reads: served by a replica (portal rule 4)
     )
     def portal_my_slm_reviews(self, page=1, sortby=None, **kw):
         _ = request.env._
@@ -269,6 +272,7 @@ class SlmCustomerPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,  # only reads: served by a replica (portal rule 4)
     )
     def portal_my_slm_plans(self, page=1, sortby=None, filterby=None, **kw):
         _ = request.env._
@@ -352,6 +356,7 @@ class SlmCustomerPortal(CustomerPortal):
         type="http",
         auth="public",
         website=True,
+        readonly=True,  # only reads: served by a replica (portal rule 4)
     )
     def portal_my_slm_statement(self, statement_id, access_token=None, **kw):
         return self._slm_document_page(
@@ -371,6 +376,7 @@ class SlmCustomerPortal(CustomerPortal):
         type="http",
         auth="public",
         website=True,
+        readonly=True,  # only reads: served by a replica (portal rule 4)
     )
     def portal_my_slm_review(self, review_id, access_token=None, **kw):
         return self._slm_document_page(
@@ -382,6 +388,7 @@ class SlmCustomerPortal(CustomerPortal):
         type="http",
         auth="public",
         website=True,
+        readonly=True,  # only reads: served by a replica (portal rule 4)
     )
     def portal_my_slm_plan(self, plan_id, access_token=None, **kw):
         return self._slm_document_page(

@@ -53,6 +53,7 @@ class SlmAgreementPortal(SlmCustomerPortal):
         type="http",
         auth="public",
         website=True,
+        readonly=True,  # only reads: served by a replica (portal rule 4)
     )
     def portal_my_slm_agreement(
         self, agreement_id, access_token=None, report_type=None, download=False, **kw
@@ -118,6 +119,7 @@ class SlmAgreementPortal(SlmCustomerPortal):
         type="json",
         auth="user",
         website=True,
+        readonly=False,  # signs: on the primary (portal rule 4)
     )
     def portal_my_slm_agreement_accept(
         self, agreement_id, access_token=None, name=None, signature=None

@@ -8,3 +8,4 @@ from . import slm_review_action
 from . import slm_improvement_plan
 from . import slm_breach
 from . import slm_overview
+from . import slm_recompute

@@ -328,6 +328,13 @@ class SlmReview(models.Model):
         help="The minutes are sent: the review can no longer be changed.",
     )
     action_count = fields.Integer(compute="_compute_action_count")
+    recomputation_note = fields.Text(
+        compute="_compute_recomputation_note",
+        help="The minutes' figures never change once sent; when a Service "
+        "Level Manager applies a recomputation of clocks that changes a month "
+        "of the period afterwards, the difference is noted here "
+        "(recomputation rule 6).",
+    )
 
     # ------------------------------------------------------------------
     # Defaults and computes
@@ -383,6 +390,84 @@ class SlmReview(models.Model):
     def _compute_is_frozen(self):
         for review in self:
             review.is_frozen = review.state in FROZEN_STATES
+
+    def _compute_recomputation_note(self):
+        """Recomputation rule 6: the figures as sent stay; each recomputation
+        applied since that changed a month of the period for a target of the
+        minutes is noted, with the target's attainment as sent and now."""
+        for review in self:
+            runs = review._recomputation_runs()
+            review.recomputation_note = (
+                review._recomputation_note(runs) if runs else False
+            )
+
+    def _recomputation_entries(self):
+        """{target id: entry} of the ticket targets of the sent minutes."""
+        self.ensure_one()
+        if not self.is_frozen or not self.minutes_sent_date:
+            return {}
+        return {
+            entry.get("target_id"): entry
+            for entry in (self.snapshot or {}).get("targets", [])
+            if entry.get("metric") != "availability"
+        }
+
+    def _recomputation_runs(self):
+        """The recomputations applied since the minutes were sent that changed
+        a month of the period for one of their targets."""
+        self.ensure_one()
+        entries = self._recomputation_entries()
+        if not entries:
+            return self.env["slm.recompute"]
+        targets = self.env["slm.target"].sudo().browse(list(entries)).exists()
+        return self.env["slm.service.statement"]._recomputations_since(
+            self.minutes_sent_date, targets, self._period_months()
+        )
+
+    def _recomputation_note(self, runs):
+        """The note of ``runs`` (recomputation rule 6): who, when, why, and
+        each target they changed, as sent and now."""
+        self.ensure_one()
+        Statement = self.env["slm.service.statement"]
+        entries = self._recomputation_entries()
+        months = self._period_months()
+        targets = self.env["slm.target"].sudo().browse(list(entries)).exists()
+        live = Statement._figures_for(self.agreement_ids.sudo(), months, live=True)
+        changed = set(
+            runs.month_ids.filtered(
+                lambda row: row.changed and row.period_date in months
+            ).target_id.ids
+        )
+        notes = []
+        for target in targets.filtered(lambda t: t.id in changed):
+            entry = entries[target.id]
+            met = measured = 0
+            for month in months:
+                figure = live.get((target.id, month))
+                if figure:
+                    met += figure["met"] or 0
+                    measured += figure["measured"] or 0
+            notes.append(
+                self.env._(
+                    "%(target)s: as sent %(sent)s, now %(now)s",
+                    target=entry.get("name") or target.display_name,
+                    sent=Statement._pct_label(
+                        entry.get("attainment") or 0.0, entry.get("measured")
+                    ),
+                    now=Statement._pct_label(
+                        100.0 * met / measured if measured else 0.0, measured
+                    ),
+                )
+            )
+        return "\n".join(
+            self.env._(
+                "Figures recomputed on %(date)s by %(who)s (%(why)s).",
+                date=format_datetime(self.env, run.applied_on),
+                who=run.applied_by_id.name or "",
+                why=run.reason or "",
+            )
+            for run in runs
+        ) + ("\n" + "; ".join(notes) + "." if notes else "")
 
     def _compute_action_count(self):
         counts = dict(

@@ -10,11 +10,13 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date, format_datetime, is_html_empty
+from odoo.tools import SQL, format_date, format_datetime, is_html_empty
 from odoo.tools.date_utils import end_of
 
 from odoo.addons.slm_agreements.tools.periods import months_between
 from odoo.addons.slm_agreements.tools.records import composer_action
+
+from ..report.slm_review_minutes_report import PDF_BREACH_LIMIT, sorted_breaches
 
 # Trend: at least this many months, the last one being the period's last.
 TREND_MONTHS = 6
@@ -286,6 +288,9 @@ class SlmReview(models.Model):
             "met": 0,
             "breached": 0,
             "excused": 0,
+            # Negotiated deadline rule 7: results measured against a
+            # negotiated deadline, counted as usual and flagged.
+            "negotiated": 0,
             "attainment": None,
             "achieved": False,
         }
@@ -321,6 +326,7 @@ class SlmReview(models.Model):
                 sources.add(figure.get("source", "live"))
                 for key in ("measured", "met", "breached", "excused"):
                     entry[key] += figure[key] or 0
+                entry["negotiated"] += figure.get("negotiated") or 0
             if entry["measured"]:
                 entry["attainment"] = _pct(100.0 * entry["met"] / entry["measured"])
             entry["source"] = self._source(sources)
@@ -406,43 +412,100 @@ class SlmReview(models.Model):
 
     def _breach_entries(self, targets):
         # The breaches of the window's months in their agreement's time zone
-        # (period rule), as counted in the attainment.
+        # (period rule), as counted in the attainment. Read in one query (a
+        # long period has thousands): the names of targets, agreements and
+        # causes once each.
         start, end = self._window()
-        breaches = (
-            self.env["slm.breach"]
-            .sudo()
-            .search(
-                self._scope_domain("partner_id", "service_id")
-                + [
-                    ("target_id", "in", targets.ids),
-                    ("period_date", ">=", start),
-                    ("period_date", "<=", end),
-                ],
-                order="deadline, id",
+        Breach = self.env["slm.breach"].sudo()
+        query = Breach._search(
+            self._scope_domain("partner_id", "service_id")
+            + [
+                ("target_id", "in", targets.ids),
+                ("period_date", ">=", start),
+                ("period_date", "<=", end),
+            ],
+            order="deadline, id",
+        )
+        Breach.flush_model()
+        table = query.table
+        ticket = query.make_alias(table, "ticket_id")
+        query.add_join(
+            "LEFT JOIN",
+            ticket,
+            "helpdesk_ticket",
+            SQL(
+                "%s = %s",
+                SQL.identifier(table, "ticket_id"),
+                SQL.identifier(ticket, "id"),
+            ),
+        )
+        self.env["helpdesk.ticket"].flush_model(["number", "name"])
+        rows = self.env.execute_query(
+            query.select(
+                *(
+                    SQL.identifier(table, name)
+                    for name in (
+                        "id",
+                        "target_id",
+                        "agreement_id",
+                        "deadline",
+                        "cause_id",
+                        "root_cause",
+                        "late_hours",
+                        "excused",
+                        "excuse_reason",
+                        "state",
+                    )
+                ),
+                SQL.identifier(ticket, "number"),
+                SQL.identifier(ticket, "name"),
             )
         )
-        states = dict(breaches._fields["state"]._description_selection(self.env))
-        reasons = dict(
-            breaches._fields["excuse_reason"]._description_selection(self.env)
-        )
+        states = dict(Breach._fields["state"]._description_selection(self.env))
+        reasons = dict(Breach._fields["excuse_reason"]._description_selection(self.env))
+        names = {
+            model: {
+                record.id: record[field]
+                for record in self.env[model]
+                .sudo()
+                .with_context(active_test=False)
+                .browse({row[column] for row in rows if row[column]})
+            }
+            for model, column, field in (
+                ("slm.target", 1, "display_name"),
+                ("slm.agreement", 2, "display_name"),
+                ("slm.breach.cause", 4, "name"),
+            )
+        }
         return [
             {
-                "breach_id": breach.id,
-                "ticket": breach.ticket_id.number or "",
-                "ticket_name": breach.ticket_id.name or "",
-                "target": breach.target_id.display_name,
-                "agreement": breach.agreement_id.display_name,
-                "deadline": fields.Datetime.to_string(breach.deadline),
-                "cause": breach.cause_id.name or "",
-                "root_cause": breach.root_cause or "",
-                "late_hours": round(breach.late_hours, 2),
-                "excused": breach.excused,
-                "excuse_reason": reasons.get(breach.excuse_reason, "")
-                if breach.excused
-                else "",
-                "state": states.get(breach.state, breach.state),
+                "breach_id": breach_id,
+                "ticket": number or "",
+                "ticket_name": ticket_name or "",
+                "target": names["slm.target"].get(target_id, ""),
+                "agreement": names["slm.agreement"].get(agreement_id, ""),
+                "deadline": fields.Datetime.to_string(deadline),
+                "cause": names["slm.breach.cause"].get(cause_id, ""),
+                "root_cause": root_cause or "",
+                "late_hours": round(late_hours or 0.0, 2),
+                "excused": bool(excused),
+                "excuse_reason": reasons.get(excuse_reason, "") if excused else "",
+                "state": states.get(state, state),
             }
-            for breach in breaches
+            for (
+                breach_id,
+                target_id,
+                agreement_id,
+                deadline,
+                cause_id,
+                root_cause,
+                late_hours,
+                excused,
+                excuse_reason,
+                state,
+                number,
+                ticket_name,
+            ) in rows
         ]
 
     def _breach_causes(self, breaches):
@@ -803,6 +866,7 @@ class SlmReview(models.Model):
                 "met": figures["met"],
                 "breached": figures["breached"],
                 "excused": figures["excused"],
+                "negotiated": figures.get("negotiated", 0),
                 "measured": measured,
                 "attainment": (
                     _pct(100.0 * figures["met"] / measured) if measured else None
@@ -1036,11 +1100,23 @@ class SlmReview(models.Model):
         def month(value):
             return format_date(env, value, date_format="MMM yyyy") if value else "-"
 
+        def breach_rows(breaches):
+            # A long period lists the most late (as the PDF does), in the
+            # snapshot's order; every breach stays in the snapshot (XLSX).
+            if len(breaches) <= PDF_BREACH_LIMIT:
+                return breaches
+            kept = {
+                id(breach) for breach in sorted_breaches(breaches)[:PDF_BREACH_LIMIT]
+            }
+            return [breach for breach in breaches if id(breach) in kept]
+
         html = env["ir.qweb"]._render(
             template,
             {
                 "review": self,
                 "snap": snapshot,
+                "breach_rows": breach_rows,
+                "breach_limit": PDF_BREACH_LIMIT,
                 "pct": pct,
                 "day": day,
                 "moment": moment,

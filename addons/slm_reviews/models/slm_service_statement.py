@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 from odoo.tools.date_utils import end_of, start_of
 
 from odoo.addons.slm_agreements.tools.records import field_labels
@@ -191,6 +191,14 @@ class SlmServiceStatement(models.Model):
         help="Targets measured this month whose objective was not reached.",
     )
 
+    recomputation_note = fields.Text(
+        compute="_compute_recomputation_note",
+        help="Issued figures never change; when a Service Level Manager "
+        "applies a recomputation of clocks that changes this month after the "
+        "statement was issued, the difference is noted here (recomputation "
+        "rule 6).",
+    )
+
     _sql_constraints = [
         (
             "agreement_month_uniq",
@@ -255,6 +263,87 @@ class SlmServiceStatement(models.Model):
             achieved = measured_lines.filtered("achieved")
             statement.targets_achieved = len(achieved)
             statement.targets_missed = len(measured_lines - achieved)
+
+    def _compute_recomputation_note(self):
+        """Recomputation rule 6: the figures as issued stay; each
+        recomputation applied since that changed the month of one of the
+        statement's targets is noted, with the overall attainment now."""
+        for statement in self:
+            runs = statement._recomputation_runs()
+            statement.recomputation_note = (
+                statement._recomputation_note(runs) if runs else False
+            )
+
+    def _recomputation_runs(self):
+        """The recomputations applied since the statement was issued that
+        changed its month for one of its targets."""
+        self.ensure_one()
+        if self.state != "issued" or not self.issued_date:
+            return self.env["slm.recompute"]
+        return self._recomputations_since(
+            self.issued_date, self.line_ids.target_id, [self.period_start]
+        )
+
+    def _recomputation_note(self, runs):
+        """The note of ``runs``: who, when, why, as issued and now."""
+        self.ensure_one()
+        now = self._overall_attainment_now()
+        return "\n".join(
+            self.env._(
+                "Figures recomputed on %(date)s by %(who)s (%(why)s): as "
+                "issued %(issued)s, now %(now)s.",
+                date=format_datetime(self.env, run.applied_on),
+                who=run.applied_by_id.name or "",
+                why=run.reason or "",
+                issued=self._pct_label(self.attainment_pct, self.total_measured),
+                now=now,
+            )
+            for run in runs
+        )
+
+    @api.model
+    def _pct_label(self, value, measured=1):
+        """A percentage as the notes write it; "not measured" without clocks."""
+        if not measured:
+            return self.env._("not measured")
+        return f"{value:.2f} %"
+
+    @api.model
+    def _recomputations_since(self, since, targets, months):
+        """The recomputations applied after ``since`` that changed a month of
+        ``months`` for one of ``targets`` (recomputation rule 6), oldest
+        first. Read as the system: the note is part of the document."""
+        if not targets or not months:
+            return self.env["slm.recompute"]
+        rows = (
+            self.env["slm.recompute.month"]
+            .sudo()
+            .search(
+                [
+                    ("changed", "=", True),
+                    ("target_id", "in", targets.ids),
+                    ("period_date", "in", list(months)),
+                    ("run_id.state", "=", "applied"),
+                    ("run_id.applied_on", ">", since),
+                ]
+            )
+        )
+        return rows.run_id.sorted(lambda run: (run.applied_on, run.id))
+
+    def _overall_attainment_now(self):
+        """The statement's overall attainment computed now from the clocks
+        (the same figures as a draft's, clock rule 13)."""
+        self.ensure_one()
+        figures = self._live_figures(self.agreement_id, [self.period_start])
+        met = measured = 0
+        for target in self.agreement_id._effective_targets():
+            if target.metric == "availability":
+                continue
+            figure = figures.get((self.agreement_id.id, target.id, self.period_start))
+            if figure:
+                met += figure["met"]
+                measured += figure["measured"]
+        return self._pct_label(100.0 * met / measured if measured else 0.0, measured)
 
     def _compute_access_url(self):
         res = super()._compute_access_url()
@@ -479,9 +568,10 @@ class SlmServiceStatement(models.Model):
         )
         # The figures sent to the customer are sealed (seal rule 1).
         self._seal()
-        for statement in self:
-            statement.message_post(
-                body=self.env._(
+        # One note per statement, logged in one batch (a note notifies no one).
+        self._message_log_batch(
+            {
+                statement.id: self.env._(
                     "Statement issued by %(user)s: met %(met)s, breaches "
                     "%(breached)s, excused %(excused)s. Its figures are now "
                     "frozen.",
@@ -489,9 +579,11 @@ class SlmServiceStatement(models.Model):
                     met=statement.total_met,
                     breached=statement.total_breached,
                     excused=statement.total_excused,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+                )
+                for statement in self
+            },
+            author_id=self.env.user.partner_id.id,
+        )
         return True
 
     def _seal_fields(self):
@@ -560,6 +652,12 @@ class SlmServiceStatement(models.Model):
         for month, statements in by_month.items():
             figures.update(self._live_figures(statements.agreement_id, [month]))
         Line.search([("statement_id", "in", self.ids)]).unlink()
+        # The targets of every agreement (and of their parents) in one read,
+        # not one per statement (after the unlink, which empties the cache).
+        agreements = self.agreement_id
+        while agreements:
+            agreements.target_ids.mapped("metric")
+            agreements = agreements.parent_id
         vals_list = []
         for statement in self:
             agreement = statement.agreement_id
@@ -599,6 +697,7 @@ class SlmServiceStatement(models.Model):
             "met": figures["met"],
             "breached": figures["breached"],
             "excused": figures["excused"],
+            "negotiated": figures.get("negotiated", 0),
             "attainment_pct": attainment or 0.0,
             "has_measure": attainment is not None,
             "achieved": figures["achieved"],
@@ -641,7 +740,7 @@ class SlmServiceStatement(models.Model):
                     if target.metric == "availability":
                         result[key] = self._availability_figures(target, rows.get(key))
                         continue
-                    met = breached = excused = 0
+                    met = breached = excused = negotiated = 0
                     for (
                         partner_id,
                         service_id,
@@ -653,7 +752,10 @@ class SlmServiceStatement(models.Model):
                         met += figures["met"]
                         breached += figures["breached"]
                         excused += figures["excused"]
-                    result[key] = self._ticket_figures(target, met, breached, excused)
+                        negotiated += figures.get("negotiated", 0)
+                    result[key] = self._ticket_figures(
+                        target, met, breached, excused, negotiated
+                    )
         return result
 
     @api.model
@@ -688,7 +790,7 @@ class SlmServiceStatement(models.Model):
         }
 
     @api.model
-    def _ticket_figures(self, target, met, breached, excused):
+    def _ticket_figures(self, target, met, breached, excused, negotiated=0):
         measured = met + breached
         attainment = 100.0 * met / measured if measured else None
         return {
@@ -697,6 +799,8 @@ class SlmServiceStatement(models.Model):
             "met": met,
             "breached": breached,
             "excused": excused,
+            # Negotiated deadline rule 7: counted as usual, flagged apart.
+            "negotiated": negotiated,
             "attainment": attainment,
             "objective": target.objective_pct,
             "achieved": attainment is not None and attainment >= target.objective_pct,
@@ -723,23 +827,29 @@ class SlmServiceStatement(models.Model):
         }
 
     @api.model
-    def _figures_by_agreement(self, agreements, months):
+    def _figures_by_agreement(self, agreements, months, live=False):
         """Per (agreement id, target id, month first day): the figures of the
         issued statement of that agreement and month when there is one
         (frozen, ``source`` "statement"), computed now otherwise (``source``
-        "live"). Value dicts as in ``_figures_for``.
+        "live"). Value dicts as in ``_figures_for``. ``live``: computed now
+        even where a statement was issued (the "now" of the notes of
+        recomputation rule 6).
         """
         months = sorted({month_start(m) for m in months})
         if not agreements or not months:
             return {}
         # Read as the system, like the live figures: the caller chose the
         # agreements.
-        issued = self.sudo().search(
-            [
-                ("agreement_id", "in", agreements.ids),
-                ("period_start", "in", months),
-                ("state", "=", "issued"),
-            ]
+        issued = (
+            self.browse()
+            if live
+            else self.sudo().search(
+                [
+                    ("agreement_id", "in", agreements.ids),
+                    ("period_start", "in", months),
+                    ("state", "=", "issued"),
+                ]
+            )
         )
         frozen = {(s.agreement_id.id, s.period_start): s for s in issued}
         result = {}
@@ -766,7 +876,7 @@ class SlmServiceStatement(models.Model):
         return result
 
     @api.model
-    def _figures_for(self, agreements, months):
+    def _figures_for(self, agreements, months, live=False):
         """Per (target id, month first day): figures for the review and exports.
 
         ``{(target_id, month): {"measured", "met", "breached", "excused",
@@ -784,7 +894,7 @@ class SlmServiceStatement(models.Model):
         at the same level (e.g. two customer levels) are added up. For a
         customer's figures, pass that customer's agreements only.
         """
-        by_agreement = self._figures_by_agreement(agreements, months)
+        by_agreement = self._figures_by_agreement(agreements, months, live=live)
         depth = {a.id: len((a.parent_path or "").split("/")) for a in agreements}
         holders = defaultdict(set)
         for agreement_id, target_id, _month in by_agreement:

@@ -47,6 +47,10 @@ class SlmServiceStatementLine(models.Model):
     met = fields.Integer()
     breached = fields.Integer(help="Breaches not excused.")
     excused = fields.Integer(help="Excused breaches, shown apart.")
+    negotiated = fields.Integer(
+        help="Results (met or breached, counted as usual) measured against a "
+        "deadline negotiated for the ticket (negotiated deadline rule 7).",
+    )
     attainment_pct = fields.Float(
         string="Attainment (%)",
         aggregator="avg",
@@ -140,6 +144,7 @@ class SlmServiceStatementLine(models.Model):
             "met": self.met,
             "breached": self.breached,
             "excused": self.excused,
+            "negotiated": self.negotiated,
             "attainment": self.attainment_pct if self.has_measure else None,
             "objective": self.objective_pct,
             "achieved": self.achieved,

@@ -16,4 +16,6 @@ from . import test_tamper_guards
 from . import test_sealed_documents
 from . import test_overview
 from . import test_portal_agreement
+from . import test_readonly_routes
 from . import test_query_counts
+from . import test_recomputation_notes

@@ -32,8 +32,11 @@ whatever a misconfigured access right says; see ``TestMeasurementTampering``.
 A model that is not in the table makes the test fail: add its row.
 """
 
+from datetime import timedelta
+
 from freezegun import freeze_time
 
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tests.common import new_test_user
@@ -81,10 +84,22 @@ MATRIX = {
     "slm.clock":                    "r--- r--- r--- r--- r--- r--- r--- ---- ---- ----",
     "slm.ticket.event":             "r--- r--- r--- r--- r--- r--- r--- ---- ---- ----",
     "slm.attainment.report":        "r--- r--- r--- r--- r--- r--- ---- ---- ---- ----",
+    # a person's recomputation: previewed and applied by managers, read by
+    # the SLM roles; its preview and the superseded results are system data
+    # (recomputation rule 5)
+    "slm.recompute":                "r--- r--- r--- r--- rwcu rwcu ---- ---- ---- ----",
+    "slm.recompute.line":           "r--- r--- r--- r--- r--- r--- ---- ---- ---- ----",
+    "slm.recompute.month":          "r--- r--- r--- r--- r--- r--- ---- ---- ---- ----",
+    "slm.clock.revision":           "r--- r--- r--- r--- r--- r--- ---- ---- ---- ----",
+    "slm.clock.job.chunk":          "r--- r--- r--- r--- r--- r--- ---- ---- ---- ----",
     # breaches: the analysis is written (never the measured fields), none
     # created or deleted by hand
     "slm.breach":                   "r--- rw-- rw-- rw-- rw-- rw-- r--- ---- ---- ----",
     "slm.breach.cause":             "r--- r--- r--- r--- r--- rwcu r--- r--- ---- r---",
+    # deadline proposals: agents propose on the tickets they see, Service
+    # Level Managers decide (the buttons; guards keep decisions and the
+    # decided proposals frozen, only drafts are deleted)
+    "slm.deadline.proposal":        "r--- r--- r--- r--- rwcu rwcu rwcu ---- ---- ----",
     # wizards: access rights only (each user sees the wizards they opened)
     "slm.seal.verification":        "---- ---- ---- ---- rwc- rwc- ---- ---- ---- rwc-",
     "slm.simulation.wizard":        "---- ---- ---- ---- rwc- rwc- ---- ---- ---- rwc-",
@@ -92,6 +107,7 @@ MATRIX = {
     "slm.change.impact.wizard":     "---- ---- rwc- rwc- rwc- rwc- ---- ---- ---- rwc-",
     "slm.change.impact.line":       "---- ---- rwcu rwcu rwcu rwcu ---- ---- ---- rwcu",
     "slm.service.lifecycle.wizard": "---- ---- rwc- rwc- rwc- rwc- ---- ---- ---- rwc-",
+    "slm.deadline.proposal.wizard": "---- ---- ---- ---- rwc- rwc- rwc- rwc- ---- rwc-",
     # -- suppliers (slm_supplier; skipped when not installed) --
     "slm.supplier.compliance":      "---- r--- r--- rwcu rwcu rwcu ---- ---- ---- ----",
     "slm.supplier.rfp":             "---- r--- r--- rwcu rwcu rwcu ---- ---- ---- ----",
@@ -112,6 +128,12 @@ MATRIX = {
     "slm.service.statement.line":   "r--- rwcu rwcu rwcu rwcu rwcu ---- ---- ---- ----",
 }
 # fmt: on
+RECOMPUTE_MODELS = (
+    "slm.recompute",
+    "slm.recompute.line",
+    "slm.recompute.month",
+    "slm.clock.revision",
+)
 
 
 class AccessMatrixCase(AccessCheckMixin, SlmClockCase):
@@ -172,6 +194,14 @@ class AccessMatrixCase(AccessCheckMixin, SlmClockCase):
         cls.event = cls.ticket.slm_event_ids[:1]
         cls.breach = cls.env["slm.breach"]._slm_create_for_clocks(cls.clock)
         assert cls.breach
+        # A new deadline proposed for the breached clock (still open).
+        cls.proposal = cls.env["slm.deadline.proposal"].create(
+            {
+                "clock_id": cls.clock.id,
+                "proposed_deadline": fields.Datetime.now() + timedelta(days=30),
+                "reason": "T Agreed with the customer",
+            }
+        )
         # History of the catalogue (recorded by the lifecycle actions).
         cls.lifecycle_log = cls.env["slm.service.lifecycle.log"].create(
             {
@@ -190,6 +220,7 @@ class TestAccessMatrix(AccessMatrixCase):
             "slm.clock": self.clock,
             "slm.ticket.event": self.event,
             "slm.breach": self.breach,
+            "slm.deadline.proposal": self.proposal,
             "slm.agreement": self.agreement,
             "slm.target": self.agreement.target_ids[:1],
             "slm.service": self.service,
@@ -197,11 +228,46 @@ class TestAccessMatrix(AccessMatrixCase):
         }
         if model in own:
             return own[model]
+        if model == "slm.clock.job.chunk":
+            # Queued by the suite as the agreement's action does (clock job rule 1).
+            return self.env[model]._queue(self.agreement, self.ticket.ids)
+        if model in RECOMPUTE_MODELS:
+            return self._recompute_samples()[model]
         Model = self.env[model].sudo().with_context(active_test=False)
         domain = []
         if "company_id" in Model._fields and Model._fields["company_id"].store:
             domain = [("company_id", "in", [self.company.id, False])]
         return Model.search(domain, limit=1, order="id")
+
+    def _recompute_samples(self):
+        """A recomputation of the sample ticket, with a preview line and
+        month and a superseded result (written as the suite writes them)."""
+        if not hasattr(self, "_recompute_sample"):
+            run = self.env["slm.recompute"].create(
+                {
+                    "scope": "tickets",
+                    "ticket_ids": [Command.set(self.ticket.ids)],
+                    "reason": "T sample",
+                }
+            )
+            common = {"run_id": run.id}
+            self._recompute_sample = {
+                "slm.recompute": run,
+                "slm.recompute.line": self.env["slm.recompute.line"].create(
+                    dict(common, clock_id=self.clock.id)
+                ),
+                "slm.recompute.month": self.env["slm.recompute.month"].create(
+                    dict(
+                        common,
+                        target_id=self.clock.target_id.id,
+                        period_date="2024-01-01",
+                    )
+                ),
+                "slm.clock.revision": self.env["slm.clock.revision"].create(
+                    dict(common, clock_id=self.clock.id, date="2024-01-09 10:00:00")
+                ),
+            }
+        return self._recompute_sample
 
     def _actual(self, model, user):
         Model = self.env[model].with_user(user)
@@ -469,7 +535,7 @@ class TestMeasurementTampering(AccessMatrixCase):
         manager = self.users["manager"]
         manager.groups_id = [(4, self.env.ref("helpdesk_mgmt.group_helpdesk_user").id)]
         with freeze_time("2024-01-08 12:00:00"):
-            self.ticket.with_user(manager).action_slm_recompute_clocks()
+            self._person_recomputes(self.ticket, manager)
         self.assertEqual(self.clock.status, "breached")
         self.assertIn(
             "recomputed by",

@@ -1,9 +1,12 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 
+from ..models import slm_review_agenda
 from .common import SlmReviewCase
 
 
@@ -47,6 +50,33 @@ class TestReviewAgenda(SlmReviewCase):
         entries = [t for t in self.snap["targets"] if t["target_id"] == target.id]
         self.assertEqual(len(entries), 1)
         return entries[0]
+
+    def test_negotiated_results_are_flagged(self):
+        """Negotiated deadline rule 7: the agenda counts, per target, the
+        results measured against a negotiated deadline (counted as usual)."""
+        self.assertEqual(self._entry(self.t1)["negotiated"], 0)
+        clocks = (
+            self.env["slm.clock"]
+            .sudo()
+            .search(
+                [
+                    ("target_id", "=", self.t1.id),
+                    ("period_date", "=", "2026-09-01"),
+                    ("status", "=", "breached"),
+                ]
+            )
+        )
+        self.assertEqual(len(clocks), 1, "K2")
+        clocks.write({"negotiated_deadline": clocks.deadline})
+        with freeze_time("2026-10-03 09:00"):
+            self.review.action_prepare_agenda()
+        entries = [
+            t for t in self.review.snapshot["targets"] if t["target_id"] == self.t1.id
+        ]
+        self.assertEqual(
+            (entries[0]["met"], entries[0]["breached"], entries[0]["negotiated"]),
+            (3, 1, 1),
+        )
 
     def test_performance_per_target(self):
         self.assertEqual(
@@ -115,6 +145,22 @@ class TestReviewAgenda(SlmReviewCase):
                 {"cause": "T Staffing", "count": 1, "excused": 0},
             ],
         )
+
+    def test_long_breach_list_shows_the_most_late(self):
+        """Over the limit, the agenda lists the most late breaches, in their
+        order, and says so; the snapshot and the summary keep them all."""
+        with patch.object(slm_review_agenda, "PDF_BREACH_LIMIT", 2):
+            html = str(
+                self.review._render("slm_reviews.review_agenda_document", self.snap)
+            )
+        self.assertIn("The 2 most late of 3 breaches", html)
+        table = html[html.index("o_slm_review_breaches") :]
+        table = table[: table.index("</table>")]
+        # k3 2 h late and k4 6 h late are listed; k2, 1 h late, is not.
+        self.assertNotIn(self.k2.number, table)
+        self.assertLess(table.index(self.k3.number), table.index(self.k4.number))
+        self.assertEqual(len(self.snap["breaches"]), 3)
+        self.assertIn("Not analysed yet: 2", " ".join(html.split()))
 
     def test_availability(self):
         rows = self.snap["availability"]

@@ -124,6 +124,18 @@ class TestServiceStatement(StatementCase):
         self.assertEqual(statement.targets_achieved, 0)
         self.assertEqual(statement.targets_missed, 3)
 
+    def test_negotiated_results_are_flagged(self):
+        """Negotiated deadline rule 7: a result measured against a negotiated
+        deadline counts as usual and is flagged apart on its line."""
+        (self.c1 | self.c9).write({"negotiated_deadline": datetime(2026, 3, 2)})
+        statement = self._statement(self.service_level, MARCH)
+        resp = self._line(statement, self.t_resp)
+        self.assertLine(resp, 1, 1, 1, 50.0, False)
+        self.assertEqual(resp.negotiated, 1)
+        self.assertEqual(resp._figures()["negotiated"], 1)
+        self.assertEqual(self._line(statement, self.t_res_cust).negotiated, 1)
+        self.assertEqual(self._line(statement, self.t_avail).negotiated, 0)
+
     def test_customer_and_corporate_statements(self):
         cust = self._statement(self.customer_level, MARCH)
         self.assertLine(self._line(cust, self.t_resp), 2, 1, 1, 200 / 3, False)

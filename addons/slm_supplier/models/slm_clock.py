@@ -70,6 +70,7 @@ class SlmClock(models.Model):
             stop,
             now,
             ratios=[pct / 100 for pct, _level in levels],
+            pause_budget=target._pause_budget_seconds(),
         )
         return self._clock_values(result, walk["start"], now, levels)
 

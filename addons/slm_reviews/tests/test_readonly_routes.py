@@ -1,0 +1,43 @@
+# Copyright 2026 SLM Suite contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Which requests a read replica may serve (portal rule 4, clock job rule 5
+of slm_agreements): the portal pages that only read are read-only routes,
+signing is not; the overview is a read-only method. That they are served by a
+replica is shown on a real one by ``setup/replica.sh check DB``."""
+
+from odoo.tests import TransactionCase, tagged
+
+READONLY = {
+    "/my/slm/agreements",
+    "/my/slm/agreements/page/<int:page>",
+    "/my/slm/agreements/<int:agreement_id>",
+    "/my/slm/statements",
+    "/my/slm/statements/page/<int:page>",
+    "/my/slm/statements/<int:statement_id>",
+    "/my/slm/reviews",
+    "/my/slm/reviews/page/<int:page>",
+    "/my/slm/reviews/<int:review_id>",
+    "/my/slm/plans",
+    "/my/slm/plans/page/<int:page>",
+    "/my/slm/plans/<int:plan_id>",
+}
+READ_WRITE = {"/my/slm/agreements/<int:agreement_id>/accept"}
+
+
+@tagged("post_install", "-at_install")
+class TestReadonlyRoutes(TransactionCase):
+    def test_portal_routes_readonly_except_signing(self):
+        routing = {
+            rule.rule: rule.endpoint.routing["readonly"]
+            for rule in self.env["ir.http"].routing_map().iter_rules()
+            if rule.rule.startswith("/my/slm/")
+        }
+        self.assertEqual(set(routing), READONLY | READ_WRITE)
+        for url in READONLY:
+            self.assertIs(routing[url], True, url)
+        for url in READ_WRITE:
+            self.assertIs(routing[url], False, url)
+
+    def test_overview_is_a_readonly_method(self):
+        method = type(self.env["slm.overview"]).get_overview
+        self.assertTrue(getattr(method, "_readonly", False))
