@@ -818,8 +818,7 @@ class HelpdeskTicket(models.Model):
             if ticket.commercial_partner_id:
                 # In the index's order, as the agreements were searched.
                 candidates = sorted(
-                    candidates
-                    + by_customer.get(ticket.commercial_partner_id.id, ()),
+                    candidates + by_customer.get(ticket.commercial_partner_id.id, ()),
                     key=lambda pair: pair[0],
                 )
             for _position, facts in candidates:

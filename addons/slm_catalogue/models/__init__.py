@@ -11,5 +11,4 @@ from . import helpdesk_ticket_category
 from . import res_company
 from . import res_config_settings
 from . import base
-from . import base_related
 from . import ir_cron

@@ -4,7 +4,9 @@
 the wrong type, or out of what the database can hold, given to a field of the
 suite's models (``slm.*``) is refused with a ValidationError in the user's
 words, before anything is written, instead of a raw ValueError, TypeError or
-database error."""
+database error. Also the records related to a record, counted and opened the
+same way by all the suite's smart buttons (``_related_counts``,
+``_related_action``)."""
 
 import math
 from datetime import date, datetime
@@ -208,3 +210,26 @@ class Base(models.AbstractModel):
             return True
         Model = self.env[model_name].sudo().with_context(active_test=False)
         return len(Model.browse(ids).exists()) == len(ids)
+
+    # ------------------------------------------------------------------
+    # Related records (smart buttons)
+    # ------------------------------------------------------------------
+
+    def _related_counts(self, model, field, domain=()):
+        """{record: number of ``model`` records whose ``field`` holds it (and
+        that match ``domain``)}, for all of ``self`` in one grouped read
+        (``counts.get(record, 0)``)."""
+        return dict(
+            self.env[model]._read_group(
+                [(field, "in", self.ids), *domain], [field], ["__count"]
+            )
+        )
+
+    def _related_action(self, xmlid, domain, context=None):
+        """The window action ``xmlid`` on the records ``domain`` finds, with
+        ``context`` (the defaults of a new one) instead of the action's."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = domain
+        action["context"] = context or {}
+        return action
