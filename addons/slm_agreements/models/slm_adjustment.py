@@ -52,8 +52,9 @@ class SlmAdjustment(models.Model):
 
     _name = "slm.adjustment"
     _description = "Temporary Service Level Change"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "slm.workflow.mixin"]
     _order = "date_start desc, id desc"
+    _slm_workflow_fields = frozenset(WORKFLOW_FIELDS)
     _check_company_auto = True
 
     # ------------------------------------------------------------------
@@ -391,19 +392,14 @@ class SlmAdjustment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        system = self.env.su
+        self._check_new_is_draft(
+            vals_list,
+            self.env._(
+                "A temporary change starts as a draft: it is submitted and "
+                "approved with the buttons of its form."
+            ),
+        )
         for vals in vals_list:
-            workflow = WORKFLOW_FIELDS.intersection(vals) - {"state"}
-            if not system and (
-                vals.get("state", "draft") != "draft"
-                or any(vals[name] for name in workflow)
-            ):
-                raise UserError(
-                    self.env._(
-                        "A temporary change starts as a draft: it is submitted "
-                        "and approved with the buttons of its form."
-                    )
-                )
             # The database checks it too, with a less helpful message.
             error = self._window_error(
                 fields.Datetime.to_datetime(vals.get("date_start")),
@@ -422,56 +418,44 @@ class SlmAdjustment(models.Model):
         return super().write(vals)
 
     def _check_write_allowed(self, vals):
-        if WORKFLOW_FIELDS.intersection(vals):
-            raise UserError(
-                self.env._(
-                    "The status of a temporary change changes only through its "
-                    "buttons (Submit, Approve, Refuse, Cancel), which record who "
-                    "did what and when."
-                )
-            )
+        self._check_workflow_vals(
+            vals,
+            self.env._(
+                "The status of a temporary change changes only through its "
+                "buttons (Submit, Approve, Refuse, Cancel), which record who "
+                "did what and when."
+            ),
+        )
         if not TERMS.intersection(vals):
             return
-        approved = self.filtered(lambda a: a.state == "approved")
-        if approved:
-            raise UserError(
-                self.env._(
-                    "%(names)s has been approved: it stays as approved so that the "
-                    "clocks it changed stay explainable. Cancel it and create a new "
-                    "one (Duplicate) to change it.",
-                    names=", ".join(approved.mapped("name")),
-                )
+        self.filtered(lambda a: a.state == "approved")._refuse(
+            self.env._(
+                "%(names)s has been approved: it stays as approved so that the "
+                "clocks it changed stay explainable. Cancel it and create a new "
+                "one (Duplicate) to change it."
             )
-        cancelled = self.filtered(lambda a: a.state == "cancelled")
-        if cancelled:
-            raise UserError(
-                self.env._(
-                    "%(names)s is cancelled: it stays as it was. Create a new one "
-                    "(Duplicate) instead.",
-                    names=", ".join(cancelled.mapped("name")),
-                )
+        )
+        self.filtered(lambda a: a.state == "cancelled")._refuse(
+            self.env._(
+                "%(names)s is cancelled: it stays as it was. Create a new one "
+                "(Duplicate) instead."
             )
-        locked = self.filtered(lambda a: a.state != "draft")
-        if locked:
-            raise UserError(
-                self.env._(
-                    "%(names)s is no longer a draft: send it back to draft to "
-                    "change it, then submit it again.",
-                    names=", ".join(locked.mapped("name")),
-                )
+        )
+        self.filtered(lambda a: a.state != "draft")._refuse(
+            self.env._(
+                "%(names)s is no longer a draft: send it back to draft to "
+                "change it, then submit it again."
             )
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
-        approved = self.filtered("approved_date")
-        if approved:
-            raise UserError(
-                self.env._(
-                    "%(names)s has been approved: it stays in the records. Cancel "
-                    "it instead of deleting it.",
-                    names=", ".join(approved.mapped("name")),
-                )
+        self.filtered("approved_date")._refuse(
+            self.env._(
+                "%(names)s has been approved: it stays in the records. Cancel "
+                "it instead of deleting it."
             )
+        )
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
@@ -480,27 +464,17 @@ class SlmAdjustment(models.Model):
             vals["requested_by_id"] = self.env.user.id
         return vals_list
 
-    def _system_write(self, vals):
-        """Write the workflow fields for a button (guard rule 1): the caller's
-        right to change these temporary changes is checked (access rights and
-        record rules), then the write runs as superuser."""
-        self.check_access("write")
-        return self.sudo().write(vals)
-
     def _check_lines_editable(self):
         """Threshold lines change with their temporary change, while a draft."""
         if self.env.su:
             return
-        locked = self.filtered(lambda a: a.state != "draft")
-        if locked:
-            raise UserError(
-                self.env._(
-                    "The thresholds of %(names)s cannot change: it is no longer a "
-                    "draft. Send it back to draft (or, once approved, cancel it "
-                    "and create a new one).",
-                    names=", ".join(locked.mapped("name")),
-                )
+        self.filtered(lambda a: a.state != "draft")._refuse(
+            self.env._(
+                "The thresholds of %(names)s cannot change: it is no longer a "
+                "draft. Send it back to draft (or, once approved, cancel it "
+                "and create a new one)."
             )
+        )
 
     # ------------------------------------------------------------------
     # Onchanges

@@ -114,6 +114,7 @@ class SlmAgreement(models.Model):
         "slm.company.owned.mixin",
         "slm.customer.mixin",
         "slm.sealed.mixin",
+        "slm.workflow.mixin",
     ]
     _order = "date_start desc, reference desc, revision desc, id desc"
     _parent_store = True
@@ -932,15 +933,12 @@ class SlmAgreement(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_signed(self):
-        signed = self.filtered("provider_signed_date")
-        if signed:
-            raise UserError(
-                self.env._(
-                    "%(agreements)s has been agreed: it stays in the records. "
-                    "Terminate it, or let it expire, instead of deleting it.",
-                    agreements=", ".join(signed.mapped("display_name")),
-                )
+        self.filtered("provider_signed_date")._refuse(
+            self.env._(
+                "%(names)s has been agreed: it stays in the records. Terminate "
+                "it, or let it expire, instead of deleting it."
             )
+        )
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
@@ -1178,20 +1176,16 @@ class SlmAgreement(models.Model):
         }
 
     def _related_action(self, xmlid, domain=None, context=None):
-        """The window action ``xmlid`` on the records of this agreement (by
-        their ``agreement_id`` unless ``domain`` says otherwise)."""
+        """As for any model, the records of an agreement being found by their
+        ``agreement_id`` unless ``domain`` says otherwise."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-        action["domain"] = domain or [("agreement_id", "=", self.id)]
-        action["context"] = context or {}
-        return action
+        domain = domain or [("agreement_id", "=", self.id)]
+        return super()._related_action(xmlid, domain, context)
 
-    def _related_counts(self, model, field="agreement_id"):
-        """{agreement: number of ``model`` records whose ``field`` holds it},
-        in one grouped read."""
-        return dict(
-            self.env[model]._read_group([(field, "in", self.ids)], [field], ["__count"])
-        )
+    def _related_counts(self, model, field="agreement_id", domain=()):
+        """As for any model, the records holding an agreement being found by
+        their ``agreement_id`` unless ``field`` says otherwise."""
+        return super()._related_counts(model, field, domain)
 
     # ------------------------------------------------------------------
     # Business methods
@@ -1668,15 +1662,14 @@ class SlmAgreement(models.Model):
     # ------------------------------------------------------------------
 
     def _compute_alignment_issue_count(self):
-        Issue = self.env["slm.alignment.issue"]
-        counts = {}
-        for field in ("agreement_id", "underpinning_agreement_id"):
-            for agreement, count in Issue._read_group(
-                [(field, "in", self.ids)], [field], ["__count"]
-            ):
-                counts[agreement.id] = counts.get(agreement.id, 0) + count
+        own = self._related_counts("slm.alignment.issue")
+        backed = self._related_counts(
+            "slm.alignment.issue", "underpinning_agreement_id"
+        )
         for agreement in self:
-            agreement.alignment_issue_count = counts.get(agreement.id, 0)
+            agreement.alignment_issue_count = own.get(agreement, 0) + backed.get(
+                agreement, 0
+            )
 
     def action_check_alignment(self):
         """Check the alignment of these agreements' targets now."""
@@ -2031,13 +2024,3 @@ class SlmAgreement(models.Model):
         locked = self.filtered(lambda a: a.state not in EDITABLE_STATES)
         if locked:
             raise UserError(locked._locked_error())
-
-    def _system_write(self, vals):
-        """Write lifecycle fields for an action (guard rule 1).
-
-        The caller's right to change these agreements is checked (access
-        rights and record rules), then the write runs as superuser: ``write``
-        lets only the superuser change states, sign-offs and frozen terms.
-        """
-        self.check_access("write")
-        return self.sudo().write(vals)

@@ -37,19 +37,11 @@ class SlmBreachCause(models.Model):
 
     @api.depends_context("uid")
     def _compute_breach_count(self):
-        counts = dict(
-            self.env["slm.breach"]._read_group(
-                [("cause_id", "in", self.ids)], ["cause_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.breach", "cause_id")
         for cause in self:
             cause.breach_count = counts.get(cause, 0)
 
     def action_view_breaches(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_agreements.slm_breach_action"
+        return self._related_action(
+            "slm_agreements.slm_breach_action", [("cause_id", "=", self.id)]
         )
-        action["domain"] = [("cause_id", "=", self.id)]
-        action["context"] = {}
-        return action

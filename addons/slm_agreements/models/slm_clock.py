@@ -468,7 +468,9 @@ class SlmClock(models.Model):
                 continue
             bt = Clock._business_time(clock.ticket_id, clock.target_id, cache)
             deadline = clock.deadline
-            if clock.status == "paused" or not deadline:
+            # A negotiated deadline is a fixed instant (negotiated deadline
+            # rule 4): the time left runs to it, paused or not.
+            if (clock.status == "paused" and not clock.negotiated) or not deadline:
                 threshold = Clock._threshold_seconds(
                     clock.ticket_id, clock.target_id, clock.start, cache
                 )
@@ -1258,6 +1260,10 @@ class SlmClock(models.Model):
         if not self:
             return
         Pause = self.env["slm.clock.pause"].sudo()
+        # Pending writes of the caller are flushed outside the fail-soft
+        # block: their errors are the caller's (e.g. a refused stage move on
+        # the customer's reply, channel rule 11), not a failure to store pieces.
+        self.env.flush_all()
         try:
             with self.env.cr.savepoint():
                 pieces = self._pause_pieces()

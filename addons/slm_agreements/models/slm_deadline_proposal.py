@@ -458,9 +458,11 @@ class SlmDeadlineProposal(models.Model):
         return stale
 
     @api.model
-    def _cron_expire(self):
+    def _cron_expire(self, batch_size=100):
         """Scheduled action: expire the open proposals that can no longer be
-        decided (rule 6)."""
+        decided (rule 6). Batched (``ir.cron._slm_run_batches``): an expired
+        proposal drops out of the search, one that fails is logged and
+        skipped. Returns how many expired."""
         now = fields.Datetime.now()
         candidates = self.sudo().search(
             [
@@ -472,7 +474,10 @@ class SlmDeadlineProposal(models.Model):
                 ("clock_id.status", "not in", ("running", "paused", "breached")),
             ]
         )
-        return len(candidates._expire_stale(now))
+        expired = self.env["ir.cron"]._slm_run_batches(
+            candidates, lambda batch: batch._expire_stale(now), batch_size=batch_size
+        )
+        return len(expired or [])
 
     # ------------------------------------------------------------------
     # Portal (rule 5)

@@ -42,13 +42,7 @@ class SlmService(models.Model):
             )
 
     def _compute_outage_count(self):
-        counts = dict(
-            self.env["slm.outage"]._read_group(
-                [("impacted_service_ids", "in", self.ids)],
-                ["impacted_service_ids"],
-                ["__count"],
-            )
-        )
+        counts = self._related_counts("slm.outage", "impacted_service_ids")
         for service in self:
             service.outage_count = counts.get(service, 0)
 
@@ -90,13 +84,11 @@ class SlmService(models.Model):
         return result
 
     def action_view_outages(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_agreements.slm_outage_action"
+        return self._related_action(
+            "slm_agreements.slm_outage_action",
+            [("impacted_service_ids", "in", self.id)],
+            {"default_service_id": self.id},
         )
-        action["domain"] = [("impacted_service_ids", "in", self.id)]
-        action["context"] = {"default_service_id": self.id}
-        return action
 
     def action_change_impact(self):
         """Assess a planned change of this service: who is affected, and the

@@ -30,7 +30,12 @@ class TestNegotiatedDeadline(SlmClockCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.fix = cls._target("resolution", 8, name="T Fix in 8 h")
+        cls.fix = cls._target(
+            "resolution",
+            8,
+            name="T Fix in 8 h",
+            pause_stage_ids=[(6, 0, cls.stage_waiting.ids)],
+        )
         cls.sla = cls._agreement([cls.fix], name="T Negotiated SLA")
         cls.target = cls.sla.target_ids
         cls.manager_2 = new_test_user(
@@ -95,6 +100,9 @@ class TestNegotiatedDeadline(SlmClockCase):
                 }
             ],
         )
+        with freeze_time(utc(2026, 3, 2, 11)):
+            clock.invalidate_recordset(["time_left_hours"])
+            self.assertAlmostEqual(clock.time_left_hours, 25.0, msg="to Tuesday 12:00")
         # Past the original deadline, not the negotiated one: still running.
         self._refresh(ticket, utc(2026, 3, 2, 20))
         self.assertEqual(clock.status, "running")
@@ -138,6 +146,35 @@ class TestNegotiatedDeadline(SlmClockCase):
                     "deadline": TUESDAY_12,
                     "settled_date": TUESDAY_12,
                     "original_deadline": MONDAY_17,
+                }
+            ],
+        )
+
+    def test_pauses_do_not_move_the_negotiated_deadline(self):
+        """Waiting from Monday 11:00: paused, still due Tuesday 12:00 (a fixed
+        instant), breached when it passes while still waiting."""
+        ticket, clock = self._running_clock()
+        proposal = self._propose(utc(2026, 3, 2, 10), clock, TUESDAY_12)
+        self._decide(utc(2026, 3, 2, 10, 30), proposal)
+        self._at(utc(2026, 3, 2, 11), ticket, stage_id=self.stage_waiting.id)
+        self.assertRecordValues(
+            clock,
+            [
+                {
+                    "status": "paused",
+                    "deadline": TUESDAY_12,
+                    "paused_since": utc(2026, 3, 2, 11),
+                }
+            ],
+        )
+        self._refresh(ticket, utc(2026, 3, 3, 13))
+        self.assertRecordValues(
+            clock,
+            [
+                {
+                    "status": "breached",
+                    "deadline": TUESDAY_12,
+                    "settled_date": TUESDAY_12,
                 }
             ],
         )

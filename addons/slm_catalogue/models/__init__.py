@@ -1,4 +1,5 @@
 from . import slm_company_owned_mixin
+from . import slm_workflow_mixin
 from . import slm_service_category
 from . import slm_service
 from . import slm_service_lifecycle_log
@@ -10,4 +11,5 @@ from . import helpdesk_ticket_category
 from . import res_company
 from . import res_config_settings
 from . import base
+from . import base_related
 from . import ir_cron

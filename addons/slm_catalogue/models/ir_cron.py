@@ -16,6 +16,21 @@ Every batched scheduled action of the four addons:
 
 Running at once on two workers stays safe through each action's own locks
 (row locks, unique keys, flags set once).
+
+The scheduled actions and how they batch (``data/ir_cron*.xml``):
+
+- through ``_slm_run_batches``: agreements past their end date, the
+  alignment check, the availability warnings, the missed breaches, the
+  catalogue review flags, the review plans and overdue review actions, the
+  monthly statements, the expired deadline proposals, the supplier renewals
+  and compliance escalations, and the hourly supplier performance count
+  (contract by contract, then the confirmation requests);
+- with their own loop, committing and reporting through
+  ``_slm_commit_progress``: the breach scan (``slm.clock``: due clocks locked
+  ``FOR UPDATE SKIP LOCKED``, a batch per round) and the clock computation
+  for existing tickets (``slm.agreement``: chunks of tickets taken under
+  ``SKIP LOCKED`` by several workers), whose batches are not a list of
+  records known in advance.
 """
 
 import logging

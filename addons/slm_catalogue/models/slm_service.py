@@ -251,15 +251,10 @@ class SlmService(models.Model):
             service.design_state = latest.state or "none"
 
     def _compute_open_discrepancy_count(self):
-        counts = dict(
-            self.env["slm.catalogue.discrepancy"]._read_group(
-                [
-                    ("service_id", "in", self.ids),
-                    ("state", "in", ("new", "in_progress")),
-                ],
-                ["service_id"],
-                ["__count"],
-            )
+        counts = self._related_counts(
+            "slm.catalogue.discrepancy",
+            "service_id",
+            [("state", "in", ("new", "in_progress"))],
         )
         for service in self:
             service.open_discrepancy_count = counts.get(service, 0)
@@ -422,13 +417,11 @@ class SlmService(models.Model):
         )
 
     def action_view_tickets(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "helpdesk_mgmt.helpdesk_ticket_action"
+        return self._related_action(
+            "helpdesk_mgmt.helpdesk_ticket_action",
+            [("service_id", "=", self.id)],
+            {"default_service_id": self.id},
         )
-        action["domain"] = [("service_id", "=", self.id)]
-        action["context"] = {"default_service_id": self.id}
-        return action
 
     def action_view_customers(self):
         self.ensure_one()

@@ -22,8 +22,9 @@ class SlmServiceDesign(models.Model):
 
     _name = "slm.service.design"
     _description = "Service Design Document"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "slm.workflow.mixin"]
     _order = "service_id, version_number desc, id desc"
+    _slm_workflow_fields = frozenset(WORKFLOW_FIELDS)
     _rec_names_search = ["name", "service_id"]
 
     name = fields.Char(string="Title", required=True, tracking=True)
@@ -91,33 +92,24 @@ class SlmServiceDesign(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                if vals.get("state", "draft") != "draft" or any(
-                    vals.get(name) for name in WORKFLOW_FIELDS - {"state"}
-                ):
-                    raise UserError(
-                        self.env._(
-                            "A design document starts as a draft: it is "
-                            "submitted and signed off with the buttons of its "
-                            "form."
-                        )
-                    )
+        self._check_new_is_draft(
+            vals_list,
+            self.env._(
+                "A design document starts as a draft: it is submitted and "
+                "signed off with the buttons of its form."
+            ),
+        )
         return super().create(vals_list)
 
     def write(self, vals):
-        workflow = WORKFLOW_FIELDS.intersection(vals)
-        if workflow and not self.env.su:
-            raise UserError(
-                self.env._(
-                    "A design document is submitted and signed off with its "
-                    "buttons only, which record who did it and when: %(fields)s "
-                    "cannot be written directly.",
-                    fields=", ".join(
-                        self._fields[name].string for name in sorted(workflow)
-                    ),
-                )
-            )
+        self._check_workflow_vals(
+            vals,
+            self.env._(
+                "A design document is submitted and signed off with its "
+                "buttons only, which record who did it and when: %(fields)s "
+                "cannot be written directly."
+            ),
+        )
         frozen = FROZEN_FIELDS.intersection(vals)
         if frozen and self.filtered(lambda d: d.state == "signed_off"):
             raise UserError(
@@ -134,9 +126,7 @@ class SlmServiceDesign(models.Model):
         whatever the path (even a superuser write)."""
         for document in self.filtered("signed_off_by_id"):
             signer = document.signed_off_by_id
-            if signer in (
-                document.author_id | document.submitted_by_id | document.create_uid
-            ):
+            if signer in document._authors():
                 raise ValidationError(
                     self.env._(
                         "%(user)s wrote or submitted %(doc)s: another Service "
@@ -146,25 +136,21 @@ class SlmServiceDesign(models.Model):
                     )
                 )
 
-    def _system_write(self, vals):
-        """Write the workflow fields for a button: the caller's right to change
-        these documents is checked, then the write runs as superuser."""
-        self.check_access("write")
-        return self.sudo().write(vals)
+    def _authors(self):
+        """Who wrote, submitted or created the document: never its signer."""
+        self.ensure_one()
+        return self.author_id | self.submitted_by_id | self.create_uid
 
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
 
     def action_submit(self):
-        not_draft = self.filtered(lambda d: d.state != "draft")
-        if not_draft:
-            raise UserError(
-                self.env._(
-                    "Only draft documents can be submitted: %(docs)s is not a draft.",
-                    docs=", ".join(not_draft.mapped("display_name")),
-                )
+        self.filtered(lambda d: d.state != "draft")._refuse(
+            self.env._(
+                "Only draft documents can be submitted: %(names)s is not a draft."
             )
+        )
         self._system_write(
             {
                 "state": "submitted",
@@ -189,9 +175,7 @@ class SlmServiceDesign(models.Model):
                         doc=document.display_name,
                     )
                 )
-            if self.env.user in (
-                document.author_id | document.submitted_by_id | document.create_uid
-            ):
+            if self.env.user in document._authors():
                 raise UserError(
                     self.env._(
                         "You wrote or submitted %(doc)s yourself: another Service "

@@ -29,10 +29,7 @@ class SlmBreach(models.Model):
         return plan._get_form_action()
 
     def action_view_improvement_plans(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_reviews.slm_improvement_plan_action"
+        return self._related_action(
+            "slm_reviews.slm_improvement_plan_action",
+            [("id", "in", self.improvement_plan_ids.ids)],
         )
-        action["domain"] = [("id", "in", self.improvement_plan_ids.ids)]
-        action["context"] = {}
-        return action

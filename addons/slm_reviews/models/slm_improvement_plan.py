@@ -298,13 +298,9 @@ class SlmImprovementPlan(models.Model):
         return contacts
 
     def action_view_breaches(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_agreements.slm_breach_action"
+        return self._related_action(
+            "slm_agreements.slm_breach_action", [("id", "in", self.breach_ids.ids)]
         )
-        action["domain"] = [("id", "in", self.breach_ids.ids)]
-        action["context"] = {}
-        return action
 
     def _get_form_action(self):
         self.ensure_one()

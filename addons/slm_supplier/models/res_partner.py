@@ -506,13 +506,6 @@ class ResPartner(models.Model):
     # Actions
     # ------------------------------------------------------------------
 
-    def _slm_supplier_action(self, xmlid, domain, context=None):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-        action["domain"] = domain
-        action["context"] = context or {}
-        return action
-
     def action_slm_supplier_scorecard(self):
         self.ensure_one()
         return {
@@ -531,21 +524,21 @@ class ResPartner(models.Model):
         }
 
     def action_slm_supplier_contracts(self):
-        return self._slm_supplier_action(
+        return self._related_action(
             "slm_supplier.slm_agreement_action_uc",
             [("kind", "=", "uc"), ("supplier_id", "=", self.id)],
             {"default_kind": "uc", "default_supplier_id": self.id},
         )
 
     def action_slm_supplier_periods(self):
-        return self._slm_supplier_action(
+        return self._related_action(
             "slm_supplier.slm_supplier_period_action",
             [("supplier_id", "=", self.id)],
         )
 
     def action_slm_supplier_trend(self):
         """The attainment of the last six months, as a graph."""
-        action = self._slm_supplier_action(
+        action = self._related_action(
             "slm_supplier.slm_supplier_period_action_trend",
             [
                 ("supplier_id", "=", self.id),
@@ -561,7 +554,7 @@ class ResPartner(models.Model):
         return action
 
     def action_slm_supplier_breaches(self):
-        return self._slm_supplier_action(
+        return self._related_action(
             "slm_supplier.slm_breach_action_supplier",
             [("agreement_kind", "=", "uc"), ("supplier_id", "=", self.id)],
             {"search_default_open": 1},

@@ -104,6 +104,7 @@ class SlmSupplierPeriod(models.Model):
         "mail.activity.mixin",
         "slm.sealed.mixin",
         "slm.attainment.counts.mixin",
+        "slm.workflow.mixin",
     ]
     _order = "period_start desc, supplier_id, agreement_id"
     _check_company_auto = True
@@ -642,15 +643,12 @@ class SlmSupplierPeriod(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_frozen(self):
-        frozen = self.filtered(lambda p: p.state != "computed")
-        if frozen:
-            raise UserError(
-                self.env._(
-                    "%(months)s is confirmed: a confirmed month is kept as the "
-                    "record of the credit.",
-                    months=", ".join(frozen.mapped("display_name")),
-                )
+        self.filtered(lambda p: p.state != "computed")._refuse(
+            self.env._(
+                "%(names)s is confirmed: a confirmed month is kept as the "
+                "record of the credit."
             )
+        )
 
     # ------------------------------------------------------------------
     # Lifecycle (Supplier Manager)
@@ -667,17 +665,7 @@ class SlmSupplierPeriod(models.Model):
             )
 
     def _check_state(self, allowed, message):
-        wrong = self.filtered(lambda p: p.state not in allowed)
-        if wrong:
-            raise UserError(
-                message % {"months": ", ".join(wrong.mapped("display_name"))}
-            )
-
-    def _system(self):
-        """These months as superuser, for an action that checked the user's
-        rights (Supplier Manager) and the state (guard rule 1)."""
-        self.check_access("write")
-        return self.sudo()
+        self.filtered(lambda p: p.state not in allowed)._refuse(message)
 
     def _slm_refresh_own(self):
         """Recount these rows' contracts over the span of their months."""
@@ -699,25 +687,18 @@ class SlmSupplierPeriod(models.Model):
         self._check_supplier_manager(self.env._("confirm"))
         self._check_state(
             ("computed",),
-            self.env._(
-                "%(months)s is already confirmed: reset it first to recount it."
-            ),
+            self.env._("%(names)s is already confirmed: reset it first to recount it."),
         )
         # The month ends in the contract's time zone (period rule).
-        running = self.filtered(
-            lambda p: p.period_end >= p.agreement_id._period_today()
-        )
-        if running:
-            raise UserError(
-                self.env._(
-                    "%(months)s is not over yet: a month is confirmed once it "
-                    "has ended, when all its clocks could settle.",
-                    months=", ".join(running.mapped("display_name")),
-                )
+        self.filtered(lambda p: p.period_end >= p.agreement_id._period_today())._refuse(
+            self.env._(
+                "%(names)s is not over yet: a month is confirmed once it "
+                "has ended, when all its clocks could settle."
             )
+        )
         self._slm_refresh_own()
         periods = self.exists()
-        periods._system().write(
+        periods._system_write(
             {
                 "state": "confirmed",
                 "confirmed_by_id": self.env.user.id,
@@ -766,29 +747,22 @@ class SlmSupplierPeriod(models.Model):
         self._check_state(
             ("confirmed",),
             self.env._(
-                "Confirm %(months)s before claiming its credit: only a "
+                "Confirm %(names)s before claiming its credit: only a "
                 "confirmed credit is claimed."
             ),
         )
-        nothing = self.filtered(lambda p: p.currency_id.is_zero(p.credit_amount))
-        if nothing:
-            raise UserError(
-                self.env._(
-                    "%(months)s earned no service credit: there is nothing to "
-                    "claim.",
-                    months=", ".join(nothing.mapped("display_name")),
-                )
+        self.filtered(lambda p: p.currency_id.is_zero(p.credit_amount))._refuse(
+            self.env._(
+                "%(names)s earned no service credit: there is nothing to " "claim."
             )
-        no_ref = self.filtered(lambda p: not (p.claim_ref or "").strip())
-        if no_ref:
-            raise UserError(
-                self.env._(
-                    "Enter the claim reference (the credit note, invoice or "
-                    "deduction) of %(months)s before marking it claimed.",
-                    months=", ".join(no_ref.mapped("display_name")),
-                )
+        )
+        self.filtered(lambda p: not (p.claim_ref or "").strip())._refuse(
+            self.env._(
+                "Enter the claim reference (the credit note, invoice or "
+                "deduction) of %(names)s before marking it claimed."
             )
-        self._system().write(
+        )
+        self._system_write(
             {
                 "state": "claimed",
                 "claimed_by_id": self.env.user.id,
@@ -803,14 +777,14 @@ class SlmSupplierPeriod(models.Model):
         self._check_state(
             ("confirmed",),
             self.env._(
-                "Only a confirmed month can be reset: %(months)s is not "
+                "Only a confirmed month can be reset: %(names)s is not "
                 "confirmed, or its credit is already claimed."
             ),
         )
         before = {p.id: (p.breached, p.credit_amount) for p in self}
         # The month leaves its seal, which stays in the chain (seal rule 1).
         self._seal_release()
-        self._system().write(
+        self._system_write(
             {"state": "computed", "confirmed_by_id": False, "confirmed_date": False}
         )
         self._slm_refresh_own()
@@ -837,15 +811,33 @@ class SlmSupplierPeriod(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_refresh(self):
+    def _cron_refresh(self, batch_size=100):
         """Hourly: count the last months of every UC, then ask the
-        contracts' managers to confirm the month that just ended."""
-        self._slm_refresh()
-        self._slm_request_confirmations()
+        contracts' managers to confirm the month that just ended.
+
+        Both in batches (``ir.cron._slm_run_batches``): the count contract by
+        contract (redone whole each hour, like the alignment check; a month
+        whose figures did not change is not written, so a run cut short and
+        run again costs reads only), the requests month by month (a month
+        asked once drops out). One contract or month that fails is logged and
+        skipped.
+        """
+        cron = self.env["ir.cron"]
+        in_force = (
+            self.env["slm.agreement"]
+            .sudo()
+            .search([("kind", "=", "uc"), ("state", "in", IN_FORCE_STATES)], order="id")
+        )
+        cron._slm_run_batches(in_force, self._slm_refresh, batch_size=batch_size)
+        cron._slm_run_batches(
+            self._slm_confirmations_due(),
+            lambda periods: periods._slm_request_confirmations(),
+            batch_size=batch_size,
+        )
 
     @api.model
-    def _slm_request_confirmations(self):
-        """One activity per month of last month's computed rows, once."""
+    def _slm_confirmations_due(self):
+        """Last month's computed rows whose confirmation was not asked yet."""
         Period = self.sudo()
         # Last month of each company (the time zones of companies may differ).
         last_months = {
@@ -859,10 +851,14 @@ class SlmSupplierPeriod(models.Model):
                 ("period_start", "in", list(last_months)),
             ]
         )
-        due = candidates.filtered(
+        return candidates.filtered(
             lambda p: p.period_start
             == self._slm_this_month(p.company_id) - relativedelta(months=1)
-        )
+        ).with_env(self.env)
+
+    def _slm_request_confirmations(self):
+        """One activity per month of these rows, once."""
+        due = self.sudo().filtered(lambda p: not p.confirmation_requested)
         if not due:
             return due
         activity_type = self.env.ref(

@@ -17,7 +17,7 @@ class SlmSupplierProposal(models.Model):
 
     _name = "slm.supplier.proposal"
     _description = "Supplier Proposal"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "slm.workflow.mixin"]
     _order = "rfp_id desc, rank, price, id"
     _check_company_auto = True
 
@@ -219,8 +219,7 @@ class SlmSupplierProposal(models.Model):
         return proposals
 
     def write(self, vals):
-        if "state" in vals and not self.env.su:
-            raise UserError(self._state_error())
+        self._check_workflow_vals(vals, self._state_error())
         if LOCKED_FIELDS.intersection(vals):
             self.rfp_id._check_not_done()
         return super().write(vals)
@@ -230,13 +229,6 @@ class SlmSupplierProposal(models.Model):
             "A proposal wins or loses only through the button Select as Winner "
             "of the winning proposal: its status cannot be written directly."
         )
-
-    def _system_write(self, vals):
-        """Write the status for the winner selection (guard rule 1): the
-        caller's right to change these proposals is checked, then the write
-        runs as superuser."""
-        self.check_access("write")
-        return self.sudo().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.slm_agreements.tools.records import field_labels, name_copies
+from odoo.addons.slm_agreements.tools.records import name_copies
 
 RFP_STATES = [
     ("draft", "Draft"),
@@ -43,7 +43,13 @@ class SlmSupplierRfp(models.Model):
 
     _name = "slm.supplier.rfp"
     _description = "Request for Proposal"
-    _inherit = ["mail.thread", "mail.activity.mixin", "slm.company.owned.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "slm.company.owned.mixin",
+        "slm.workflow.mixin",
+    ]
+    _slm_workflow_fields = frozenset(WORKFLOW_FIELDS)
     _order = "id desc"
     _rec_names_search = ["name", "reference"]
 
@@ -175,11 +181,7 @@ class SlmSupplierRfp(models.Model):
     # ------------------------------------------------------------------
 
     def _compute_proposal_count(self):
-        counts = dict(
-            self.env["slm.supplier.proposal"]._read_group(
-                [("rfp_id", "in", self.ids)], ["rfp_id"], ["__count"]
-            )
-        )
+        counts = self._related_counts("slm.supplier.proposal", "rfp_id")
         for rfp in self:
             rfp.proposal_count = counts.get(rfp, 0)
 
@@ -226,56 +228,33 @@ class SlmSupplierRfp(models.Model):
                 vals["reference"] = self.env["ir.sequence"].next_by_code(
                     "slm.supplier.rfp"
                 )
-        if not self.env.su:
-            for vals in vals_list:
-                self._check_new_vals(vals)
+        self._check_new_is_draft(
+            vals_list,
+            self.env._(
+                "A request for proposal starts as a draft: it is opened, "
+                "evaluated and decided with the buttons of its form."
+            ),
+        )
         with self._criteria_written():
             rfps = super().create(vals_list)
         rfps._check_weights()
         return rfps
 
     def write(self, vals):
-        if not self.env.su:
-            self._check_workflow_vals(vals)
+        self._check_workflow_vals(
+            vals,
+            self.env._(
+                "The status and decision of a request for proposal change only "
+                "through its buttons (Open, Start Evaluation, Cancel, Reset to "
+                "Draft, Select Winner): %(fields)s cannot be written directly."
+            ),
+        )
         if "criterion_ids" not in vals:
             return super().write(vals)
         with self._criteria_written():
             result = super().write(vals)
         self._check_weights()
         return result
-
-    @api.model
-    def _check_new_vals(self, vals):
-        if vals.get("state", "draft") != "draft" or any(
-            vals.get(name) for name in WORKFLOW_FIELDS - {"state"}
-        ):
-            raise UserError(
-                self.env._(
-                    "A request for proposal starts as a draft: it is opened, "
-                    "evaluated and decided with the buttons of its form."
-                )
-            )
-
-    @api.model
-    def _check_workflow_vals(self, vals):
-        workflow = WORKFLOW_FIELDS.intersection(vals)
-        if workflow:
-            raise UserError(
-                self.env._(
-                    "The status and decision of a request for proposal change "
-                    "only through its buttons (Open, Start Evaluation, Cancel, "
-                    "Reset to Draft, Select Winner): %(fields)s cannot be "
-                    "written directly.",
-                    fields=field_labels(self, workflow),
-                )
-            )
-
-    def _system_write(self, vals):
-        """Write the workflow fields for a button (guard rule 1): the caller's
-        right to change these requests is checked, then the write runs as
-        superuser."""
-        self.check_access("write")
-        return self.sudo().write(vals)
 
     @contextmanager
     def _criteria_written(self):
@@ -298,15 +277,12 @@ class SlmSupplierRfp(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_running(self):
-        running = self.filtered(lambda r: r.state not in ("draft", "cancelled"))
-        if running:
-            raise UserError(
-                self.env._(
-                    "%(rfps)s went out to suppliers: it stays in the records. "
-                    "Cancel it instead.",
-                    rfps=", ".join(running.mapped("display_name")),
-                )
+        self.filtered(lambda r: r.state not in ("draft", "cancelled"))._refuse(
+            self.env._(
+                "%(names)s went out to suppliers: it stays in the records. "
+                "Cancel it instead."
             )
+        )
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
@@ -366,15 +342,11 @@ class SlmSupplierRfp(models.Model):
 
     def action_start_evaluation(self):
         self._check_state(("open",), self.env._("go to evaluation"))
-        without = self.filtered(lambda r: not r.proposal_ids)
-        if without:
-            raise UserError(
-                self.env._(
-                    "%(rfps)s has no proposal yet: record the proposals "
-                    "received first.",
-                    rfps=", ".join(without.mapped("display_name")),
-                )
+        self.filtered(lambda r: not r.proposal_ids)._refuse(
+            self.env._(
+                "%(names)s has no proposal yet: record the proposals " "received first."
             )
+        )
         self._system_write({"state": "evaluation"})
 
     def action_cancel(self):
@@ -397,16 +369,13 @@ class SlmSupplierRfp(models.Model):
     def _check_not_done(self):
         """Criteria, proposals and scores of a decided or cancelled request
         stay as they were, so that its ranking stays the one decided on."""
-        done = self.filtered(lambda r: r.state in DONE_STATES)
-        if done:
-            raise UserError(
-                self.env._(
-                    "%(rfps)s is decided or cancelled: its criteria, proposals "
-                    "and scores no longer change, so that the ranking stays the "
-                    "one the decision was made on.",
-                    rfps=", ".join(done.mapped("display_name")),
-                )
+        self.filtered(lambda r: r.state in DONE_STATES)._refuse(
+            self.env._(
+                "%(names)s is decided or cancelled: its criteria, proposals "
+                "and scores no longer change, so that the ranking stays the "
+                "one the decision was made on."
             )
+        )
 
     def _select_winner(self, proposal):
         """Mark ``proposal`` won and the others lost, decide the request, and
@@ -478,12 +447,11 @@ class SlmSupplierRfp(models.Model):
         }
 
     def action_view_ranking(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "slm_supplier.slm_supplier_proposal_action"
+        action = self._related_action(
+            "slm_supplier.slm_supplier_proposal_action",
+            [("rfp_id", "=", self.id)],
+            {"default_rfp_id": self.id},
         )
-        action["domain"] = [("rfp_id", "=", self.id)]
-        action["context"] = {"default_rfp_id": self.id}
         action["display_name"] = self.env._("Ranking of %s", self.display_name)
         return action
 

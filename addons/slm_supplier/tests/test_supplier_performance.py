@@ -7,6 +7,7 @@ Brussels (UTC+1 in winter), the company's time zone."""
 
 import json
 from ast import literal_eval
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
@@ -14,6 +15,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.slm_catalogue.tests.common import pdf_text
 
@@ -446,6 +448,56 @@ class TestSupplierPerformance(SupplierPerformanceCase):
             february.with_user(self.supplier_manager).action_confirm()
         february.invalidate_recordset(["activity_ids"])
         self.assertFalse(february.activity_ids)
+
+    def test_cron_counts_in_batches_and_survives_a_bad_contract(self):
+        """The hourly count goes through the suite's batches
+        (``ir.cron._slm_run_batches``): every contract is counted in one run,
+        progress is reported batch by batch, a second run writes nothing, and
+        a contract whose count fails is logged and skipped, not the others."""
+        other = self._uc(self.supplier_2, "T Dark fibre", "FN-2")
+        self._settled(self._targets(other)[0], "breached", utc(2026, 2, 3, 10))
+        Period = type(self.Period)
+        real_count = Period._slm_count_clocks
+
+        def failing_count(model, agreements, start, end):
+            if self.uc in agreements:
+                raise ValueError("this contract cannot be counted")
+            return real_count(model, agreements, start, end)
+
+        cron = self.env.ref("slm_supplier.ir_cron_supplier_performance")
+        cron, progress = cron._add_progress()
+        with (
+            freeze_time(NOW),
+            patch.object(Period, "_slm_count_clocks", failing_count),
+            mute_logger("odoo.addons.slm_catalogue.models.ir_cron"),
+        ):
+            self.Period.with_context(ir_cron_progress_id=progress.id)._cron_refresh(
+                batch_size=1
+            )
+        self.assertFalse(self.Period.search([("agreement_id", "=", self.uc.id)]))
+        february = self._row(other, "2026-02-01")
+        self.assertEqual((february.breached, february.measured), (1, 1))
+        self.assertTrue(february.confirmation_requested)
+        # The last batch reported: the confirmations, all done.
+        self.assertEqual(progress.remaining, 0)
+        self.assertGreaterEqual(progress.done, 1)
+        # Next hour: the contract is counted; the other one is not rewritten.
+        counted_at = february.computed_at
+        later = NOW + relativedelta(hours=1)
+        with freeze_time(later):
+            self.Period._cron_refresh(batch_size=1)
+        self.assertEqual(self._row(self.uc, "2026-01-01").breached, 4)
+        self.assertEqual(february.computed_at, counted_at)
+        activities = self.env["mail.activity"].search_count([])
+        messages = self.env["mail.message"].search_count([])
+        rows = self.Period.search([])
+        stamps = rows.mapped("computed_at")
+        with freeze_time(later + relativedelta(hours=1)):
+            self.Period._cron_refresh(batch_size=1)
+        self.assertEqual(self.Period.search([]), rows, "a second run: no new row")
+        self.assertEqual(rows.mapped("computed_at"), stamps, "nor a figure written")
+        self.assertEqual(self.env["mail.activity"].search_count([]), activities)
+        self.assertEqual(self.env["mail.message"].search_count([]), messages)
 
     # ------------------------------------------------------------------
     # Contract terms
