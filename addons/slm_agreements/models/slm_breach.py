@@ -2,10 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
-from psycopg2.errors import UniqueViolation
+from psycopg2.errors import SerializationFailure, UniqueViolation
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import mute_logger
 
 from ..tools.records import field_labels
 
@@ -575,15 +576,20 @@ class SlmBreach(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _slm_create_for_clocks(self, clocks):
+    def _slm_create_for_clocks(self, clocks, locked=False):
         """Record one breach per breached clock that has none yet.
 
         ``clocks``: ``slm.clock`` records (or ids), meant to be breached;
-        others are ignored. Set-based: one query finds the clocks already
-        recorded, one batch creates the rest. Runs as superuser inside, so
-        the scan (cron) and people alike can call it. Returns the breaches
-        created. Another transaction recording the same clocks meanwhile (a
-        second worker) is survived: the clocks it took are skipped.
+        others are ignored. Set-based: one query locks the clocks, one finds
+        those already recorded, one batch creates the rest. Runs as superuser
+        inside, so the scan (cron) and people alike can call it. Returns the
+        breaches created. ``locked``: the caller already holds the clocks'
+        rows (the breach scan, ``slm.clock._scan_batch``), not a permission.
+
+        Another transaction recording the same clocks meanwhile (a second
+        worker, the other scheduled action) is survived without an error
+        (fail-soft rule 7): the clocks it holds or changed are skipped, they
+        are its job.
         """
         if not isinstance(clocks, models.BaseModel):
             clocks = self.env["slm.clock"].browse(clocks)
@@ -591,6 +597,8 @@ class SlmBreach(models.Model):
         clocks = clocks.browse(dict.fromkeys(clocks.ids)).filtered(
             lambda c: c.status == "breached"
         )
+        if clocks and not locked:
+            clocks = self._slm_lock_clocks(clocks)
         if not clocks:
             return self.browse()
         recorded = self._slm_recorded_clock_ids(clocks)
@@ -614,15 +622,17 @@ class SlmBreach(models.Model):
         if not vals_list:
             return self.browse()
         Breach = self.sudo().with_context(mail_create_nosubscribe=True)
+        # A transaction that recorded some of these clocks and committed after
+        # this one began is not seen by the query above: the unique index
+        # refuses them, one by one then (expected: not logged as an error).
         try:
-            with self.env.cr.savepoint():
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                 breaches = Breach.create(vals_list)
         except UniqueViolation:
-            # A concurrent transaction recorded some of them: one by one.
             breaches = Breach.browse()
             for vals in vals_list:
                 try:
-                    with self.env.cr.savepoint():
+                    with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                         breaches |= Breach.create(vals)
                 except UniqueViolation:
                     _logger.info(
@@ -630,6 +640,44 @@ class SlmBreach(models.Model):
                         vals["clock_id"],
                     )
         return breaches.with_env(self.env)
+
+    @api.model
+    def _slm_lock_clocks(self, clocks):
+        """Lock ``clocks`` for recording their breaches; returns those this
+        transaction now holds (fail-soft rule 7).
+
+        In id order, ``FOR UPDATE SKIP LOCKED``, as the breach scan does: a
+        clock another worker holds is skipped without waiting (no deadlock),
+        and one it changed and committed after this transaction began
+        (serialization failure) too; both are its job, and the next run
+        finds what is left. The failure is looked at clock by clock then, so
+        that the other clocks of the batch are still recorded.
+        """
+        held = self._slm_lock_clock_ids(clocks.ids)
+        if held is None and len(clocks) > 1:
+            held = set()
+            for clock_id in clocks.ids:
+                held |= self._slm_lock_clock_ids([clock_id]) or set()
+        held = held or set()
+        return clocks.filtered(lambda c: c.id in held)
+
+    @api.model
+    def _slm_lock_clock_ids(self, ids):
+        """The ids of ``ids`` locked (see ``_slm_lock_clocks``), None when
+        another worker changed one of them since this transaction began."""
+        cr = self.env.cr
+        try:
+            # (The failed statement is logged by the cursor: expected here.)
+            with cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                cr.execute(
+                    "SELECT id FROM slm_clock WHERE id IN %s "
+                    "ORDER BY id FOR UPDATE SKIP LOCKED",
+                    [tuple(ids)],
+                )
+                return {row[0] for row in cr.fetchall()}
+        except SerializationFailure:
+            _logger.info("Breaches: clocks %s changed by another worker", ids[:10])
+            return None
 
     @api.model
     def _slm_recorded_clock_ids(self, clocks):
@@ -664,7 +712,9 @@ class SlmBreach(models.Model):
         answered or closed after its deadline before the scan ran, or
         computed late from history (clocks for existing tickets, a
         recomputation). Found through the status index, recorded in batches
-        (``ir.cron._slm_run_batches``).
+        (``ir.cron._slm_run_batches``). Safe at the same time as the breach
+        scan or itself on another worker: each clock is locked, skipping
+        those another worker holds (fail-soft rule 7, ``_slm_lock_clocks``).
         """
         # Used and paused time of the clocks still counting, up to now.
         self.env["slm.clock"].sudo()._refresh_open_clocks()

@@ -2033,7 +2033,9 @@ class SlmClock(models.Model):
             if clock.status == "breached" and any(pct >= 100 for pct, _l in due)
         )
         if Breach is not None and breached:
-            Breach._slm_create_for_clocks(breached)
+            # Held by this scan (``_scan_batch``): not locked again (fail-soft
+            # rule 7; the query count of the scan stays as it is).
+            Breach._slm_create_for_clocks(breached, locked=True)
         notes = defaultdict(list)
         activities = {}
         by_agreement = defaultdict(

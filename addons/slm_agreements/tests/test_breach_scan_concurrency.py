@@ -1,7 +1,8 @@
 # Copyright 2026 SLM Suite contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The breach scan run by two workers at once: two real database cursors
-(two connections, as two Odoo workers have), on committed data.
+"""The breach scan run by two workers at once, and at the same time as the
+safety net *record missed breaches* (fail-soft rule 7): real database cursors
+(separate connections, as Odoo workers have), on committed data.
 
 Not a TransactionCase: the other worker must see the data, so this test
 commits it, in 2001 so that no other clock of the database is due with it,
@@ -25,8 +26,9 @@ CREATED = datetime(2001, 3, 5, 9)  # the tickets' creation, UTC
 TICKETS = 6
 
 
-@tagged("post_install", "-at_install")
-class TestBreachScanConcurrency(BaseCase):
+class BreachScanConcurrencyCase(BaseCase):
+    """Committed tickets of one agreement and a cursor per worker."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -182,6 +184,9 @@ class TestBreachScanConcurrency(BaseCase):
             clocks = cr.fetchall()
         return breaches, notes, activities, clocks
 
+
+@tagged("post_install", "-at_install")
+class TestBreachScanConcurrency(BreachScanConcurrencyCase):
     def test_two_workers_alert_each_level_once(self):
         # 1 h around the clock from 09:00: warning at 09:30, breach at 10:00,
         # escalation (200 %) at 11:00.
@@ -227,4 +232,68 @@ class TestBreachScanConcurrency(BaseCase):
         self.assertEqual(
             (breaches, notes - notes_before, activities, clocks),
             (TICKETS, 2 * TICKETS, TICKETS, [("breached", 200.0, TICKETS)]),
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestBreachCronsConcurrency(BreachScanConcurrencyCase):
+    """The breach scan and the safety net on the same clocks at once."""
+
+    def _safety_net(self, env, clock_ids):
+        """What *record missed breaches* does with its missed clocks
+        (``slm.breach._cron_update_breaches``), on these clocks only: the
+        database's other clocks are left alone."""
+        clocks = env["slm.clock"].browse(clock_ids)
+        return env["ir.cron"]._slm_run_batches(
+            clocks, env["slm.breach"]._slm_create_for_clocks
+        )
+
+    def test_scan_and_safety_net_at_once(self):
+        breach_time = CREATED + timedelta(hours=1, minutes=5)
+        # The clocks brought up to now, committed: breached, no breach yet,
+        # not alerted (as after a late hourly refresh).
+        cr, env = self._worker()
+        clocks = env["slm.clock"].search([("ticket_id", "in", self.ids["tickets"])])
+        clocks._refresh_open_clocks()
+        cr.commit()  # pylint: disable=invalid-commit
+        self.assertEqual(set(clocks.mapped("status")), {"breached"})
+        notes_before = self._facts()[1]
+
+        cr_a, env_a = self._worker()  # the safety net
+        cr_b, env_b = self._worker()  # the breach scan
+        cr_c, env_c = self._worker()  # the safety net again, on another worker
+        cr_c.execute("SELECT 1")  # C's snapshot is taken here
+        with self.assertNoLogs(level="ERROR"):
+            # Round 1, at once: the scan holds half the clocks; the safety net
+            # records the other half without waiting for it.
+            alerted, locked = env_b["slm.clock"]._scan_batch(
+                batch_size=TICKETS // 2, now=breach_time
+            )
+            self.assertEqual((alerted, locked), (TICKETS // 2, TICKETS // 2))
+            recorded = self._safety_net(env_a, clocks.ids)
+            self.assertEqual(len(recorded), TICKETS // 2)
+            cr_a.commit()
+            cr_b.commit()
+
+            # Round 2: C, whose snapshot predates both, sees no breach: the
+            # clocks the scan changed are skipped, the unique index refuses
+            # the others; quietly.
+            self.assertFalse(self._safety_net(env_c, clocks.ids))
+            cr_c.commit()
+
+            # Round 3: the scan alerts the clocks the safety net recorded:
+            # note and activity, no second breach; then nothing is due.
+            alerted, _locked = env_b["slm.clock"]._scan_batch(now=breach_time)
+            self.assertEqual(alerted, TICKETS // 2)
+            cr_b.commit()
+            for cr_w, env_w in ((cr_a, env_a), (cr_b, env_b)):
+                self.assertEqual(
+                    env_w["slm.clock"]._scan_batch(now=breach_time), (0, 0)
+                )
+                self.assertFalse(self._safety_net(env_w, clocks.ids))
+                cr_w.commit()  # pylint: disable=invalid-commit
+        breaches, notes, activities, clock_facts = self._facts()
+        self.assertEqual(
+            (breaches, notes - notes_before, activities, clock_facts),
+            (TICKETS, TICKETS, TICKETS, [("breached", 100.0, TICKETS)]),
         )
