@@ -376,12 +376,7 @@ class HelpdeskTicket(models.Model):
         reason = event.reason_id
         if not reason.customer_text or event.stage_id != ticket.stage_id:
             return None
-        tz = (
-            ticket.partner_id.tz
-            or ticket.commercial_partner_id.tz
-            or ticket.company_id.partner_id.tz
-            or "UTC"
-        )
+        tz = ticket._slm_customer_tz(ticket.company_id.partner_id.tz)
         since = "{} ({})".format(
             format_datetime(self.env, event.date, tz=tz, dt_format="short"), tz
         )
@@ -703,6 +698,14 @@ class HelpdeskTicket(models.Model):
                 "Moved to %(stage)s: the customer replied.", stage=stage.name
             )
         )
+
+    def _slm_customer_tz(self, *fallbacks):
+        """The zone in which the portal shows this ticket's times to its
+        customer (customer timer rule 2): the contact's, else the customer
+        company's, else the first of ``fallbacks`` that is set, else UTC."""
+        self.ensure_one()
+        zones = (self.partner_id.tz, self.commercial_partner_id.tz, *fallbacks)
+        return next((tz for tz in zones if tz), "UTC")
 
     # ------------------------------------------------------------------
     # Clocks
@@ -1175,12 +1178,8 @@ class HelpdeskTicket(models.Model):
         for clock in clocks:
             ticket = clock.ticket_id
             state = clock.display_state
-            tz = (
-                ticket.partner_id.tz
-                or ticket.commercial_partner_id.tz
-                or clock.target_id.calendar_id.tz
-                or clock.agreement_id.tz
-                or "UTC"
+            tz = ticket._slm_customer_tz(
+                clock.target_id.calendar_id.tz, clock.agreement_id.tz
             )
             timers[ticket.id].append(
                 {

@@ -508,12 +508,8 @@ class SlmDeadlineProposal(models.Model):
         result = []
         for proposal in proposals:
             clock = proposal.clock_id
-            tz = (
-                ticket.partner_id.tz
-                or ticket.commercial_partner_id.tz
-                or clock.target_id.calendar_id.tz
-                or clock.agreement_id.tz
-                or "UTC"
+            tz = ticket._slm_customer_tz(
+                clock.target_id.calendar_id.tz, clock.agreement_id.tz
             )
 
             def moment(value, tz=tz):
