@@ -27,6 +27,8 @@ from . import slm_adjustment_line
 from . import helpdesk_ticket
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
+from . import helpdesk_ticket_tag
+from . import helpdesk_ticket_category
 from . import res_partner
 from . import mail_thread
 from . import mail_compose_message
