@@ -35,6 +35,14 @@ ATTAINMENT_MONTHS = 12
 # Report actions of the other parts of the addon: used when they exist.
 STATEMENT_REPORT = "slm_reviews.action_report_service_statement"
 MINUTES_REPORT = "slm_reviews.action_report_review_minutes"
+# The arguments of core's _get_page_view_values, never taken from a request.
+PAGE_VIEW_ARGUMENTS = (
+    "document",
+    "access_token",
+    "values",
+    "session_history",
+    "no_breadcrumbs",
+)
 # Home page counters, per model.
 COUNTERS = {
     "slm_agreement_count": "slm.agreement",
@@ -275,12 +283,19 @@ class SlmCustomerPortal(CustomerPortal):
     # Documents
     # ------------------------------------------------------------------
 
-    def _slm_page_values(self, record_sudo, access_token, page_name, **kw):
+    def _slm_page_values(self, record_sudo, access_token, page_name, query=None):
         values = self._prepare_portal_layout_values()
         values["page_name"] = page_name
+        # The request's parameters (core reads error, pid, hash...), except
+        # those named like the arguments of _get_page_view_values.
+        query = {
+            name: value
+            for name, value in (query or {}).items()
+            if name not in PAGE_VIEW_ARGUMENTS
+        }
         # No session history: no previous/next record pager.
         return self._get_page_view_values(
-            record_sudo, access_token, values, "slm_portal_no_history", False, **kw
+            record_sudo, access_token, values, "slm_portal_no_history", False, **query
         )
 
     @staticmethod
@@ -322,9 +337,7 @@ class SlmCustomerPortal(CustomerPortal):
         record_sudo = self._slm_check_access(model_name, record_id, access_token)
         if report_type and report_ref:
             return self._slm_report(record_sudo, report_ref, report_type, download)
-        values = self._slm_page_values(
-            record_sudo, access_token, f"slm_{key}", **(query or {})
-        )
+        values = self._slm_page_values(record_sudo, access_token, f"slm_{key}", query)
         values[key] = record_sudo
         if report_ref:
             values["has_pdf"] = bool(
