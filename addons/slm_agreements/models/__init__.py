@@ -17,6 +17,7 @@ from . import slm_clock_pause
 from . import slm_deadline_proposal
 from . import slm_clock_revision
 from . import slm_recompute
+from . import slm_recompute_preview_mixin
 from . import slm_recompute_line
 from . import slm_recompute_month
 from . import slm_clock_job_chunk

@@ -28,6 +28,16 @@ from ..tools.clock_engine import (
     update_cycles,
 )
 
+# A clock's statuses: also those a superseded result or a recomputation's
+# preview records (slm.clock.revision, slm.recompute.line).
+STATUSES = [
+    ("running", "Running"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+    ("cancelled", "Cancelled"),
+    ("error", "Error"),
+]
 SETTLED = ("met", "breached")
 # Statuses whose alerts the breach scan fires (see ``_alert_candidates``).
 ALERTING = ("running", "breached", "paused")
@@ -100,14 +110,7 @@ class SlmClock(models.Model):
         "15) has one clock per cycle, each a result of its own (clock rule 12).",
     )
     status = fields.Selection(
-        [
-            ("running", "Running"),
-            ("paused", "Paused"),
-            ("met", "Met"),
-            ("breached", "Breached"),
-            ("cancelled", "Cancelled"),
-            ("error", "Error"),
-        ],
+        STATUSES,
         required=True,
         default="running",
         index=True,

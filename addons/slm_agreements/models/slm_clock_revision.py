@@ -2,14 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-STATUSES = [
-    ("running", "Running"),
-    ("paused", "Paused"),
-    ("met", "Met"),
-    ("breached", "Breached"),
-    ("cancelled", "Cancelled"),
-    ("error", "Error"),
-]
+from .slm_clock import STATUSES
 
 
 class SlmClockRevision(models.Model):
