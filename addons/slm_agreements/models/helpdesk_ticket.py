@@ -883,8 +883,11 @@ class HelpdeskTicket(models.Model):
             }
             if not path & scope["category_ids"]:
                 return False
-        if scope["tag_ids"] and not scope["tag_ids"].intersection(ticket.tag_ids.ids):
-            return False
+        if scope["tag_ids"]:
+            # An archived tag a ticket has still counts (clock rule 20).
+            tag_ids = ticket.with_context(active_test=False).tag_ids.ids
+            if not scope["tag_ids"].intersection(tag_ids):
+                return False
         return True
 
     def _slm_history_facts(self):
