@@ -704,6 +704,20 @@ class TestSupplierPerformance(SupplierPerformanceCase):
         }
         self.assertEqual(trend["2026-01-01"], (1, 0))
         self.assertEqual(trend["2026-02-01"], (1, 1))
+        # At 23:40 UTC on 31 January the company is still in January, the
+        # contract in February: its current month is February, the clock
+        # shows at once (this month, and the trend's last month).
+        with freeze_time(utc(2026, 1, 31, 23, 40)):
+            self.Period._slm_refresh(agreements=uc)
+            partner = self.supplier_2.with_user(self.user_analyst)
+            partner.invalidate_recordset()
+            self.assertEqual(partner.slm_supplier_measured_month, 1)
+            self.assertEqual(partner.slm_supplier_attainment_month, 100.0)
+            data = partner._slm_supplier_scorecard_data()[partner.id]
+        self.assertEqual(
+            [(m["month"].isoformat(), m["measured"]) for m in data["trend"][-2:]],
+            [("2026-01-01", 1), ("2026-02-01", 1)],
+        )
 
     def test_scorecard_report_renders(self):
         self._refresh(agreements=self.uc)
