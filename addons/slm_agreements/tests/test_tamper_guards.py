@@ -486,3 +486,36 @@ class TestTamperGuardsJsonRpc(SlmClockCase, HttpCase):
         )
         self.assertIs(result.get("result"), True)
         self.assertFalse(free.exists())
+
+    def test_uninstall_flag_over_jsonrpc(self):
+        """The flag a module's uninstall puts in the context (``_force_unlink``)
+        skips Odoo's guards on deletion; over the wire it changes nothing
+        (catalogue rule "Deletion guards hold for every caller"): an agreed
+        agreement, its target and its seal stay."""
+        agreement = self._agreement(
+            [self._target("response", 2)], provider_user_id=self.manager.id
+        )
+        calls = (
+            ("slm.agreement", agreement.ids),
+            ("slm.target", agreement.target_ids.ids),
+        )
+        for context in (
+            {"_force_unlink": True},
+            dict(ATTACKER_CONTEXT, _force_unlink=True, active_test=False),
+        ):
+            for model, ids in calls:
+                with self.subTest(context=context, model=model):
+                    result = self._execute_kw(
+                        self.manager, model, "unlink", [ids], context
+                    )
+                    self.assertIn("error", result)
+        self.assertTrue(agreement.exists())
+        self.assertTrue(agreement.target_ids.exists())
+        self.assertEqual(agreement.state, "agreed")
+        # The superuser still deletes with it, as an uninstall does (here a
+        # draft, so that nothing else stops it).
+        draft = self.env["slm.agreement"].create(
+            {"name": "T Draft to uninstall", "kind": "sla"}
+        )
+        draft.sudo().with_context(_force_unlink=True).unlink()
+        self.assertFalse(draft.exists())

@@ -4,15 +4,18 @@
 the wrong type, or out of what the database can hold, given to a field of the
 suite's models (``slm.*``) is refused with a ValidationError in the user's
 words, before anything is written, instead of a raw ValueError, TypeError or
-database error. Also the records related to a record, counted and opened the
-same way by all the suite's smart buttons (``_related_counts``,
-``_related_action``)."""
+database error. The guards on deletion hold for every caller but the
+superuser (catalogue rule "Deletion guards hold for every caller"). Also the
+records related to a record, counted and opened the same way by all the
+suite's smart buttons (``_related_counts``, ``_related_action``)."""
 
 import math
 from datetime import date, datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 # What a PostgreSQL integer column holds.
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
@@ -32,6 +35,19 @@ class Base(models.AbstractModel):
     def write(self, vals):
         self._slm_check_values(vals)
         return super().write(vals)
+
+    def unlink(self):
+        records = self
+        if (
+            self._name.startswith("slm.")
+            and self.env.context.get(MODULE_UNINSTALL_FLAG)
+            and not self.env.su
+        ):
+            # The uninstall flag skips the guards on deletion: only the
+            # superuser uninstalls modules (catalogue rule "Deletion guards
+            # hold for every caller").
+            records = self.with_context(**{MODULE_UNINSTALL_FLAG: False})
+        return super(Base, records).unlink()
 
     # ------------------------------------------------------------------
 
