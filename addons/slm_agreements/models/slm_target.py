@@ -1022,6 +1022,21 @@ class SlmTarget(models.Model):
             "reopen_policy",
         ]
 
+    @api.model
+    def _slm_scope_records_changed(self, records):
+        """Tags or categories (``records``) deleted, archived or restored:
+        the ticket index holds the ones a target scopes on, as read, without
+        the archived ones (``_slm_scope_facts``); cleared when a target, even
+        archived, scopes on one of them (clock rule 1, clock rule 20). Call it
+        before a deletion: the links go with the records."""
+        fname = {
+            "helpdesk.ticket.tag": "tag_ids",
+            "helpdesk.ticket.category": "category_ids",
+        }[records._name]
+        targets = self.sudo().with_context(active_test=False)
+        if targets.search_count([(fname, "in", records.ids)], limit=1):
+            self.env.registry.clear_cache()
+
     def _slm_scope_facts(self):
         """This target's own scope (clock rule 1) as plain values, for the
         ticket index (``slm.agreement._slm_ticket_index``)."""
