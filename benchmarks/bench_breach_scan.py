@@ -50,18 +50,23 @@ activity (nobody to alert: channel rule 5) and the figures above (and the
 (1,000 breach records, 1,000 ticket notes, 1,000 activities), before and
 after the last change of issue 14 item 4 (the notes' moments formatted with
 the language looked up once per batch, no xmlid lookup per escalation
-candidate, breaches created without the chatter's per-record steps), eight
-runs each, alternating, on the same database, 2-core machine shared with
-other sessions (load average 4 to 5; wall times vary 2x between runs): before
-2.54 to 5.66 s wall, 1.92 to 2.74 s CPU (the Odoo process), 150 queries;
-after 2.15 to 4.51 s wall, 1.52 to 1.68 s CPU, 148 queries. The aim (0.5 s)
-is still not met. CPU by part (after): the 1,000 notes 0.5 s (``mail.message``
-create: each body sanitized twice), breach records with the flush of the
-clocks' writes 0.4 to 0.5 s, activities 0.25 s (with the assignee subscribed
-to the tickets), the clocks' recomputation 0.2 to 0.3 s, the agreement's
-message 0.1 s; each already one create per batch. Reaching 0.5 s would take
-writing the notes, activities and breaches in SQL, outside the ORM's create
-(its overrides, computes and cache), which this work did not do.
+candidate, breaches created without the chatter's per-record steps), on the
+same database, alternating, 2-core machine shared with other sessions: at
+load average 1.3 to 1.9, eight runs each (the first of four is this
+script's figure), before 1.97 to 2.53 s wall (median 2.06 s), 1.49 to
+2.03 s CPU of the Odoo process, 150 queries (142 warm); after 1.83 to
+2.33 s wall (median 1.94 s), 1.39 to 1.81 s CPU, 148 queries (140 warm):
+about 5 %, near the noise (at load average 4 to 5 the same comparison gave
+2.5 to 5.7 s before and 2.2 to 4.5 s after). The aim (0.5 s) is not met.
+CPU by part (after): the 1,000 notes 0.5 s (``mail.message`` create, each
+body sanitized twice), the breach records with the flush of the clocks'
+writes 0.4 to 0.5 s, the activities 0.25 s (the assignee subscribed to the
+tickets), the clocks' recomputation 0.2 to 0.3 s, the agreement's message
+0.1 s; each already one create per batch. An experiment (not kept) writing
+the notes with one SQL INSERT instead of the ORM's create gave 1.55 s
+instead of 2.0 s: reaching 0.5 s would take writing the notes, activities
+and breaches outside the ORM's create (its overrides, computes, cache), a
+design decision this work did not take.
 """
 
 import argparse
