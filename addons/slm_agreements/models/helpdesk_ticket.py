@@ -882,8 +882,11 @@ class HelpdeskTicket(models.Model):
             }
             if not path & scope["category_ids"]:
                 return False
-        if scope["tag_ids"] and not scope["tag_ids"].intersection(ticket.tag_ids.ids):
-            return False
+        if scope["tag_ids"]:
+            # An archived tag a ticket has still counts (clock rule 20).
+            tag_ids = ticket.with_context(active_test=False).tag_ids.ids
+            if not scope["tag_ids"].intersection(tag_ids):
+                return False
         return True
 
     def _slm_history_facts(self):
@@ -985,8 +988,9 @@ class HelpdeskTicket(models.Model):
 
     def _slm_backfilled_events(self, history, first_reply, flags):
         """The history of one ticket: created (in the stage before its first
-        tracked change), its stage changes, its first reply (a datetime or
-        None). ``flags``: {stage id: {"closed", "closure"}}."""
+        tracked change), its stage changes, its first reply (the
+        ``mail.message`` found, or None; the event links it, channel rule 3).
+        ``flags``: {stage id: {"closed", "closure"}}."""
         self.ensure_one()
         none = {"closed": False, "closure": False}
         first_stage = history[0][1] if history else self.stage_id.id
@@ -1015,20 +1019,22 @@ class HelpdeskTicket(models.Model):
                 {
                     "ticket_id": self.id,
                     # Never before the ticket's creation (same second).
-                    "date": max(first_reply, self.create_date),
+                    "date": max(first_reply.date, self.create_date),
                     "event_type": "reply",
                     "team_id": self.team_id.id,
+                    "message_id": first_reply.id,
                 }
             )
         return events
 
     def _slm_history_first_replies(self):
-        """{ticket id: date of its first response} from the messages Odoo kept,
-        by the same rule as live messages (channel rule 1): public messages by an
-        active internal user (OdooBot and archived users excluded, whatever
-        ``active_test``), not the requester's; a template reply (authored by an
-        address without a user) counts for the user who sent it. One query for
-        the batch; the messages are then read together.
+        """{ticket id: its first response (``mail.message``, sudo)} from the
+        messages Odoo kept, by the same rule as live messages (channel rule
+        1): public messages by an active internal user (OdooBot and archived
+        users excluded, whatever ``active_test``), not the requester's; a
+        template reply (authored by an address without a user) counts for the
+        user who sent it. One query for the batch; the messages are then read
+        together.
         """
         self.env.cr.execute(
             """
@@ -1057,7 +1063,7 @@ class HelpdeskTicket(models.Model):
             if not message.author_id.with_context(active_test=False).user_ids:
                 poster = message.create_uid
             if ticket._slm_message_responder(message, poster=poster):
-                first[message.res_id] = message.date
+                first[message.res_id] = message
         return first
 
     def _slm_import_history(self, events):

@@ -748,22 +748,33 @@ class SlmAdjustment(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _clock_business_time(self, base, base_key, ticket, target, cache):
+    def _clock_business_time(self, base, base_key, ticket, target, cache, zone=None):
         """``base`` (the target's business time), changed by the approved extra
         support hours and maintenance windows that apply to ``target``'s clock
-        on ``ticket`` (see ``_for_clock``). One object per calendar and set of
-        changes in the batch's ``cache``."""
+        on ``ticket`` (see ``_for_clock``). ``zone``: the customer's time zone
+        when the target reads its hours there; extra hours are then read in it
+        too (customer calendar rule 7). One object per calendar, zone and set
+        of changes in the batch's ``cache``."""
         adjustments = self._for_clock(ticket, target, cache)
         extra = adjustments.filtered(lambda a: a.kind == "extra_hours")
         frozen = adjustments.filtered(lambda a: a.kind == "maintenance")
         if not extra and not frozen:
             return base
-        key = (CACHE_KEY, base_key, tuple(sorted(extra.ids)), tuple(sorted(frozen.ids)))
+        key = (
+            CACHE_KEY,
+            base_key,
+            tuple(sorted(extra.ids)),
+            tuple(sorted(frozen.ids)),
+            zone if extra else None,
+        )
         if key not in cache:
             overrides = []
             for adjustment in extra:
                 extra_bt = self.env["slm.clock"]._calendar_business_time(
-                    adjustment.calendar_id, adjustment.agreement_id.company_id, cache
+                    adjustment.calendar_id,
+                    adjustment.agreement_id.company_id,
+                    cache,
+                    tz=zone,
                 )
                 overrides.append((adjustment.date_start, adjustment.date_end, extra_bt))
             removed = [(a.date_start, a.date_end) for a in frozen]

@@ -1041,9 +1041,15 @@ class SlmClock(models.Model):
         temporary changes (extra support hours, maintenance windows of the
         agreement governing the clock: ``slm.adjustment``).
         """
-        base, key = self._target_hours(target, self._customer_of(ticket, target), cache)
+        partner = self._customer_of(ticket, target)
+        base, key = self._target_hours(target, partner, cache)
         return self.env["slm.adjustment"]._clock_business_time(
-            base, key, ticket, target, cache
+            base,
+            key,
+            ticket,
+            target,
+            cache,
+            zone=self._customer_zone(target, partner),
         )
 
     @api.model
@@ -1108,9 +1114,19 @@ class SlmClock(models.Model):
         calendar's. A zone that is not a known IANA name is skipped (fail
         soft: it never stops a clock)."""
         target = target.sudo()
-        calendar_tz = target.calendar_id.tz or "UTC"
+        if target.around_the_clock:
+            return "UTC"
+        return self._customer_zone(target, partner) or target.calendar_id.tz or "UTC"
+
+    @api.model
+    def _customer_zone(self, target, partner):
+        """Name of the customer's time zone in which ``target`` reads working
+        hours, its own and those of extra support hours (customer calendar
+        rules 1, 2 and 7), or None when it reads them in the calendars' own
+        zones (not in the customer's zone, 24x7, or no known zone)."""
+        target = target.sudo()
         if target.around_the_clock or not target.customer_tz:
-            return "UTC" if target.around_the_clock else calendar_tz
+            return None
         partner = partner.sudo()
         for name in (partner.tz, partner.commercial_partner_id.tz):
             if name and name in pytz.all_timezones_set:
@@ -1121,7 +1137,7 @@ class SlmClock(models.Model):
                     partner.id,
                     name,
                 )
-        return calendar_tz
+        return None
 
     @api.model
     def _calendar_key(self, calendar, company, tz=None, holidays=None, replace=False):
@@ -1134,12 +1150,14 @@ class SlmClock(models.Model):
         return key
 
     @api.model
-    def _calendar_business_time(self, calendar, company, cache):
+    def _calendar_business_time(self, calendar, company, cache, tz=None):
         """The ``BusinessTime`` of ``calendar`` used in ``company`` (its public
-        holidays, clock rule 5), one per batch ``cache``."""
-        key = self._calendar_key(calendar, company)
+        holidays, clock rule 5), its attendances read in ``tz`` when given
+        (customer calendar rule 7), one per batch ``cache``."""
+        tz = None if tz == calendar.tz else tz
+        key = self._calendar_key(calendar, company, tz=tz)
         if key not in cache:
-            cache[key] = BusinessTime.for_calendar(calendar, company=company)
+            cache[key] = BusinessTime.for_calendar(calendar, company=company, tz=tz)
         return cache[key]
 
     @api.model

@@ -6,8 +6,10 @@ from collections import defaultdict
 import pytz
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.date_utils import start_of
+
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 # Fail-soft rule 3: the furthest alert of a target (its threshold, or its
 # furthest escalation level) must be reached within this many days of the
@@ -36,6 +38,11 @@ TICKET_SCOPE_FIELDS = {
     "category_ids",
     "tag_ids",
     "parent_target_id",
+}
+# The scope fields of a target, by the model of what they list (clock rule 20).
+SCOPE_RECORD_FIELDS = {
+    "helpdesk.ticket.tag": "tag_ids",
+    "helpdesk.ticket.category": "category_ids",
 }
 # Changes after which the alignment gaps of the targets are checked again.
 ALIGNMENT_FIELDS = UNDERPINNING_FIELDS | {
@@ -181,6 +188,9 @@ class SlmTarget(models.Model):
         "category_id",
         string="Ticket Categories",
         check_company=True,
+        # Archived ones stay in the scope (clock rule 20); the form still
+        # offers only active ones.
+        context={"active_test": False},
         help="Ticket categories the target applies to, with their "
         "sub-categories. Empty: all categories.",
     )
@@ -191,6 +201,9 @@ class SlmTarget(models.Model):
         "tag_id",
         string="Ticket Tags",
         check_company=True,
+        # Archived ones stay in the scope (clock rule 20); the form still
+        # offers only active ones.
+        context={"active_test": False},
         help="The target applies to tickets with any of these tags. Empty: "
         "with or without tags.",
     )
@@ -1023,23 +1036,92 @@ class SlmTarget(models.Model):
         ]
 
     @api.model
-    def _slm_scope_records_changed(self, records):
-        """Tags or categories (``records``) deleted, archived or restored:
-        the ticket index holds the ones a target scopes on, as read, without
-        the archived ones (``_slm_scope_facts``); cleared when a target, even
-        archived, scopes on one of them (clock rule 1, clock rule 20). Call it
-        before a deletion: the links go with the records."""
-        fname = {
-            "helpdesk.ticket.tag": "tag_ids",
-            "helpdesk.ticket.category": "category_ids",
-        }[records._name]
+    def _slm_scope_records_listed(self, records):
+        """Whether a target, even archived, lists one of these tags or
+        categories (``records``): the ticket index holds them
+        (``_slm_scope_facts``) and is cleared when they are deleted (clock
+        rule 1, clock rule 20). Asked before the deletion: the links go with
+        the records."""
+        fname = SCOPE_RECORD_FIELDS[records._name]
         targets = self.sudo().with_context(active_test=False)
-        if targets.search_count([(fname, "in", records.ids)], limit=1):
-            self.env.registry.clear_cache()
+        return bool(targets.search_count([(fname, "in", records.ids)], limit=1))
+
+    @api.model
+    def _slm_check_scope_records_deletable(self, records, deleted=None):
+        """Refuse to delete tags or categories (``records``: those
+        ``deleted`` with their sub-categories) that a target of an agreement
+        in a sealed state lists: the agreed scope, and the seal, would change
+        (clock rule 20, seal rule 1). Those of other targets are deleted with
+        their links.
+
+        Whatever the user and the context (the uninstall key comes with any
+        RPC call); only the superuser uninstalling a module goes through."""
+        if self.env.su and self.env.context.get(MODULE_UNINSTALL_FLAG):
+            return
+        fname = SCOPE_RECORD_FIELDS[records._name]
+        Agreement = self.env["slm.agreement"]
+        sealed = ["|", ("seal_id", "!=", False)] + Agreement._seal_state_domain()
+        targets = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [(fname, "in", records.ids), ("agreement_id", "any", sealed)],
+                order="agreement_id, id",
+            )
+        )
+        if not targets:
+            return
+        target = targets[0]
+        listed = target[fname] & records
+        states = dict(Agreement._fields["state"]._description_selection(self.env))
+        kind = (
+            self.env._("tag")
+            if records._name == "helpdesk.ticket.tag"
+            else self.env._("category")
+        )
+        values = {
+            "kind": kind,
+            "name": listed[:1].display_name,
+            "target": target.display_name,
+            "agreement": target.agreement_id.display_name,
+            "state": states.get(target.agreement_id.state, "").lower(),
+        }
+        if deleted is None or listed & deleted:
+            message = self.env._(
+                'The %(kind)s "%(name)s" cannot be deleted: target '
+                '"%(target)s" of agreement %(agreement)s (%(state)s) lists it '
+                "in its scope, and deleting it would change what was agreed.",
+                **values,
+            )
+        else:
+            # A sub-category, deleted with its parent.
+            message = self.env._(
+                'The %(kind)s "%(parent)s" cannot be deleted: its '
+                'sub-category "%(name)s" would go with it, and target '
+                '"%(target)s" of agreement %(agreement)s (%(state)s) lists '
+                "it in its scope; deleting it would change what was agreed.",
+                parent=deleted[:1].display_name,
+                **values,
+            )
+        others = len(targets) - 1
+        if others:
+            message += " " + self.env._(
+                "%(count)s other agreed target(s) list it too.",
+                count=others,
+            )
+        message += " " + self.env._(
+            "Archive the %(kind)s instead: it is no longer offered for tickets, "
+            "and the tickets and targets that have it keep it. Or create a new "
+            "revision of the agreement without it (button New Revision) and "
+            "have it agreed.",
+            kind=kind,
+        )
+        raise UserError(message)
 
     def _slm_scope_facts(self):
         """This target's own scope (clock rule 1) as plain values, for the
-        ticket index (``slm.agreement._slm_ticket_index``)."""
+        ticket index (``slm.agreement._slm_ticket_index``); archived tags and
+        categories included (the fields read them, clock rule 20)."""
         self.ensure_one()
         return {
             "id": self.id,

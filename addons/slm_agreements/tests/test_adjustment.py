@@ -171,6 +171,53 @@ class TestAdjustmentClocks(AdjustmentCase):
         # Response, 24x7 outside the window: from Sat 00:00 local + 4 h.
         self.assertEqual(self._clock(ticket, response).deadline, utc(2026, 3, 7, 3))
 
+    def test_extra_hours_in_the_customers_zone(self):
+        """Customer calendar rule 7: inside the window, the change's calendar
+        replaces the target's, and is read as the target reads its own: in the
+        customer's zone when the target counts there (New York, EST = UTC-5).
+        The Saturday calendar says 08:00-18:00 (its own zone: Brussels)."""
+        self.contact.tz = "America/New_York"
+        agreement = self._agreement(
+            [
+                self._target("resolution", 8, self.brussels, customer_tz=True),
+                self._target("response", 4, self.brussels),
+            ]
+        )
+        in_customer_zone = agreement.target_ids.filtered("customer_tz")
+        in_calendar_zone = agreement.target_ids - in_customer_zone
+        self._approved(
+            agreement,
+            "extra_hours",
+            utc(2026, 3, 7, 0),
+            utc(2026, 3, 8, 12),
+            calendar_id=self.saturday.id,
+        )
+        # Fri 2026-03-06 21:00 UTC = 16:00 EST = 22:00 CET.
+        ticket = self._ticket(utc(2026, 3, 6, 21))
+        # In New York: 1 h on Friday (to 17:00 EST), then Saturday 08:00 EST
+        # (13:00 UTC) + 7 h = 20:00 UTC (15:00 EST). Read in Brussels it
+        # would end at 14:00 UTC.
+        clock = self._clock(ticket, in_customer_zone)
+        self.assertEqual(clock.deadline, utc(2026, 3, 7, 20))
+        # The target in its calendar's zone: Saturday 08:00 CET (07:00 UTC)
+        # + 4 h = 11:00 UTC.
+        self.assertEqual(
+            self._clock(ticket, in_calendar_zone).deadline, utc(2026, 3, 7, 11)
+        )
+        # A customer without a zone: the calendars' own zones, in the same
+        # batch (one business time per zone).
+        colleague = self.env["res.partner"].create(
+            {"name": "T Colleague", "parent_id": self.customer.id, "tz": False}
+        )
+        other = self._ticket(utc(2026, 3, 6, 21), partner_id=colleague.id)
+        with freeze_time(utc(2026, 3, 6, 21, 30)):
+            (ticket | other)._slm_sync_clocks()
+        self.assertEqual(clock.deadline, utc(2026, 3, 7, 20))
+        # 22:00 CET: nothing on Friday; Saturday 08:00 CET + 8 h = 15:00 UTC.
+        self.assertEqual(
+            self._clock(other, in_customer_zone).deadline, utc(2026, 3, 7, 15)
+        )
+
     def test_extra_hours_across_spring_forward(self):
         """Window Sat 28 Mar 20:00 CET to Sun 29 Mar 06:00 CEST, around the
         clock: 9 real hours (the skipped hour is not gained). Fri 16:00 CET

@@ -8,6 +8,7 @@ UTC+2. New York is UTC-4 until 2026-11-01 02:00 local, then UTC-5.
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tests.common import new_test_user
 
@@ -426,9 +427,12 @@ class TestClockApplicability(SlmClockCase):
 
     def test_deleted_or_archived_scope_tag_and_category(self):
         """Rule 20: a helpdesk manager without an SLM role archives, restores
-        or deletes a tag or category a target lists: the next ticket gets
-        the targets as the database now holds them; a rename, or a tag no
-        target lists, leaves the registry's ticket index as it is."""
+        or deletes tags and categories targets list. Archived, they stay in
+        the agreed scope (tickets that have them keep their targets) and the
+        registry's ticket index stays as it is; those of an agreed target
+        cannot be deleted (nor their parent category); those of a draft
+        target only are deleted, and the index is cleared. A rename, or a tag
+        no target lists, leaves the index as it is."""
         desk_manager = new_test_user(
             self.env,
             "t_desk_manager",
@@ -441,6 +445,9 @@ class TestClockApplicability(SlmClockCase):
         child = Category.create({"name": "T Laptops", "parent_id": parent.id})
         tag = Tag.create({"name": "T VIP"})
         unused = Tag.create({"name": "T Unused"})
+        draft_parent = Category.create({"name": "T Printers"})
+        draft_child = Category.create({"name": "T Toner", "parent_id": draft_parent.id})
+        draft_tag = Tag.create({"name": "T Draft"})
         agreement = self._agreement(
             [
                 self._target("response", 1, category_ids=[(6, 0, child.ids)]),
@@ -448,29 +455,63 @@ class TestClockApplicability(SlmClockCase):
             ]
         )
         by_category, by_tag = agreement.target_ids.sorted("threshold_hours")
+        draft = self.env["slm.agreement"].create(
+            {
+                "name": "T Draft Agreement",
+                "kind": "sla",
+                "structure": "service_based",
+                "date_start": "2020-01-01",
+                "service_ids": [(6, 0, self.service.ids)],
+                "target_ids": [
+                    (0, 0, self._target("response", 3, tag_ids=draft_tag.ids)),
+                    (
+                        0,
+                        0,
+                        self._target("response", 4, category_ids=draft_child.ids),
+                    ),
+                ],
+            }
+        )
 
-        def targets_of_a_new_ticket():
-            return self._ticket(utc(2026, 3, 2, 9)).slm_clock_ids.target_id
+        def targets_of_a_new_ticket(**vals):
+            return self._ticket(utc(2026, 3, 2, 9), **vals).slm_clock_ids.target_id
 
         Agreement = self.env["slm.agreement"]
         self.assertFalse(targets_of_a_new_ticket())
+        with_tag = self._ticket(utc(2026, 3, 2, 9), tag_ids=[(6, 0, tag.ids)])
+        self.assertEqual(with_tag.slm_clock_ids.target_id, by_tag)
         index = Agreement._slm_ticket_index(self.company.id)
         tag.name = "T Very Important"
         unused.action_archive()
         unused.unlink()
-        self.assertIs(Agreement._slm_ticket_index(self.company.id), index)
-        # Archived: out of the target's scope, which lists no tag any more.
+        # Archived: still in the agreed scope, the index as it was.
         tag.action_archive()
-        self.assertEqual(targets_of_a_new_ticket(), by_tag)
-        tag.action_unarchive()
+        child.action_archive()
+        self.assertIs(Agreement._slm_ticket_index(self.company.id), index)
+        self.assertEqual(by_tag.tag_ids, tag)
+        self.assertEqual(by_category.category_ids, child)
         self.assertFalse(targets_of_a_new_ticket())
-        tag.unlink()
-        self.assertFalse(by_tag.tag_ids)
-        self.assertEqual(targets_of_a_new_ticket(), by_tag)
-        # The parent goes with its sub-category, the one the target lists.
-        parent.unlink()
-        self.assertFalse(child.exists())
-        self.assertEqual(targets_of_a_new_ticket(), by_category | by_tag)
+        self._at(utc(2026, 3, 2, 9, 30), with_tag, priority="3")
+        self.assertEqual(with_tag.slm_clock_ids.target_id, by_tag)
+        self.assertEqual(targets_of_a_new_ticket(category_id=child.id), by_category)
+        tag.action_unarchive()
+        child.action_unarchive()
+        self.assertIs(Agreement._slm_ticket_index(self.company.id), index)
+        # Listed by an agreed target: not deleted, nor the parent category.
+        for record in (tag, child, parent):
+            with self.assertRaises(UserError):
+                record.unlink()
+        self.assertTrue(tag.exists() and (child | parent).exists())
+        self.assertEqual(by_tag.tag_ids, tag)
+        self.assertIs(Agreement._slm_ticket_index(self.company.id), index)
+        # Listed by a draft target only: deleted (a parent with its
+        # sub-category), and the index is read again.
+        draft_tag.unlink()
+        draft_parent.unlink()
+        self.assertFalse(draft_tag.exists() or draft_child.exists())
+        self.assertFalse(draft.target_ids.tag_ids or draft.target_ids.category_ids)
+        self.assertIsNot(Agreement._slm_ticket_index(self.company.id), index)
+        self.assertFalse(targets_of_a_new_ticket())
 
 
 @tagged("post_install", "-at_install")

@@ -246,7 +246,19 @@ class TestResponseChannels(SlmChannelCase):
         ticket.slm_clock_ids.sudo().unlink()
         with freeze_time(utc(2026, 3, 2, 13)):
             ticket.with_context(active_test=False)._slm_backfill_events()
-        self.assertEqual(self._replies(ticket).date, utc(2026, 3, 2, 11))
+        reply = self._replies(ticket)
+        self.assertEqual(reply.date, utc(2026, 3, 2, 11))
+        # Channel rule 3: the rebuilt reply links the message it was found
+        # in, and the clock's timeline (clock rule 19) shows it.
+        template = ticket.message_ids.filtered(
+            lambda m: m.date == utc(2026, 3, 2, 11) and m.body == "<p>Message</p>"
+        )
+        self.assertEqual(len(template), 1)
+        self.assertEqual(reply.message_id, template)
+        with freeze_time(utc(2026, 3, 2, 13)):
+            ticket._slm_sync_clocks()
+            html = self._clock(ticket, self.response).timeline_html
+        self.assertIn(f'href="/mail/message/{template.id}"', html)
 
     def test_history_rebuild_never_puts_the_reply_before_creation(self):
         ticket = self._ticket(T0)
@@ -263,6 +275,7 @@ class TestResponseChannels(SlmChannelCase):
         ticket.slm_event_ids.sudo().unlink()
         ticket._slm_backfill_events()
         self.assertEqual(self._replies(ticket).date, T0)
+        self.assertEqual(self._replies(ticket).message_id, message)
 
 
 @tagged("post_install", "-at_install")

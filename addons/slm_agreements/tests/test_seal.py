@@ -66,6 +66,67 @@ class TestAgreementSeal(SlmClockCase):
         self.assertIn(f"Threshold (hours) of line {target.id}", result["problems"][0])
         self.assertNotIn(self.first.display_name, result["problems"][0])
 
+    def test_scope_tags_and_categories_of_agreed_targets(self):
+        """Clock rule 20, seal rule 1: deleting a tag or a category (or its
+        parent) an agreed target lists is refused, naming the tag, the target
+        and the agreement, with or without the uninstall key; archiving them
+        leaves the sealed terms as they were: Verify Integrity says OK."""
+        desk_manager = new_test_user(
+            self.env,
+            "seal_desk_manager",
+            "helpdesk_mgmt.group_helpdesk_manager",
+            context={"no_reset_password": True},
+        )
+        Tag = self.env["helpdesk.ticket.tag"].with_user(desk_manager)
+        Category = self.env["helpdesk.ticket.category"].with_user(desk_manager)
+        tag = Tag.create({"name": "T Seal VIP"})
+        parent = Category.create({"name": "T Seal Hardware"})
+        child = Category.create({"name": "T Seal Laptops", "parent_id": parent.id})
+        scoped = self._agreement(
+            [
+                self._target(
+                    "response",
+                    3,
+                    name="T Seal VIP response",
+                    tag_ids=tag.ids,
+                    category_ids=child.ids,
+                )
+            ],
+            name="T Seal Scoped",
+        )
+        target = scoped.target_ids
+        for record, name in (
+            (tag, tag.name),
+            (child, child.name),
+            (parent, child.name),
+        ):
+            for context in ({}, {"_force_unlink": True, "active_test": False}):
+                with (
+                    self.subTest(record=record.display_name, context=context),
+                    self.assertRaises(UserError) as caught,
+                ):
+                    record.with_context(**context).unlink()
+                message = str(caught.exception)
+                self.assertIn(name, message)
+                self.assertIn("T Seal VIP response", message)
+                self.assertIn(scoped.display_name, message)
+                self.assertIn("Archive the", message)
+        self.assertTrue(tag.exists() and (child | parent).exists())
+        tag.action_archive()
+        (child | parent).action_archive()
+        self.assertEqual(target.tag_ids, tag)
+        self.assertEqual(target.category_ids, child)
+        result = self._result()
+        self.assertTrue(result["ok"], result["problems"])
+        tag.action_unarchive()
+        (child | parent).action_unarchive()
+        self.assertTrue(self._result()["ok"])
+        # Uninstalling a module (the superuser, with the uninstall key) is not
+        # held up by the guard.
+        tag.sudo().with_context(_force_unlink=True).unlink()
+        parent.sudo().with_context(_force_unlink=True).unlink()
+        self.assertFalse(tag.exists() or child.exists())
+
     def test_seal_fields_written_by_the_sealing_only(self):
         for context in (
             {},

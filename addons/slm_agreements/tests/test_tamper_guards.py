@@ -450,3 +450,39 @@ class TestTamperGuardsJsonRpc(SlmClockCase, HttpCase):
             {"slm_agreement_system_write": True},
         )
         self.assertIs(result.get("result"), True)
+
+    def test_scope_tag_of_an_agreed_target_over_jsonrpc(self):
+        """A helpdesk manager deletes a tag an agreed target lists, over the
+        wire, with the uninstall key or the attacker's keys: refused (clock
+        rule 20), the tag and the sealed scope stay."""
+        desk_manager = new_test_user(
+            self.env,
+            "rpc_desk_manager",
+            "helpdesk_mgmt.group_helpdesk_manager",
+            context={"no_reset_password": True},
+        )
+        tag = self.env["helpdesk.ticket.tag"].create({"name": "T RPC VIP"})
+        agreement = self._agreement(
+            [self._target("response", 2, tag_ids=tag.ids)], name="T RPC Scoped"
+        )
+        for context in (
+            {},
+            {"_force_unlink": True},
+            dict(ATTACKER_CONTEXT, _force_unlink=True, active_test=False),
+        ):
+            with self.subTest(context=context):
+                result = self._execute_kw(
+                    desk_manager, "helpdesk.ticket.tag", "unlink", [tag.ids], context
+                )
+                message = result["error"]["data"]["message"]
+                self.assertIn("T RPC VIP", message)
+                self.assertIn(agreement.display_name, message)
+        self.assertTrue(tag.exists())
+        self.assertEqual(agreement.target_ids.tag_ids, tag)
+        # A tag no agreed target lists goes.
+        free = self.env["helpdesk.ticket.tag"].create({"name": "T RPC Free"})
+        result = self._execute_kw(
+            desk_manager, "helpdesk.ticket.tag", "unlink", [free.ids], {}
+        )
+        self.assertIs(result.get("result"), True)
+        self.assertFalse(free.exists())

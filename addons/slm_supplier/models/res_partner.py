@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
 
+import pytz
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
@@ -42,8 +43,10 @@ class ResPartner(models.Model):
 
     Performance and credits come from the counted months
     (``slm.supplier.period``, refreshed hourly): a scorecard shows them as of
-    the last refresh. Periods are calendar months, quarters and years in the
-    company's time zone, the current one to date.
+    the last refresh. Its months are the contracts' (the period rule, in each
+    contract's time zone); the current month is the latest current month of
+    the company's and the supplier's contracts' zones, as for the hourly count,
+    and its quarter and year are that month's, to date.
     """
 
     _inherit = "res.partner"
@@ -217,7 +220,7 @@ class ResPartner(models.Model):
         breaches, compliance) for all the partners. ``contracts_only``: only
         the contracts in force.
         """
-        dates = self._slm_scorecard_dates()
+        dates = self._slm_scorecard_dates(self.filtered("id"))
         currency = self.env.company.currency_id
         data = {
             partner.id: {
@@ -247,19 +250,39 @@ class ResPartner(models.Model):
         return self._slm_finish_scorecard(data, dates["trend"])
 
     @api.model
-    def _slm_scorecard_dates(self):
-        """Today, the first days of this month, quarter and year, the months of
-        the trend and the first month read, in the company's time zone."""
+    def _slm_scorecard_dates(self, partners=None):
+        """Today (the company's), the first days of this month, quarter and
+        year, the months of the trend and the first month read.
+
+        Period rule: the contracts' months run in their own time zones, so
+        this month is the latest current month among the company's zone and
+        those of ``partners``' contracts (as ``slm.supplier.period`` counts
+        them): a clock settled at 23:30 UTC on 31 January in a Brussels
+        contract shows in February at once, even with the company in UTC.
+        """
         today = self.env["slm.supplier.period"]._slm_today(self.env.company)
         this_month = start_of(today, "month")
-        year = start_of(today, "year")
+        if partners:
+            now = pytz.utc.localize(fields.Datetime.now())
+            for (name,) in (
+                self.env["slm.agreement"]
+                .sudo()
+                ._read_group(
+                    [("kind", "=", "uc"), ("supplier_id", "in", partners.ids)],
+                    ["tz"],
+                )
+            ):
+                if name and name in pytz.all_timezones_set:
+                    local = now.astimezone(pytz.timezone(name)).date()
+                    this_month = max(this_month, start_of(local, "month"))
+        year = start_of(this_month, "year")
         trend = months_between(
-            this_month - relativedelta(months=TREND_MONTHS - 1), today
+            this_month - relativedelta(months=TREND_MONTHS - 1), this_month
         )
         return {
             "today": today,
             "month": this_month,
-            "quarter": start_of(today, "quarter"),
+            "quarter": start_of(this_month, "quarter"),
             "year": year,
             "trend": trend,
             "since": min(year, trend[0]),

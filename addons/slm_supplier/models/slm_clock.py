@@ -56,11 +56,16 @@ class SlmClock(models.Model):
         if target.metric == "response":
             # Acknowledged by the supplier; if it resolves (or the ticket is
             # closed) without acknowledging, that answers it.
-            stop = min(
-                filter(None, (walk["first_ack"], walk["first_over"])), default=None
+            first_ack, first_over = walk["first_ack"], walk["first_over"]
+            stop = min(filter(None, (first_ack, first_over)), default=None)
+            ended_by = (
+                walk["first_over_closure"]
+                if first_over and (first_ack is None or first_over < first_ack)
+                else None
             )
         else:
             stop = walk["over_since"]
+            ended_by = walk["over_closure"] if stop else None
         levels = target._alert_levels()
         result = compute_clock(
             bt,
@@ -73,7 +78,12 @@ class SlmClock(models.Model):
             ratios=[pct / 100 for pct, _level in levels],
             pause_budget=target._pause_budget_seconds(),
         )
-        return self._clock_values(result, walk["start"], now, levels)
+        values = self._clock_values(result, walk["start"], now, levels)
+        if values["status"] == "met" and not self._closure_counts(target, ended_by):
+            # UC clock rule 1 (channel rule 7): stopped by a closing that is
+            # not a resolution: kept, out of attainment; a breach stays one.
+            values.update(status="cancelled", settled_date=False, at_risk=False)
+        return values
 
     @api.model
     def _clock_segments(self, target, events):
@@ -88,7 +98,9 @@ class SlmClock(models.Model):
         """Follow the ticket's history from the point of view of the target's
         supplier: when its clock starts, its segments, the first
         acknowledgement, when its part was first over and since when it is
-        over for good (None while it is not)."""
+        over for good (None while it is not), and how a closing of the ticket
+        ended its part (``*_closure``: None when the supplier resolved it,
+        else the closure kind of the last closed stage, UC clock rule 1)."""
         supplier = target.agreement_id.supplier_id.id
         pausing = set(target.pause_stage_ids.ids)
         walk = {
@@ -96,15 +108,18 @@ class SlmClock(models.Model):
             "first_ack": None,
             "first_over": None,
             "over_since": None,
+            "first_over_closure": None,
+            "over_closure": None,
             "segments": [],
         }
-        holder = stage_id = None
-        closed = resolved = False
+        holder = stage_id = closure = None
+        closed = resolved = closing = False
         for event in events:
             if event["type"] == "reply":
                 continue
             if event["stage_id"]:
                 stage_id, closed = event["stage_id"], event["closed"]
+                closure = (event.get("closure") or None) if closed else None
             holder, resolved = self._uc_step(event, supplier, holder, resolved)
             if walk["start"] is None:
                 if holder != supplier:
@@ -125,12 +140,26 @@ class SlmClock(models.Model):
                 supplier, holder, resolved, closed, stage_id, pausing
             )
             if state == CLOSED:
+                # UC clock rule 1: the supplier's resolution counts whatever
+                # the closing; a closing that ends its part is judged by its
+                # last closed stage (channel rule 7).
+                by_closing = event["type"] != "supplier_resolved"
                 if walk["first_over"] is None:
                     walk["first_over"] = event["date"]
+                    walk["first_over_closure"] = closure if by_closing else None
                 if walk["over_since"] is None:
                     walk["over_since"] = event["date"]
+                    walk["over_closure"] = closure if by_closing else None
+                    closing = by_closing
+                elif closing and event["stage_id"]:
+                    # Moved from closed stage to closed stage: the last one
+                    # says how that closing ended; a reopening ends the run.
+                    closing = closed
+                    if closed:
+                        walk["over_closure"] = closure
             else:
-                walk["over_since"] = None
+                walk["over_since"] = walk["over_closure"] = None
+                closing = False
             walk["segments"].append(Segment(event["date"], state))
         return walk
 

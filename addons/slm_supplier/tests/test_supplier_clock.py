@@ -8,6 +8,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tests.common import new_test_user
 
 from odoo.addons.slm_agreements.tests.common import utc
 
@@ -368,6 +369,115 @@ class TestSupplierClock(SupplierContractCase):
         self._assert_clock(
             clock, status="running", stop=False, deadline=utc(2024, 1, 15, 18, 0)
         )
+
+    def _cancelled_stage(self):
+        return self.env["helpdesk.ticket.stage"].create(
+            {
+                "name": "T Duplicate",
+                "sequence": 6,
+                "closed": True,
+                "slm_not_resolution": True,
+            }
+        )
+
+    def test_closed_as_not_a_resolution_with_supplier_cancels(self):
+        """UC clock rule 1 (channel rule 7): handed over at 10:00, closed as a
+        duplicate at 11:00 while with the supplier, within both thresholds:
+        the closing stops the clocks but resolves nothing, they are cancelled
+        (kept, out of attainment), not met."""
+        duplicate = self._cancelled_stage()
+        ticket = self._ticket(utc(2024, 1, 15, 9, 0), stage_id=self.stage_progress.id)
+        self._hand_over(utc(2024, 1, 15, 10, 0), ticket)
+        self._at(utc(2024, 1, 15, 11, 0), ticket, stage_id=duplicate.id)
+        self._refresh(ticket, utc(2024, 1, 15, 20, 0))
+        for target in (self.uc_response, self.uc_resolution):
+            clock = self._clock(ticket, target)
+            self._assert_clock(clock, status="cancelled", settled_date=False)
+            self.assertEqual(clock.stop, utc(2024, 1, 15, 11, 0))
+        # Reopened and closed as resolved: met again, at the new closing.
+        self._at(utc(2024, 1, 15, 12, 0), ticket, stage_id=self.stage_progress.id)
+        self._at(utc(2024, 1, 15, 13, 0), ticket, stage_id=self.stage_done.id)
+        self._assert_clock(
+            self._clock(ticket, self.uc_resolution),
+            status="met",
+            stop=utc(2024, 1, 15, 13, 0),
+            used_seconds=2 * H,
+        )
+        # Then marked as a duplicate: the last closed stage counts.
+        self._at(utc(2024, 1, 15, 14, 0), ticket, stage_id=duplicate.id)
+        self._assert_clock(
+            self._clock(ticket, self.uc_resolution),
+            status="cancelled",
+            stop=utc(2024, 1, 15, 13, 0),
+        )
+
+    def test_closed_as_not_a_resolution_after_take_back_cancels(self):
+        """UC clock rule 1: taken back at 11:00, closed as a duplicate at
+        12:00: the closing ends the supplier's part without a resolution
+        (cancelled); a breach stays a breach (the 2 h response, due 12:00,
+        was never acknowledged: breached at the closing)."""
+        duplicate = self._cancelled_stage()
+        ticket = self._ticket(utc(2024, 1, 15, 9, 0), stage_id=self.stage_progress.id)
+        self._hand_over(utc(2024, 1, 15, 10, 0), ticket)
+        self._take_back(utc(2024, 1, 15, 11, 0), ticket)
+        self._at(utc(2024, 1, 15, 12, 0), ticket, stage_id=duplicate.id)
+        self._refresh(ticket, utc(2024, 1, 15, 20, 0))
+        self._assert_clock(
+            self._clock(ticket, self.uc_resolution_4),
+            status="cancelled",
+            stop=utc(2024, 1, 15, 12, 0),
+        )
+        late = self._ticket(utc(2024, 1, 15, 9, 0), stage_id=self.stage_progress.id)
+        self._hand_over(utc(2024, 1, 15, 10, 0), late)
+        self._at(utc(2024, 1, 15, 13, 0), late, stage_id=duplicate.id)
+        self._refresh(late, utc(2024, 1, 15, 20, 0))
+        self._assert_clock(self._clock(late, self.uc_response), status="breached")
+        self._assert_clock(self._clock(late, self.uc_resolution_4), status="cancelled")
+
+    def test_resolved_by_supplier_then_closed_as_duplicate_stays_met(self):
+        """UC clock rule 1: the supplier's resolution stopped its clocks, not
+        the closing: a later closing as a duplicate leaves them met."""
+        duplicate = self._cancelled_stage()
+        ticket = self._ticket(utc(2024, 1, 15, 9, 0), stage_id=self.stage_progress.id)
+        self._hand_over(utc(2024, 1, 15, 10, 0), ticket)
+        self._ack(utc(2024, 1, 15, 10, 30), ticket)
+        self._resolved(utc(2024, 1, 15, 11, 0), ticket)
+        self._at(utc(2024, 1, 15, 12, 0), ticket, stage_id=duplicate.id)
+        self._refresh(ticket, utc(2024, 1, 15, 20, 0))
+        for target in (self.uc_response, self.uc_resolution):
+            self.assertEqual(self._clock(ticket, target).status, "met")
+        self.assertEqual(
+            self._clock(ticket, self.uc_resolution).stop, utc(2024, 1, 15, 11, 0)
+        )
+
+    def test_closed_by_the_customer_with_supplier(self):
+        """UC clock rule 1: a closure by the customer never answers a response
+        clock; it resolves as the contract's *Customer Closure Resolves* says."""
+        portal = new_test_user(
+            self.env,
+            "t_sup_closure_portal",
+            "base.group_portal",
+            partner_id=self.contact.id,
+            context={"no_reset_password": True},
+        )
+        ticket = self._ticket(utc(2024, 1, 15, 9, 0), stage_id=self.stage_progress.id)
+        self._hand_over(utc(2024, 1, 15, 10, 0), ticket)
+        with freeze_time(utc(2024, 1, 15, 11, 0)):
+            ticket.with_user(portal).sudo().write({"stage_id": self.stage_done.id})
+        self._refresh(ticket, utc(2024, 1, 15, 20, 0))
+        self.assertEqual(self._clock(ticket, self.uc_response).status, "cancelled")
+        self.assertEqual(self._clock(ticket, self.uc_resolution).status, "met")
+        # A contract whose customer closures do not resolve: cancelled.
+        strict = self._uc(
+            [self._target("resolution", 8)],
+            supplier=self.hoster,
+            customer_closure_resolves=False,
+        )
+        other = self._ticket(utc(2024, 1, 15, 9, 0), stage_id=self.stage_progress.id)
+        self._hand_over(utc(2024, 1, 15, 10, 0), other, supplier=self.hoster)
+        with freeze_time(utc(2024, 1, 15, 11, 0)):
+            other.with_user(portal).sudo().write({"stage_id": self.stage_done.id})
+        self.assertEqual(self._clock(other, strict.target_ids).status, "cancelled")
 
     def test_uc_refuses_reply_cycles(self):
         """Clock rules 15, 17 and 18 are not measured for suppliers: clear

@@ -674,6 +674,51 @@ class TestSupplierPerformance(SupplierPerformanceCase):
             7000.0,
         )
 
+    def test_scorecard_months_are_the_contracts(self):
+        """Period rule: one definition of a month. With the company in UTC
+        and a contract in Europe/Brussels, a clock settled at 23:30 UTC on
+        31 January (00:30 on 1 February in Brussels) counts in February in
+        the attainment report and in the scorecard; one at 22:30 UTC (23:30
+        in Brussels) stays in January."""
+        self.company.resource_calendar_id.tz = "UTC"
+        self.company.partner_id.tz = "UTC"
+        uc = self._uc(self.supplier_2, "T Cabling", "CW-2", tz="Europe/Brussels")
+        self.assertEqual(uc.tz, "Europe/Brussels")
+        response = self._targets(uc)[0]
+        late = self._settled(response, "met", utc(2026, 1, 31, 23, 30))
+        self._settled(response, "breached", utc(2026, 1, 31, 22, 30))
+        report = self.env["slm.attainment.report"].search(
+            [("agreement_id", "=", uc.id)]
+        )
+        self.assertEqual(
+            sorted((row.period_date.isoformat(), row.met) for row in report),
+            [("2026-01-01", 0), ("2026-02-01", 1)],
+        )
+        self.assertEqual(late.period_date.isoformat(), "2026-02-01")
+        with freeze_time(NOW):
+            self.Period._slm_refresh(agreements=uc)
+            partner = self.supplier_2.with_user(self.user_analyst)
+            data = partner._slm_supplier_scorecard_data()[partner.id]
+        trend = {
+            m["month"].isoformat(): (m["measured"], m["met"]) for m in data["trend"]
+        }
+        self.assertEqual(trend["2026-01-01"], (1, 0))
+        self.assertEqual(trend["2026-02-01"], (1, 1))
+        # At 23:40 UTC on 31 January the company is still in January, the
+        # contract in February: its current month is February, the clock
+        # shows at once (this month, and the trend's last month).
+        with freeze_time(utc(2026, 1, 31, 23, 40)):
+            self.Period._slm_refresh(agreements=uc)
+            partner = self.supplier_2.with_user(self.user_analyst)
+            partner.invalidate_recordset()
+            self.assertEqual(partner.slm_supplier_measured_month, 1)
+            self.assertEqual(partner.slm_supplier_attainment_month, 100.0)
+            data = partner._slm_supplier_scorecard_data()[partner.id]
+        self.assertEqual(
+            [(m["month"].isoformat(), m["measured"]) for m in data["trend"][-2:]],
+            [("2026-01-01", 1), ("2026-02-01", 1)],
+        )
+
     def test_scorecard_report_renders(self):
         self._refresh(agreements=self.uc)
         with freeze_time(NOW):
