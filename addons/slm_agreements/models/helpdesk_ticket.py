@@ -4,7 +4,7 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import Command, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
@@ -554,11 +554,10 @@ class HelpdeskTicket(models.Model):
     def _slm_provider_users(self, users):
         """The users that may act for the provider: active internal users,
         never OdooBot (whatever ``active_test`` says: channel rule 1)."""
-        # The id from the cached xmlid lookup: env.ref() would query (exists)
-        # at each call, and the breach scan calls this per alerted clock.
-        root_id = self.env["ir.model.data"]._xmlid_to_res_id("base.user_root")
+        # OdooBot is the superuser (base.user_root): no lookup, the breach
+        # scan calls this per alerted clock (issue 14 item 4).
         return users.sudo().filtered(
-            lambda user: user.active and not user.share and user.id != root_id
+            lambda user: user.active and not user.share and user.id != SUPERUSER_ID
         )
 
     @api.model

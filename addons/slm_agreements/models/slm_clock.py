@@ -4,12 +4,14 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
+import babel.dates
 import psycopg2
 import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import SQL, format_datetime, mute_logger
+from odoo.tools.misc import babel_locale_parse, get_lang
 
 from ..tools.business_time import BusinessTime
 from ..tools.clock_engine import (
@@ -2114,9 +2116,10 @@ class SlmClock(models.Model):
         by_agreement = defaultdict(
             lambda: {"breach": [], "warning": [], "pause_budget": []}
         )
+        locale = self._moment_locale()
         for clock in budget_clocks:
             ticket = clock.ticket_id
-            notes[ticket.id].append(clock._budget_alert_line())
+            notes[ticket.id].append(clock._budget_alert_line(locale=locale))
             by_agreement[clock.agreement_id]["pause_budget"].append(clock)
             # Channel rule 5: assignee, team leader, Service Level Manager.
             user = self.env["slm.escalation.level"]._first_able(
@@ -2132,7 +2135,7 @@ class SlmClock(models.Model):
                 )
         for clock, due in events:
             ticket = clock.ticket_id
-            line, kind = clock._alert_line(due)
+            line, kind = clock._alert_line(due, locale=locale)
             notes[ticket.id].append(line)
             by_agreement[clock.agreement_id][kind].append(clock)
             if clock.stop:
@@ -2171,13 +2174,14 @@ class SlmClock(models.Model):
                 pause_budget=self.browse([clock.id for clock in kinds["pause_budget"]]),
             )
 
-    def _alert_line(self, due):
-        """One line of the ticket's note for this clock, and its kind."""
+    def _alert_line(self, due, locale=None):
+        """One line of the ticket's note for this clock, and its kind;
+        ``locale``: see ``_format_moment``."""
         self.ensure_one()
         top = max(pct for pct, _level in due)
         values = {
             "target": self.target_id.display_name,
-            "deadline": self._format_moment(self.deadline),
+            "deadline": self._format_moment(self.deadline, locale=locale),
             "pct": f"{top:g}",
         }
         if self.status == "breached" and top <= 100:
@@ -2204,9 +2208,9 @@ class SlmClock(models.Model):
             "warning",
         )
 
-    def _budget_alert_line(self):
+    def _budget_alert_line(self, locale=None):
         """The ticket's note line for a pause budget that ran out (pause
-        budget rule 3)."""
+        budget rule 3); ``locale``: see ``_format_moment``."""
         self.ensure_one()
         return self.env._(
             "%(target)s: pause budget of %(budget)s used up at %(when)s; the "
@@ -2215,15 +2219,34 @@ class SlmClock(models.Model):
             budget=format_business_duration(
                 self.target_id._pause_budget_seconds() or 0
             ),
-            when=self._format_moment(self.pause_budget_exhausted_at),
+            when=self._format_moment(self.pause_budget_exhausted_at, locale=locale),
         )
 
-    def _format_moment(self, moment):
-        """A UTC datetime shown in the target's time zone, with its name."""
+    def _format_moment(self, moment, locale=None):
+        """A UTC datetime shown in the target's time zone, with its name.
+
+        ``locale``: the user's language (``_moment_locale``), looked up once
+        by a caller that formats many moments (the breach scan: one per
+        alerted clock); the same text as ``format_datetime``'s.
+        """
         if not moment:
             return "-"
         tz = self.hours_tz or "UTC"
-        return f"{format_datetime(self.env, moment, tz=tz, dt_format='short')} ({tz})"
+        if locale is None:
+            text = format_datetime(self.env, moment, tz=tz, dt_format="short")
+        else:
+            utc = pytz.utc.localize(moment, is_dst=False)
+            try:
+                local = utc.astimezone(pytz.timezone(tz))
+            except Exception:  # pylint: disable=broad-except
+                local = utc  # as format_datetime does
+            text = babel.dates.format_datetime(local, "short", locale=locale)
+        return f"{text} ({tz})"
+
+    @api.model
+    def _moment_locale(self):
+        """The babel locale ``format_datetime`` uses for this environment."""
+        return babel_locale_parse(get_lang(self.env).code)
 
     @api.model
     def _schedule_alert_activities(self, activities):

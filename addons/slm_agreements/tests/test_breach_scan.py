@@ -165,6 +165,26 @@ class TestBreachScan(SlmClockCase):
         self.assertEqual(len(self._activities(ticket, self.leader, "warning")), 1)
         self.assertEqual(len(self._activities(ticket, self.agent, "warning")), 1)
 
+    def test_note_shows_the_deadline_as_everywhere_else(self):
+        """The scan formats the notes' moments with the language looked up
+        once per batch: the same text as ``format_datetime`` gives, in the
+        zone of the target's hours, whatever the language."""
+        ticket = self._ticket(utc(2026, 3, 2, 9), user_id=self.agent.id)
+        clock = self._clock(ticket, self.target)
+        self._scan(utc(2026, 3, 2, 13, 5))
+        self.assertEqual(clock.status, "breached")
+        self.assertIn(clock._format_moment(clock.deadline), self._notes(ticket).body)
+        self.env["res.lang"]._activate_lang("fr_FR")
+        for lang in ("en_US", "fr_FR"):
+            other = clock.with_context(lang=lang)
+            self.assertEqual(
+                other._format_moment(clock.deadline, locale=other._moment_locale()),
+                other._format_moment(clock.deadline),
+            )
+        self.assertEqual(
+            clock._format_moment(False, locale=clock._moment_locale()), "-"
+        )
+
     def test_scan_at_the_deadline_second_waits_for_the_breach(self):
         # Deadline 13:00: at 13:00:00 the clock is still running (met if it
         # stopped now); the breach is alerted by the next scan, once.
