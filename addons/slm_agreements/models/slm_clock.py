@@ -879,18 +879,24 @@ class SlmClock(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _compute_values(self, pairs, now=None):
+    def _compute_values(self, pairs, now=None, history=None, negotiated=None):
         """Clock values for (ticket, target) pairs, from the tickets' events.
 
         Set-based: one query for the events of all tickets, one business-time
         window per calendar. Returns a list of value dicts, in ``pairs`` order.
+        ``history``: the tickets' history when the caller has read it already
+        (``_load_history``); ``negotiated``: their approved deadlines, when
+        known (``{}``: none, nothing to read).
         """
         if not pairs:
             return []
         now = now or fields.Datetime.now()
         tickets = self.env["helpdesk.ticket"].browse({t.id for t, _target in pairs})
-        history = self._load_history(tickets)
-        negotiated = {NEGOTIATED_KEY: self._load_negotiated_deadlines(tickets)}
+        if not history:
+            history = self._load_history(tickets)
+        if negotiated is None:
+            negotiated = self._load_negotiated_deadlines(tickets)
+        negotiated = {NEGOTIATED_KEY: negotiated}
         # A setting must never stop the helpdesk (fail-soft rule 1): a clock
         # that cannot be computed gets the error status. Python errors are
         # caught per clock; a database error inside one computation is isolated
@@ -1581,7 +1587,7 @@ class SlmClock(models.Model):
             return "closed"
         return ACTIVE
 
-    def _recompute(self, force=False, now=None):
+    def _recompute(self, force=False, now=None, history=None):
         """Recompute these clocks from their tickets' history.
 
         A settled result (met, breached) is kept (clock rule 11) unless
@@ -1591,8 +1597,11 @@ class SlmClock(models.Model):
         follows the history (clock rule 14): its stop (cleared by a reopening),
         used and paused time.
         Returns {clock id: level times} (see ``_compute_one``) for the alerts.
+        ``history``: as for ``_compute_values``.
         """
-        results, pairs, cycles_of = self._recompute_values(force=force, now=now)
+        results, pairs, cycles_of = self._recompute_values(
+            force=force, now=now, history=history
+        )
         # Pause reason rule 6: the paused time by piece follows, for the
         # clocks that have paused time, before or after (no query otherwise).
         had_paused = {
@@ -1619,7 +1628,7 @@ class SlmClock(models.Model):
         self._create_cycles(pairs, cycles_of)
         return level_times
 
-    def _recompute_values(self, force=False, now=None):
+    def _recompute_values(self, force=False, now=None, history=None):
         """What ``_recompute`` writes, without writing anything: the preview
         of a person's recomputation reads it (recomputation rule 2).
 
@@ -1632,11 +1641,16 @@ class SlmClock(models.Model):
         """
         clocks = self if force else self.filtered(lambda c: c.status != "cancelled")
         pairs = list(dict.fromkeys((c.ticket_id, c.target_id) for c in clocks))
+        # A negotiated deadline is approved on a clock, which is recomputed
+        # then with ``force`` (negotiated deadline rule 4); otherwise only the
+        # clocks that have one need it read.
+        negotiated = None if force or any(clocks.mapped("negotiated")) else {}
+        values = self._compute_values(
+            pairs, now=now, history=history, negotiated=negotiated
+        )
         cycles_of = {
             (ticket.id, target.id): self._split_cycles(vals)
-            for (ticket, target), vals in zip(
-                pairs, self._compute_values(pairs, now=now), strict=True
-            )
+            for (ticket, target), vals in zip(pairs, values, strict=True)
         }
         results = []
         for clock in clocks:
