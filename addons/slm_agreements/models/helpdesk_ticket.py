@@ -590,10 +590,17 @@ class HelpdeskTicket(models.Model):
         if poster is None and "__action_done" in self.env.context:
             # Posted by an automated action (base_automation), not by a person.
             return Users
-        if not message.subtype_id or message.subtype_id.internal:
+        if not message.subtype_id._slm_is_public():
             return Users
-        authors = message.author_id.with_context(active_test=False).user_ids
-        users = self._slm_provider_users(authors)
+        user = self.env.user
+        if message.author_id == user.partner_id and self._slm_provider_users(user):
+            # The usual case, an agent replying: the user is in the ORM cache
+            # already, the other users of the author need not be read (the
+            # requester check below is the same for all of them).
+            users = user
+        else:
+            authors = message.author_id.with_context(active_test=False).user_ids
+            users = self._slm_provider_users(authors)
         if poster is None and self.env.context.get("slm_composer_send"):
             # The composer of the real user sending (never granted by the
             # context alone: the user must be an active internal user).
@@ -609,7 +616,7 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         if message.message_type not in ("comment", "email"):
             return False
-        if not message.subtype_id or message.subtype_id.internal:
+        if not message.subtype_id._slm_is_public():
             return False
         author = message.author_id
         if not author or not self.partner_id:
@@ -731,7 +738,13 @@ class HelpdeskTicket(models.Model):
         # targets apply and for computing the clocks.
         history = defaultdict(list)
         applicable = self._slm_applicable_targets(history)
-        existing = Clock if new else Clock.search([("ticket_id", "in", self.ids)])
+        existing = (
+            Clock
+            if new
+            else Clock.search_fetch(
+                [("ticket_id", "in", self.ids)], Clock._prefetch_field_names()
+            )
+        )
         by_pair = defaultdict(lambda: Clock)  # every cycle (clock rule 12)
         for clock in existing:
             by_pair[(clock.ticket_id.id, clock.target_id.id)] |= clock

@@ -892,6 +892,10 @@ class SlmClock(models.Model):
             return []
         now = now or fields.Datetime.now()
         tickets = self.env["helpdesk.ticket"].browse({t.id for t, _target in pairs})
+        # Their settings from the registry's cache (clock rule 21): no query.
+        self.env["slm.target"].browse(
+            {target.id for _t, target in pairs}
+        )._slm_prefetch_engine_settings()
         if not history:
             history = self._load_history(tickets)
         if negotiated is None:
@@ -1149,6 +1153,16 @@ class SlmClock(models.Model):
             ticket, target, {} if cache is None else cache
         )
         return round(hours * 3600)
+
+    @api.model
+    def _prefetch_field_names(self):
+        """The fields the ORM reads at once when a clock is read, for
+        ``search_fetch``: the search and the read in one query."""
+        return [
+            name
+            for name, field in self._fields.items()
+            if field.store and field.column_type and field.prefetch is True
+        ]
 
     @api.model
     def _load_history(self, tickets):
@@ -1727,6 +1741,8 @@ class SlmClock(models.Model):
             target_id=target.id,
             agreement_id=target.agreement_id.id,
             cycle=cycle,
+            # In the INSERT, not in an UPDATE after it (_compute_negotiated).
+            negotiated=bool(vals.get("negotiated_deadline")),
             **ticket._slm_clock_copies(),
         )
 
