@@ -17,6 +17,7 @@ from . import slm_clock_pause
 from . import slm_deadline_proposal
 from . import slm_clock_revision
 from . import slm_recompute
+from . import slm_recompute_preview_mixin
 from . import slm_recompute_line
 from . import slm_recompute_month
 from . import slm_clock_job_chunk
@@ -27,6 +28,8 @@ from . import slm_adjustment_line
 from . import helpdesk_ticket
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
+from . import helpdesk_ticket_tag
+from . import helpdesk_ticket_category
 from . import res_partner
 from . import mail_thread
 from . import mail_compose_message

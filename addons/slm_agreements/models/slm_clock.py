@@ -28,6 +28,16 @@ from ..tools.clock_engine import (
     update_cycles,
 )
 
+# A clock's statuses: also those a superseded result or a recomputation's
+# preview records (slm.clock.revision, slm.recompute.line).
+STATUSES = [
+    ("running", "Running"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+    ("cancelled", "Cancelled"),
+    ("error", "Error"),
+]
 SETTLED = ("met", "breached")
 # Statuses whose alerts the breach scan fires (see ``_alert_candidates``).
 ALERTING = ("running", "breached", "paused")
@@ -38,6 +48,21 @@ NEGOTIATED_KEY = "slm.deadline.proposal"
 # change of these is announced to the forms; the hourly refresh of the time
 # used by a running clock is not (its time left is read from the deadline).
 SHOWN_FIELDS = {"status", "at_risk", "deadline", "stop", "paused_since", "excused"}
+# The values of a clock a person's recomputation or an approved deadline may
+# supersede, kept as measured and as recomputed by its revisions
+# (``slm.clock.revision``: recomputation rule 4, negotiated deadline rule 9),
+# the pause budget figures included (pause budget rule 8).
+REVISED_FIELDS = (
+    "status",
+    "deadline",
+    "stop",
+    "used_seconds",
+    "paused_seconds",
+    "settled_date",
+    "period_date",
+    "pause_budget_exceeded",
+    "over_budget_seconds",
+)
 
 
 def format_business_duration(seconds):
@@ -85,14 +110,7 @@ class SlmClock(models.Model):
         "15) has one clock per cycle, each a result of its own (clock rule 12).",
     )
     status = fields.Selection(
-        [
-            ("running", "Running"),
-            ("paused", "Paused"),
-            ("met", "Met"),
-            ("breached", "Breached"),
-            ("cancelled", "Cancelled"),
-            ("error", "Error"),
-        ],
+        STATUSES,
         required=True,
         default="running",
         index=True,
@@ -1397,6 +1415,43 @@ class SlmClock(models.Model):
             _level_times=level_times,
         )
         return values
+
+    @api.model
+    def _slm_revision_snapshot(self, domain):
+        """{clock id: its ``REVISED_FIELDS``} for the clocks of ``domain``,
+        read as superuser before they are rewritten: what their revisions
+        keep as measured (``_slm_revision_values``)."""
+        return {
+            row["id"]: row
+            for row in self.sudo().search_read(domain, list(REVISED_FIELDS))
+        }
+
+    @api.model
+    def _slm_revision_values(self, before, **origin):
+        """The values of the ``slm.clock.revision`` of each clock of
+        ``before`` (``_slm_revision_snapshot``) whose kept values the
+        rewrite changed: as measured and as recomputed, with ``origin``
+        (the recomputation or the proposal, date, user). Recomputation rule
+        4, negotiated deadline rule 9."""
+        self.env.flush_all()
+        clocks = self.sudo().browse(list(before))
+        clocks.invalidate_recordset(list(REVISED_FIELDS))
+        vals_list = []
+        for clock in clocks.exists():
+            old = before[clock.id]
+            new = {name: clock[name] for name in REVISED_FIELDS}
+            # search_read gives plain values; empty ones are False in both.
+            if all((old[name] or False) == (new[name] or False) for name in new):
+                continue
+            vals_list.append(
+                {
+                    "clock_id": clock.id,
+                    **origin,
+                    **{f"old_{name}": old[name] for name in REVISED_FIELDS},
+                    **{f"new_{name}": new[name] for name in REVISED_FIELDS},
+                }
+            )
+        return vals_list
 
     def _slm_apply_negotiated_deadline(self):
         """After an approval (negotiated deadline rule 4): the clocks are

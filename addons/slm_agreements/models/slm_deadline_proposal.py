@@ -345,8 +345,25 @@ class SlmDeadlineProposal(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         if state == "approved":
-            self.clock_id._slm_apply_negotiated_deadline()
+            self._apply_to_clocks()
         return self.browse()
+
+    def _apply_to_clocks(self):
+        """Approved (rule 4): the clocks are recomputed against the new
+        deadlines, and the values this supersedes are kept as revisions, as a
+        person's recomputation keeps them (rule 9), by the suite (superuser:
+        the customer accepting on the portal included)."""
+        Clock = self.env["slm.clock"]
+        before = Clock._slm_revision_snapshot([("id", "in", self.clock_id.ids)])
+        self.clock_id._slm_apply_negotiated_deadline()
+        # One open proposal per clock (rule 2): each clock has one here.
+        proposal_of = {proposal.clock_id.id: proposal.id for proposal in self}
+        revisions = Clock._slm_revision_values(
+            before, date=fields.Datetime.now(), user_id=self.env.user.id
+        )
+        for vals in revisions:
+            vals["proposal_id"] = proposal_of[vals["clock_id"]]
+        self.env["slm.clock.revision"].sudo().create(revisions)
 
     def _expired_notification(self, stale):
         """What the user sees when the proposal expired instead (rule 6)."""

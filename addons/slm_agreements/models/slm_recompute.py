@@ -17,16 +17,6 @@ LINE_LIMIT = 500
 EDITABLE_FIELDS = {"reason"}
 # What may be given when a run is created (the rest is the suite's).
 CREATE_FIELDS = {"scope", "agreement_id", "ticket_ids", "reason", "company_id"}
-# The values of a clock a recomputation may supersede (kept by revisions).
-REVISED_FIELDS = (
-    "status",
-    "deadline",
-    "stop",
-    "used_seconds",
-    "paused_seconds",
-    "settled_date",
-    "period_date",
-)
 
 
 class SlmRecompute(models.Model):
@@ -535,10 +525,7 @@ class SlmRecompute(models.Model):
         self.ensure_one()
         Clock = self.env["slm.clock"].sudo()
         now = fields.Datetime.now()
-        before = {
-            row["id"]: row
-            for row in Clock.search_read(self._clock_domain(), list(REVISED_FIELDS))
-        }
+        before = Clock._slm_revision_snapshot(self._clock_domain())
         # The normal path: the clocks are written as any recomputation
         # writes them (clock rules 11 and 14).
         if self.scope == "tickets":
@@ -546,25 +533,9 @@ class SlmRecompute(models.Model):
         else:
             for batch in self._clock_batches():
                 batch._recompute(force=True)
-        self.env.flush_all()
-        after = Clock.browse(list(before))
-        after.invalidate_recordset(list(REVISED_FIELDS))
-        revisions = []
-        for clock in after.exists():
-            old = before[clock.id]
-            new = {name: clock[name] for name in REVISED_FIELDS}
-            if all(self._same(old[name], new[name]) for name in REVISED_FIELDS):
-                continue
-            revisions.append(
-                {
-                    "clock_id": clock.id,
-                    "run_id": self.id,
-                    "date": now,
-                    "user_id": self.env.user.id,
-                    **{f"old_{name}": old[name] for name in REVISED_FIELDS},
-                    **{f"new_{name}": new[name] for name in REVISED_FIELDS},
-                }
-            )
+        revisions = Clock._slm_revision_values(
+            before, run_id=self.id, date=now, user_id=self.env.user.id
+        )
         revised = self.env["slm.clock.revision"].sudo().create(revisions)
         self.sudo().write(
             {
@@ -582,12 +553,6 @@ class SlmRecompute(models.Model):
         the recomputation on their documents (slm_reviews: issued statements
         and sent minutes, recomputation rule 6)."""
         return None
-
-    @staticmethod
-    def _same(old, new):
-        # search_read gives many2one-free plain values; records give False
-        # for empty fields as search_read does.
-        return (old or False) == (new or False)
 
     def _log(self, revised):
         """Who, when and why: on the run, the agreement and the tickets

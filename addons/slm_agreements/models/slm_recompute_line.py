@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
-from .slm_clock_revision import STATUSES
+from .slm_clock import STATUSES
 
 
 class SlmRecomputeLine(models.Model):
@@ -11,19 +11,10 @@ class SlmRecomputeLine(models.Model):
     only."""
 
     _name = "slm.recompute.line"
-    _inherit = ["slm.system.data.mixin"]
+    _inherit = ["slm.recompute.preview.mixin"]
     _description = "Clock Changed by a Recomputation"
     _order = "run_id, ticket_id, target_id, cycle"
 
-    run_id = fields.Many2one(
-        "slm.recompute",
-        string="Recomputation",
-        required=True,
-        readonly=True,
-        index=True,
-        ondelete="cascade",
-    )
-    company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
     clock_id = fields.Many2one(
         "slm.clock",
         readonly=True,
@@ -51,9 +42,3 @@ class SlmRecomputeLine(models.Model):
     recomputed_stop = fields.Datetime(string="Stop Recomputed", readonly=True)
     recomputed_used_hours = fields.Float(string="Used Recomputed (h)", readonly=True)
     recomputed_month = fields.Date(string="Month Recomputed", readonly=True)
-
-    def _system_data_error(self):
-        return self.env._(
-            "The preview of a recomputation is computed by the application "
-            "(Preview); it cannot be written by hand."
-        )

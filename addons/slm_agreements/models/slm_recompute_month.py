@@ -10,19 +10,10 @@ class SlmRecomputeMonth(models.Model):
     Written by the preview only."""
 
     _name = "slm.recompute.month"
-    _inherit = ["slm.system.data.mixin"]
+    _inherit = ["slm.recompute.preview.mixin"]
     _description = "Month Figures Changed by a Recomputation"
     _order = "run_id, period_date, target_id"
 
-    run_id = fields.Many2one(
-        "slm.recompute",
-        string="Recomputation",
-        required=True,
-        readonly=True,
-        index=True,
-        ondelete="cascade",
-    )
-    company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
     target_id = fields.Many2one(
         "slm.target", required=True, readonly=True, index=True, ondelete="cascade"
     )
@@ -43,9 +34,3 @@ class SlmRecomputeMonth(models.Model):
         index=True,
         help="The recomputation changes this month's met or breached count.",
     )
-
-    def _system_data_error(self):
-        return self.env._(
-            "The preview of a recomputation is computed by the application "
-            "(Preview); it cannot be written by hand."
-        )

@@ -1077,6 +1077,7 @@ class SlmTarget(models.Model):
         ]
 
     @api.model
+<<<<<<< HEAD
     def _slm_engine_fields(self):
         """{model: field names} that ``_slm_engine_settings`` holds
         (``ENGINE_FIELDS``); modules whose clocks read more add theirs."""
@@ -1125,6 +1126,21 @@ class SlmTarget(models.Model):
                     field = record._fields[name]
                     if not cache.contains(record, field):
                         cache.set(record, field, value)
+=======
+    def _slm_scope_records_changed(self, records):
+        """Tags or categories (``records``) deleted, archived or restored:
+        the ticket index holds the ones a target scopes on, as read, without
+        the archived ones (``_slm_scope_facts``); cleared when a target, even
+        archived, scopes on one of them (clock rule 1, clock rule 20). Call it
+        before a deletion: the links go with the records."""
+        fname = {
+            "helpdesk.ticket.tag": "tag_ids",
+            "helpdesk.ticket.category": "category_ids",
+        }[records._name]
+        targets = self.sudo().with_context(active_test=False)
+        if targets.search_count([(fname, "in", records.ids)], limit=1):
+            self.env.registry.clear_cache()
+>>>>>>> main
 
     def _slm_scope_facts(self):
         """This target's own scope (clock rule 1) as plain values, for the

@@ -2,6 +2,25 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import convert_file
+
+# The records of the Hudson Design Studio demo file, in its order.
+HUDSON_FILE = "demo/slm_customer_calendar_demo.xml"
+HUDSON_RECORDS = (
+    "demo_partner_hudson",
+    "demo_partner_hudson_contact",
+    "demo_calendar_us_holidays",
+    "demo_leave_us_juneteenth",
+    "demo_leave_us_independence",
+    "demo_sla_hudson",
+    "demo_target_hudson_response",
+    "demo_target_hudson_resolution",
+    "demo_ticket_hudson_budget",
+    "demo_ticket_hudson_proposed",
+    "demo_ticket_hudson_negotiated",
+    "demo_proposal_hudson_proposed",
+    "demo_proposal_hudson_approved",
+)
 
 
 @tagged("post_install", "-at_install")
@@ -120,6 +139,67 @@ class TestAgreementDemo(TransactionCase):
         calendar rule 1), US holidays (rule 3), a resolution over its pause
         budget (pause budget rules 1 and 4), one deadline proposal to decide
         and one approved (negotiated deadline rules 1, 3 and 4)."""
+        self._check_hudson()
+
+    def test_customer_calendar_demo_loads_on_update(self):
+        """The Hudson file added to a database installed before it: an update
+        (-u) creates its noupdate records and runs its steps (which an update
+        skips in noupdate data: they are in noupdate="0" blocks), without
+        "demo data failed"; a second update changes nothing. Simulated by
+        moving the file's xml ids aside: for the loader, its records do not
+        exist yet."""
+        Data = self.env["ir.model.data"]
+        before = Data.search(
+            [("module", "=", "slm_agreements"), ("name", "in", HUDSON_RECORDS)]
+        )
+        self.assertEqual(len(before), len(HUDSON_RECORDS))
+        old_ids = {data.name: data.res_id for data in before}
+        for data in before:
+            data.name = f"{data.name}_before_update"
+        self.env.flush_all()
+        self.env.registry.clear_cache()  # the xml id lookups
+
+        def update():
+            convert_file(
+                self.env(su=True),
+                "slm_agreements",
+                HUDSON_FILE,
+                {},
+                mode="update",
+                noupdate=True,
+                kind="demo",
+            )
+            self.env.invalidate_all()
+
+        update()
+        for name in HUDSON_RECORDS:
+            self.assertNotEqual(self._ref(name).id, old_ids[name], name)
+        self._check_hudson()
+        Event = self.env["slm.ticket.event"]
+        budget_ticket = self._ref("demo_ticket_hudson_budget")
+        events = Event.search([("ticket_id", "=", budget_ticket.id)])
+        approved = self._ref("demo_proposal_hudson_approved")
+        state = (
+            self._ref("demo_sla_hudson").provider_signed_date,
+            approved.decided_on,
+            budget_ticket.create_date,
+            approved.clock_id.revision_ids,
+        )
+        self.assertTrue(state[-1], "the approval kept the superseded result")
+        update()
+        self._check_hudson()
+        self.assertEqual(Event.search([("ticket_id", "=", budget_ticket.id)]), events)
+        self.assertEqual(
+            (
+                self._ref("demo_sla_hudson").provider_signed_date,
+                approved.decided_on,
+                budget_ticket.create_date,
+                approved.clock_id.revision_ids,
+            ),
+            state,
+        )
+
+    def _check_hudson(self):
         agreement = self._ref("demo_sla_hudson")
         self.assertEqual(agreement.state, "agreed")
         self.assertEqual(

@@ -9,6 +9,7 @@ UTC+2. New York is UTC-4 until 2026-11-01 02:00 local, then UTC-5.
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tests.common import new_test_user
 
 from .common import SlmClockCase, utc
 
@@ -422,6 +423,54 @@ class TestClockApplicability(SlmClockCase):
         self._at(utc(2026, 3, 2, 9, 30), ticket, tag_ids=[(4, tag.id)])
         self.assertEqual(ticket.slm_clock_ids.target_id, by_category | by_tag)
         self.assertEqual(self._clock(ticket, by_tag).start, utc(2026, 3, 2, 9))
+
+    def test_deleted_or_archived_scope_tag_and_category(self):
+        """Rule 20: a helpdesk manager without an SLM role archives, restores
+        or deletes a tag or category a target lists: the next ticket gets
+        the targets as the database now holds them; a rename, or a tag no
+        target lists, leaves the registry's ticket index as it is."""
+        desk_manager = new_test_user(
+            self.env,
+            "t_desk_manager",
+            "helpdesk_mgmt.group_helpdesk_manager",
+            context={"no_reset_password": True},
+        )
+        Category = self.env["helpdesk.ticket.category"].with_user(desk_manager)
+        Tag = self.env["helpdesk.ticket.tag"].with_user(desk_manager)
+        parent = Category.create({"name": "T Hardware"})
+        child = Category.create({"name": "T Laptops", "parent_id": parent.id})
+        tag = Tag.create({"name": "T VIP"})
+        unused = Tag.create({"name": "T Unused"})
+        agreement = self._agreement(
+            [
+                self._target("response", 1, category_ids=[(6, 0, child.ids)]),
+                self._target("response", 2, tag_ids=[(6, 0, tag.ids)]),
+            ]
+        )
+        by_category, by_tag = agreement.target_ids.sorted("threshold_hours")
+
+        def targets_of_a_new_ticket():
+            return self._ticket(utc(2026, 3, 2, 9)).slm_clock_ids.target_id
+
+        Agreement = self.env["slm.agreement"]
+        self.assertFalse(targets_of_a_new_ticket())
+        index = Agreement._slm_ticket_index(self.company.id)
+        tag.name = "T Very Important"
+        unused.action_archive()
+        unused.unlink()
+        self.assertIs(Agreement._slm_ticket_index(self.company.id), index)
+        # Archived: out of the target's scope, which lists no tag any more.
+        tag.action_archive()
+        self.assertEqual(targets_of_a_new_ticket(), by_tag)
+        tag.action_unarchive()
+        self.assertFalse(targets_of_a_new_ticket())
+        tag.unlink()
+        self.assertFalse(by_tag.tag_ids)
+        self.assertEqual(targets_of_a_new_ticket(), by_tag)
+        # The parent goes with its sub-category, the one the target lists.
+        parent.unlink()
+        self.assertFalse(child.exists())
+        self.assertEqual(targets_of_a_new_ticket(), by_category | by_tag)
 
 
 @tagged("post_install", "-at_install")

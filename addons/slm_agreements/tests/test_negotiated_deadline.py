@@ -220,6 +220,66 @@ class TestNegotiatedDeadline(SlmClockCase):
         self.assertEqual(counts[()]["met"], 1)
         self.assertEqual(counts[()]["negotiated"], 1)
 
+    def test_approval_keeps_the_superseded_result(self):
+        """Rule 9: the approval keeps what the clock measured before as a
+        superseded result naming the proposal, written by the suite: a
+        refusal keeps nothing; the proposer, the approver or an SLM role
+        cannot create, change or delete one, whatever the context."""
+        ticket, clock = self._running_clock()
+        refused = self._propose(
+            utc(2026, 3, 2, 9, 30), clock, TUESDAY_12, reason="T too early"
+        )
+        self._decide(utc(2026, 3, 2, 9, 45), refused, approve=False)
+        self.assertFalse(clock.revision_ids)
+        proposal = self._propose(utc(2026, 3, 2, 10), clock, TUESDAY_12)
+        self._decide(utc(2026, 3, 2, 11), proposal)
+        revision = clock.revision_ids
+        self.assertRecordValues(
+            revision,
+            [
+                {
+                    "proposal_id": proposal.id,
+                    "run_id": False,
+                    "user_id": self.manager.id,
+                    "date": utc(2026, 3, 2, 11),
+                    "old_status": "running",
+                    "new_status": "running",
+                    "old_deadline": MONDAY_17,
+                    "new_deadline": TUESDAY_12,
+                    "new_used_seconds": 2 * 3600,
+                    "old_pause_budget_exceeded": False,
+                    "new_pause_budget_exceeded": False,
+                    "old_over_budget_seconds": 0,
+                    "new_over_budget_seconds": 0,
+                }
+            ],
+        )
+        self.assertIn("Parts on Tuesday", revision.with_user(self.manager).reason)
+        context = {"slm_system_write": True, "active_test": False}
+        for user in (self.agent, self.manager, self.manager_2):
+            env = self.env(user=user, context=context)
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    env["slm.clock.revision"].create(
+                        {
+                            "clock_id": clock.id,
+                            "proposal_id": proposal.id,
+                            "date": "2026-03-02 12:00:00",
+                        }
+                    )
+                with self.assertRaises(AccessError):
+                    revision.with_env(env).write({"old_deadline": TUESDAY_12})
+                with self.assertRaises(AccessError):
+                    revision.with_env(env).unlink()
+        self.assertEqual(revision.old_deadline, MONDAY_17)
+        # The ticket's own changes keep none (clock rule 11).
+        self._at(utc(2026, 3, 3, 11), ticket, stage_id=self.stage_done.id)
+        self.assertEqual(len(clock.revision_ids), 1)
+        # A deleted ticket takes its clocks, proposals and revisions along.
+        ticket.unlink()
+        self.assertFalse(revision.exists())
+        self.assertFalse((proposal | refused).exists())
+
     # refused, expired (rules 3 and 6) ---------------------------------
 
     def test_refused_changes_nothing(self):
@@ -421,6 +481,18 @@ class TestNegotiatedDeadlinePortal(SlmClockCase, HttpCase):
         self.assertRecordValues(
             clock,
             [{"negotiated": True, "deadline": proposal.proposed_deadline}],
+        )
+        # Negotiated deadline rule 9: kept under the customer's name, by the
+        # suite (a portal user writes no revision).
+        self.assertRecordValues(
+            clock.revision_ids,
+            [
+                {
+                    "proposal_id": proposal.id,
+                    "user_id": self.portal.id,
+                    "new_deadline": proposal.proposed_deadline,
+                }
+            ],
         )
 
     def test_customer_declines(self):

@@ -422,6 +422,42 @@ class TestPauseBudgetClocks(StoredClockMixin, SlmClockCase):
         )
         self.assertEqual(groups, [(True, 1)])
 
+    def test_recomputation_keeps_the_budget_figures(self):
+        """Pause budget rule 8: waiting 10:00-13:00 with a 1 h budget, closed
+        at 14:00 (met, 2 h beyond the budget); Monday from 10:30 is then
+        declared a holiday: recomputed, 30 min paused within the budget. The
+        superseded result keeps the figures as measured and as recomputed."""
+        ticket, clock = self._waiting()
+        self._at(utc(2026, 3, 2, 13), ticket, stage_id=self.stage_progress.id)
+        self._at(utc(2026, 3, 2, 14), ticket, stage_id=self.stage_done.id)
+        self.assertRecordValues(
+            clock,
+            [{"status": "met", "pause_budget_exceeded": True}],
+        )
+        self.assertEqual(clock.over_budget_seconds, 2 * 3600)
+        self._holiday(self.brussels, "2026-03-02 10:30:00", "2026-03-02 16:00:00")
+        with freeze_time(utc(2026, 3, 3, 9)):
+            run = self._person_recomputes(ticket, user=self.manager)
+        self.assertRecordValues(
+            clock,
+            [{"pause_budget_exceeded": False, "over_budget_seconds": 0}],
+        )
+        self.assertRecordValues(
+            clock.revision_ids,
+            [
+                {
+                    "run_id": run.id,
+                    "proposal_id": False,
+                    "old_pause_budget_exceeded": True,
+                    "new_pause_budget_exceeded": False,
+                    "old_over_budget_seconds": 2 * 3600,
+                    "new_over_budget_seconds": 0,
+                    "old_over_budget_hours": 2.0,
+                    "new_paused_seconds": 1800,
+                }
+            ],
+        )
+
     def test_pause_ended_before_the_budget_runs_out(self):
         ticket, clock = self._waiting()
         self._at(utc(2026, 3, 2, 10, 30), ticket, stage_id=self.stage_progress.id)
@@ -612,3 +648,44 @@ class TestPauseBudgetNegotiated(SlmClockCase):
         self.assertEqual(clock.deadline, utc(2026, 3, 3, 12))
         self.assertTrue(clock.pause_budget_exceeded)
         self.assertFalse(clock.paused_since)
+
+    def test_approval_keeps_the_budget_figures(self):
+        """Pause budget rule 8, negotiated deadline rule 9: waiting from
+        09:30, the budget ran out at 10:30 (computed at 11:00: 30 min beyond
+        it); approved at 11:05, the superseded result keeps the figures as
+        measured and as recomputed."""
+        ticket = self._ticket(utc(2026, 3, 2, 9))
+        clock = self._clock(ticket, self.target)
+        self._at(utc(2026, 3, 2, 9, 30), ticket, stage_id=self.stage_waiting.id)
+        self._refresh(ticket, utc(2026, 3, 2, 11))
+        self.assertRecordValues(
+            clock, [{"pause_budget_exceeded": True, "over_budget_seconds": 1800}]
+        )
+        with freeze_time(utc(2026, 3, 2, 11)):
+            proposal = (
+                self.env["slm.deadline.proposal"]
+                .with_user(self.agent)
+                .create(
+                    {
+                        "clock_id": clock.id,
+                        "proposed_deadline": utc(2026, 3, 3, 12),
+                        "reason": "Parts on Tuesday",
+                    }
+                )
+            )
+            proposal.action_propose()
+        with freeze_time(utc(2026, 3, 2, 11, 5)):
+            proposal.with_user(self.manager).action_approve()
+        self.assertRecordValues(
+            clock.revision_ids,
+            [
+                {
+                    "proposal_id": proposal.id,
+                    "old_pause_budget_exceeded": True,
+                    "new_pause_budget_exceeded": True,
+                    "old_over_budget_seconds": 1800,
+                    "new_over_budget_seconds": 2100,
+                    "new_deadline": utc(2026, 3, 3, 12),
+                }
+            ],
+        )

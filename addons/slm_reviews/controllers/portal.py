@@ -35,6 +35,14 @@ ATTAINMENT_MONTHS = 12
 # Report actions of the other parts of the addon: used when they exist.
 STATEMENT_REPORT = "slm_reviews.action_report_service_statement"
 MINUTES_REPORT = "slm_reviews.action_report_review_minutes"
+# The arguments of core's _get_page_view_values, never taken from a request.
+PAGE_VIEW_ARGUMENTS = (
+    "document",
+    "access_token",
+    "values",
+    "session_history",
+    "no_breadcrumbs",
+)
 # Home page counters, per model.
 COUNTERS = {
     "slm_agreement_count": "slm.agreement",
@@ -42,6 +50,12 @@ COUNTERS = {
     "slm_review_count": "slm.review",
     "slm_plan_count": "slm.improvement.plan",
 }
+
+
+def read_route(*paths, auth="user"):
+    """A portal page that only reads (a list, a document, its report): a
+    read-only route, served by a replica where there is one (portal rule 4)."""
+    return http.route(list(paths), type="http", auth=auth, website=True, readonly=True)
 
 
 class SlmCustomerPortal(CustomerPortal):
@@ -186,13 +200,7 @@ class SlmCustomerPortal(CustomerPortal):
         )
         return request.render(f"slm_reviews.portal_my_slm_{key}", values)
 
-    @http.route(
-        ["/my/slm/agreements", "/my/slm/agreements/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-        readonly=True,  # only reads: served by a replica (portal rule 4)
-    )
+    @read_route("/my/slm/agreements", "/my/slm/agreements/page/<int:page>")
     def portal_my_slm_agreements(self, page=1, sortby=None, filterby=None, **kw):
         _ = request.env._
         sortings = {
@@ -212,13 +220,7 @@ class SlmCustomerPortal(CustomerPortal):
             "slm.agreement", "agreements", page, sortings, sortby, filters, filterby
         )
 
-    @http.route(
-        ["/my/slm/statements", "/my/slm/statements/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-        readonly=True,  # only reads: served by a replica (portal rule 4)
-    )
+    @read_route("/my/slm/statements", "/my/slm/statements/page/<int:page>")
     def portal_my_slm_statements(self, page=1, sortby=None, filterby=None, **kw):
         _ = request.env._
         sortings = {
@@ -249,13 +251,7 @@ class SlmCustomerPortal(CustomerPortal):
             filterby,
         )
 
-    @http.route(
-        ["/my/slm/reviews", "/my/slm/reviews/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-        readonly=True,  # only reads: served by a replica (portal rule 4)
-    )
+    @read_route("/my/slm/reviews", "/my/slm/reviews/page/<int:page>")
     def portal_my_slm_reviews(self, page=1, sortby=None, **kw):
         _ = request.env._
         sortings = {
@@ -267,13 +263,7 @@ class SlmCustomerPortal(CustomerPortal):
         }
         return self._slm_render_list("slm.review", "reviews", page, sortings, sortby)
 
-    @http.route(
-        ["/my/slm/plans", "/my/slm/plans/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-        readonly=True,  # only reads: served by a replica (portal rule 4)
-    )
+    @read_route("/my/slm/plans", "/my/slm/plans/page/<int:page>")
     def portal_my_slm_plans(self, page=1, sortby=None, filterby=None, **kw):
         _ = request.env._
         sortings = {
@@ -293,12 +283,19 @@ class SlmCustomerPortal(CustomerPortal):
     # Documents
     # ------------------------------------------------------------------
 
-    def _slm_page_values(self, record_sudo, access_token, page_name, **kw):
+    def _slm_page_values(self, record_sudo, access_token, page_name, query=None):
         values = self._prepare_portal_layout_values()
         values["page_name"] = page_name
+        # The request's parameters (core reads error, pid, hash...), except
+        # those named like the arguments of _get_page_view_values.
+        query = {
+            name: value
+            for name, value in (query or {}).items()
+            if name not in PAGE_VIEW_ARGUMENTS
+        }
         # No session history: no previous/next record pager.
         return self._get_page_view_values(
-            record_sudo, access_token, values, "slm_portal_no_history", False, **kw
+            record_sudo, access_token, values, "slm_portal_no_history", False, **query
         )
 
     @staticmethod
@@ -328,17 +325,19 @@ class SlmCustomerPortal(CustomerPortal):
         report_type=None,
         download=False,
         extra_values=None,
-        **kw,
+        query=None,
     ):
         """The portal page of one document (``key``: agreement, statement...),
-        or its report (``report_type``), for whoever may see it."""
+        or its report (``report_type``), for whoever may see it. ``query``:
+        the other parameters of the request, apart so that none of them can
+        take the place of an argument here."""
         redirect = self._slm_login_redirect(access_token)
         if redirect:
             return redirect
         record_sudo = self._slm_check_access(model_name, record_id, access_token)
         if report_type and report_ref:
             return self._slm_report(record_sudo, report_ref, report_type, download)
-        values = self._slm_page_values(record_sudo, access_token, f"slm_{key}", **kw)
+        values = self._slm_page_values(record_sudo, access_token, f"slm_{key}", query)
         values[key] = record_sudo
         if report_ref:
             values["has_pdf"] = bool(
@@ -351,48 +350,43 @@ class SlmCustomerPortal(CustomerPortal):
             values.update(extra_values(record_sudo))
         return request.render(f"slm_reviews.portal_my_slm_{key}", values)
 
-    @http.route(
-        ["/my/slm/statements/<int:statement_id>"],
-        type="http",
-        auth="public",
-        website=True,
-        readonly=True,  # only reads: served by a replica (portal rule 4)
-    )
-    def portal_my_slm_statement(self, statement_id, access_token=None, **kw):
+    @read_route("/my/slm/statements/<int:statement_id>", auth="public")
+    def portal_my_slm_statement(
+        self, statement_id, access_token=None, report_type=None, download=False, **kw
+    ):
         return self._slm_document_page(
             "slm.service.statement",
             "statement",
             statement_id,
             access_token,
             STATEMENT_REPORT,
+            report_type,
+            download,
             extra_values=lambda statement: {
                 "statement_month": self._slm_month_label(statement.period_start)
             },
-            **kw,
+            query=kw,
         )
 
-    @http.route(
-        ["/my/slm/reviews/<int:review_id>"],
-        type="http",
-        auth="public",
-        website=True,
-        readonly=True,  # only reads: served by a replica (portal rule 4)
-    )
-    def portal_my_slm_review(self, review_id, access_token=None, **kw):
+    @read_route("/my/slm/reviews/<int:review_id>", auth="public")
+    def portal_my_slm_review(
+        self, review_id, access_token=None, report_type=None, download=False, **kw
+    ):
         return self._slm_document_page(
-            "slm.review", "review", review_id, access_token, MINUTES_REPORT, **kw
+            "slm.review",
+            "review",
+            review_id,
+            access_token,
+            MINUTES_REPORT,
+            report_type,
+            download,
+            query=kw,
         )
 
-    @http.route(
-        ["/my/slm/plans/<int:plan_id>"],
-        type="http",
-        auth="public",
-        website=True,
-        readonly=True,  # only reads: served by a replica (portal rule 4)
-    )
+    @read_route("/my/slm/plans/<int:plan_id>", auth="public")
     def portal_my_slm_plan(self, plan_id, access_token=None, **kw):
         return self._slm_document_page(
-            "slm.improvement.plan", "plan", plan_id, access_token, **kw
+            "slm.improvement.plan", "plan", plan_id, access_token, query=kw
         )
 
     # ------------------------------------------------------------------

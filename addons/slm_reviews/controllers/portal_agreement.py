@@ -20,7 +20,7 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools.date_utils import start_of
 
-from .portal import ATTAINMENT_MONTHS, SlmCustomerPortal
+from .portal import ATTAINMENT_MONTHS, SlmCustomerPortal, read_route
 
 AGREEMENT_REPORT = "slm_agreements.action_report_agreement"
 # Shown to the customer: in force or ended, and under negotiation (to sign).
@@ -48,31 +48,32 @@ class SlmAgreementPortal(SlmCustomerPortal):
     # The agreement's page, its PDF, the signature
     # ------------------------------------------------------------------
 
-    @http.route(
-        ["/my/slm/agreements/<int:agreement_id>"],
-        type="http",
-        auth="public",
-        website=True,
-        readonly=True,  # only reads: served by a replica (portal rule 4)
-    )
+    @read_route("/my/slm/agreements/<int:agreement_id>", auth="public")
     def portal_my_slm_agreement(
         self, agreement_id, access_token=None, report_type=None, download=False, **kw
     ):
-        redirect = self._slm_login_redirect(access_token)
-        if redirect:
-            return redirect
-        agreement_sudo = self._slm_check_access(
-            "slm.agreement", agreement_id, access_token
+        return self._slm_document_page(
+            "slm.agreement",
+            "agreement",
+            agreement_id,
+            access_token,
+            AGREEMENT_REPORT,
+            report_type,
+            download,
+            extra_values=lambda agreement_sudo: self._slm_agreement_values(
+                agreement_sudo, kw.get("message")
+            ),
+            query=kw,
         )
-        if report_type:
-            return self._slm_report(
-                agreement_sudo, AGREEMENT_REPORT, report_type, download
-            )
-        values = self._slm_page_values(
-            agreement_sudo, access_token, "slm_agreement", **kw
-        )
-        customer = self._slm_customer()
-        shared = not agreement_sudo.partner_id
+
+    def _slm_agreement_values(self, agreement_sudo, sign_message):
+        """What the agreement's page shows besides the document: its targets
+        (to sign) or its attainment, and the signature."""
+        values = {
+            "shared_agreement": not agreement_sudo.partner_id,
+            "can_sign": self._slm_may_sign(agreement_sudo),
+            "sign_message": sign_message,
+        }
         if agreement_sudo.state == "negotiation":
             values.update(
                 {
@@ -84,24 +85,15 @@ class SlmAgreementPortal(SlmCustomerPortal):
                     "show_provisional": False,
                 }
             )
-        elif shared:
+        elif values["shared_agreement"]:
             values.update(
-                self._slm_customer_attainment_values(agreement_sudo, customer)
+                self._slm_customer_attainment_values(
+                    agreement_sudo, self._slm_customer()
+                )
             )
         else:
             values.update(self._slm_attainment_values(agreement_sudo))
-        values.update(
-            {
-                "agreement": agreement_sudo,
-                "shared_agreement": shared,
-                "can_sign": self._slm_may_sign(agreement_sudo),
-                "pdf_url": self._slm_pdf_url(
-                    f"/my/slm/agreements/{agreement_sudo.id}", access_token
-                ),
-                "sign_message": kw.get("message"),
-            }
-        )
-        return request.render("slm_reviews.portal_my_slm_agreement", values)
+        return values
 
     def _slm_may_sign(self, agreement_sudo):
         """The current user signs for the agreement's customer: one of its

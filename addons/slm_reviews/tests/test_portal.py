@@ -408,6 +408,27 @@ class TestSlmPortal(HttpCase):
             pdf = self._get(f"{url}?report_type=pdf&download=true")
             self.assertEqual(pdf.status_code, 200 if exists else 404, url)
 
+    def test_parameters_cannot_take_the_place_of_arguments(self):
+        # A crafted query string names arguments of the page's code (the
+        # report, the model, the values added): the page answers as usual,
+        # neither an error nor another customer's document.
+        self._login(self.a)
+        crafted = (
+            "report_ref=slm_agreements.action_report_agreement&model_name="
+            f"slm.agreement&record_id={self.b['agreement'].id}&key=agreement"
+            "&extra_values=1&query=1&page_name=x&values=1&session_history=x"
+        )
+        for url, marker in (
+            (f"/my/slm/agreements/{self.a['agreement'].id}", "T Portal SLA A"),
+            (f"/my/slm/statements/{self.a['statement'].id}", "95.0 %"),
+            (f"/my/slm/reviews/{self.a['review'].id}", "T minutes of customer A"),
+            (f"/my/slm/plans/{self.a['plan'].id}", "T objectives A"),
+        ):
+            response = self._get(f"{url}?{crafted}")
+            self.assertEqual(response.status_code, 200, url)
+            self.assertIn(marker, response.text, url)
+            self.assertNotIn("T Portal SLA B", response.text, url)
+
     # ------------------------------------------------------------------
     # Nothing of the other customer, nothing unpublished
     # ------------------------------------------------------------------
