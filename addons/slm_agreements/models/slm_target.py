@@ -1077,7 +1077,6 @@ class SlmTarget(models.Model):
         ]
 
     @api.model
-<<<<<<< HEAD
     def _slm_engine_fields(self):
         """{model: field names} that ``_slm_engine_settings`` holds
         (``ENGINE_FIELDS``); modules whose clocks read more add theirs."""
@@ -1126,7 +1125,8 @@ class SlmTarget(models.Model):
                     field = record._fields[name]
                     if not cache.contains(record, field):
                         cache.set(record, field, value)
-=======
+
+    @api.model
     def _slm_scope_records_changed(self, records):
         """Tags or categories (``records``) deleted, archived or restored:
         the ticket index holds the ones a target scopes on, as read, without
@@ -1140,7 +1140,6 @@ class SlmTarget(models.Model):
         targets = self.sudo().with_context(active_test=False)
         if targets.search_count([(fname, "in", records.ids)], limit=1):
             self.env.registry.clear_cache()
->>>>>>> main
 
     def _slm_scope_facts(self):
         """This target's own scope (clock rule 1) as plain values, for the
