@@ -13,7 +13,10 @@ class MailMessageSubtype(models.Model):
         (mail clears it when a subtype changes): whether a message is public
         (channel rules 1 and 6) costs no query per message."""
         return frozenset(
-            self.sudo().with_context(active_test=False).search([("internal", "=", True)]).ids
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("internal", "=", True)])
+            .ids
         )
 
     def _slm_is_public(self):
