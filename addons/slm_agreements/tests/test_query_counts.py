@@ -46,9 +46,11 @@ _logger = logging.getLogger(__name__)
 # replies from that history, no read of negotiated deadlines for clocks that
 # have none, no read of temporary changes for agreements that hold none; the
 # clocks' settings from the registry's cache (clock rule 21), the internal
-# subtypes too, a new clock's negotiated flag in its INSERT.
-CREATE_ALL, CREATE_SUITE = 27, 10
-REPLY_ALL, REPLY_SUITE = 19, 12
+# subtypes too, a new clock's negotiated flag in its INSERT. (The INSERTs of
+# helpdesk_mgmt and mail are theirs, although the catalogue's check of values
+# wraps every create: from 10 and 12 to 6 and 11 by that count alone.)
+CREATE_ALL, CREATE_SUITE = 27, 6
+REPLY_ALL, REPLY_SUITE = 19, 11
 STAGE_ALL, STAGE_SUITE = 9, 6
 CLOSE_ALL, CLOSE_SUITE = 9, 6
 
@@ -94,6 +96,11 @@ class TestQueryCounts(SlmClockCase):
             frame = sys._getframe(1)
             while frame is not None:
                 name = frame.f_code.co_filename
+                if name.endswith("slm_catalogue/models/base.py"):
+                    # The catalogue's check of values on every model's create
+                    # and write: whose create or write it is says whose query.
+                    frame = frame.f_back
+                    continue
                 if "/addons/" in name:
                     if "/addons/slm_" in name and "/tests/" not in name:
                         counted.append((query, _callers(frame)))
