@@ -65,6 +65,7 @@ import time
 import warnings
 
 import odoo
+from odoo.sql_db import Cursor
 from odoo.tools import config
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -84,6 +85,9 @@ LABELS = {
     "suite500": "suite, 500 SLAs",
 }
 MARK = "Life bench customer"
+# A wrapper of every model's create and write (catalogue rule "Wrong values"):
+# not what makes a query (see ``explain``).
+WRAPPER = "slm_catalogue/models/base.py"
 AGREEMENTS = 500
 TARGETS_PER_AGREEMENT = 10
 
@@ -288,8 +292,9 @@ def ensure_databases(prefix):
 # ----------------------------------------------------------------------
 
 
-def life(env, count, seed):
-    """``count`` tickets through their life; {step: (seconds, queries)}."""
+def life(env, count, seed, on_step=None):
+    """``count`` tickets through their life; {step: (seconds, queries)}.
+    ``on_step(step)`` is called at the end of each step."""
     agent = env["res.users"].search([("login", "=", "lb_agent")])
     contact = env["res.partner"].search([("name", "=", "Life bench contact")])
     team = env["helpdesk.ticket.team"].search([("name", "=", "Life bench team")])
@@ -311,6 +316,8 @@ def life(env, count, seed):
         finish_transaction(as_agent)
         totals[name][0] += time.perf_counter() - started
         totals[name][1] += cr.sql_log_count - queries
+        if on_step:
+            on_step(name)
         return result
 
     for i in range(count):
@@ -338,6 +345,60 @@ def life(env, count, seed):
         step("stage", lambda t=ticket: t.write({"stage_id": progress.id}))
         step("close", lambda t=ticket: t.write({"stage_id": done.id}))
     return {name: (seconds, queries) for name, (seconds, queries) in totals.items()}
+
+
+def explain(dbname):
+    """The queries the suite's code makes in each step of one ticket's life
+    (cold, as in the rounds): {step: [(caller, first words of the SQL)]}.
+    A query counts as the suite's when the nearest frame of an addon that
+    made it is an slm_* addon's (as tests/test_query_counts.py counts)."""
+    made = []
+    execute = Cursor.execute
+
+    def tracing(cr, query, *args, **kwargs):
+        frame = sys._getframe(1)
+        while frame is not None:
+            name = frame.f_code.co_filename
+            if name.endswith(WRAPPER):
+                # The catalogue's check of values on every model's create
+                # and write: whose create or write it is says whose query.
+                frame = frame.f_back
+                continue
+            if "/addons/" in name:
+                if "/addons/slm_" in name:
+                    where = name.split("/addons/")[-1]
+                    made.append(
+                        (
+                            f"{where}:{frame.f_lineno} {frame.f_code.co_name}",
+                            " ".join(str(query).split())[:70],
+                        )
+                    )
+                break
+            frame = frame.f_back
+        return execute(cr, query, *args, **kwargs)
+
+    per_step = {}
+    registry = odoo.modules.registry.Registry(dbname)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        try:
+            life(env, 2, 0)  # warm: registries and their caches
+            Cursor.execute = tracing
+            try:
+                for step in STEPS:
+                    per_step[step] = []
+                life(
+                    env,
+                    1,
+                    0,
+                    on_step=lambda step: per_step[step].extend(made)
+                    or made.clear(),
+                )
+            finally:
+                Cursor.execute = execute
+        finally:
+            cr.rollback()
+    return per_step
 
 
 def run_round(dbname, count, seed):
@@ -371,6 +432,11 @@ def main():
     parser.add_argument(
         "--only", help="comma-separated databases to run (plain,oca,suite,suite500)"
     )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="then list the queries the suite's code makes in each step",
+    )
     args = parser.parse_args()
     config.parse_config(
         [
@@ -398,6 +464,12 @@ def main():
         print(f"round {number + 1}/{args.rounds} done", flush=True)
     checks = {kind: clocks_per_ticket(names[kind]) for kind in kinds if "suite" in kind}
     report(args, kinds, times, queries, checks)
+    if args.explain and "suite" in kinds:
+        print("\n   the suite's queries in one ticket's life (cold), by caller")
+        for step, made in explain(names["suite"]).items():
+            print(f"   {step}: {len(made)}")
+            for caller, sql in made:
+                print(f"      {caller:58} {sql}")
 
 
 def report(args, kinds, times, queries, checks):

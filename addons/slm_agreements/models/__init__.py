@@ -33,6 +33,7 @@ from . import helpdesk_ticket_category
 from . import res_partner
 from . import mail_thread
 from . import mail_compose_message
+from . import mail_message_subtype
 from . import slm_service
 from . import slm_outage
 from . import slm_availability

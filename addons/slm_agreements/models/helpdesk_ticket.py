@@ -477,13 +477,17 @@ class HelpdeskTicket(models.Model):
         reply, clock rule 17). Only the clocks a reply can change are
         recomputed: those of the first replies, and of the tickets whose
         next-reply or periodic-update cycle runs (clock rules 17 and 18)."""
-        self._slm_backfill_events()
+        # One read of the history: whether it exists (else it is rebuilt
+        # first) and the replies it has.
+        history = self.env["slm.clock"]._load_history(self)
+        if self._slm_backfill_events(history):
+            history = self.env["slm.clock"]._load_history(self)
         Event = self.env["slm.ticket.event"].sudo()
         existing = {
-            (event.ticket_id.id, event.team_id.id)
-            for event in Event.search(
-                [("ticket_id", "in", self.ids), ("event_type", "=", "reply")]
-            )
+            (ticket_id, event["team_id"])
+            for ticket_id, events in history.items()
+            for event in events
+            if event["type"] == "reply"
         }
         first = self.filtered(lambda t: (t.id, t.team_id.id) not in existing)
         # When the message reached the ticket, not the Date header of an
@@ -585,10 +589,17 @@ class HelpdeskTicket(models.Model):
         if poster is None and "__action_done" in self.env.context:
             # Posted by an automated action (base_automation), not by a person.
             return Users
-        if not message.subtype_id or message.subtype_id.internal:
+        if not message.subtype_id._slm_is_public():
             return Users
-        authors = message.author_id.with_context(active_test=False).user_ids
-        users = self._slm_provider_users(authors)
+        user = self.env.user
+        if message.author_id == user.partner_id and self._slm_provider_users(user):
+            # The usual case, an agent replying: the user is in the ORM cache
+            # already, the other users of the author need not be read (the
+            # requester check below is the same for all of them).
+            users = user
+        else:
+            authors = message.author_id.with_context(active_test=False).user_ids
+            users = self._slm_provider_users(authors)
         if poster is None and self.env.context.get("slm_composer_send"):
             # The composer of the real user sending (never granted by the
             # context alone: the user must be an active internal user).
@@ -604,7 +615,7 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         if message.message_type not in ("comment", "email"):
             return False
-        if not message.subtype_id or message.subtype_id.internal:
+        if not message.subtype_id._slm_is_public():
             return False
         author = message.author_id
         if not author or not self.partner_id:
@@ -722,8 +733,17 @@ class HelpdeskTicket(models.Model):
         if not self:
             return
         Clock = self.env["slm.clock"].sudo()
-        applicable = self._slm_applicable_targets()
-        existing = Clock if new else Clock.search([("ticket_id", "in", self.ids)])
+        # The batch's history, read once (on first use) for deciding which
+        # targets apply and for computing the clocks.
+        history = defaultdict(list)
+        applicable = self._slm_applicable_targets(history)
+        existing = (
+            Clock
+            if new
+            else Clock.search_fetch(
+                [("ticket_id", "in", self.ids)], Clock._prefetch_field_names()
+            )
+        )
         by_pair = defaultdict(lambda: Clock)  # every cycle (clock rule 12)
         for clock in existing:
             by_pair[(clock.ticket_id.id, clock.target_id.id)] |= clock
@@ -753,9 +773,11 @@ class HelpdeskTicket(models.Model):
         )
         reactivated = to_recompute.filtered(lambda c: c.status == "cancelled")
         reactivated.write({"status": "running"})
-        to_recompute._recompute(force=force)
+        to_recompute._recompute(force=force, history=history)
         if new_pairs:
-            values = Clock._compute_values(new_pairs)
+            # No clock yet, so no negotiated deadline (negotiated deadline
+            # rule 4): nothing to read.
+            values = Clock._compute_values(new_pairs, history=history, negotiated={})
             # No start event in the history yet (e.g. an OLA whose team never
             # had the ticket): nothing to measure, no clock (clock rule 2).
             kept = [
@@ -787,7 +809,7 @@ class HelpdeskTicket(models.Model):
             "company_id": self.company_id.id,
         }
 
-    def _slm_applicable_targets(self):
+    def _slm_applicable_targets(self, history=None):
         """{ticket id: slm.target recordset} that apply (clock rule 1).
 
         Agreements in force when the ticket was created (agreed, or expired or
@@ -795,7 +817,9 @@ class HelpdeskTicket(models.Model):
         team for OLAs) the most specific agreement wins; then each effective
         target's own scope (priorities, categories, tags) must match.
         The agreements come from the registry's ticket index (no query, however
-        many agreements); one query for the batch's history.
+        many agreements); one query for the batch's history (none when
+        ``history``, a ``defaultdict(list)`` shared with the clocks'
+        computation, holds it already: see ``_slm_history_facts``).
         """
         Agreement = self.env["slm.agreement"]
         # Superuser's targets: helpdesk agents do not read agreements; the
@@ -808,7 +832,7 @@ class HelpdeskTicket(models.Model):
         if not any(index.values()):
             # Nothing can apply (no agreement in force): no history to read.
             return {ticket.id: Target for ticket in self}
-        created_at, team_history = self._slm_history_facts()
+        created_at, team_history = self._slm_history_facts(history)
         result = {}
         for ticket in self:
             created = (
@@ -889,31 +913,34 @@ class HelpdeskTicket(models.Model):
                 return False
         return True
 
-    def _slm_history_facts(self):
+    def _slm_history_facts(self, history=None):
         """({ticket id: created at}, {ticket id: team ids it has been with}).
 
-        One query for the batch.
+        From the batch's history (``slm.clock._load_history``, one query).
+        ``history``: an empty ``defaultdict(list)`` is filled with it, so
+        that the clocks' computation that follows reads it no more.
         """
+        if not history:
+            loaded = self.env["slm.clock"]._load_history(self)
+            if history is None:
+                history = loaded
+            else:
+                history.update(loaded)
         created_at = {}
         teams = defaultdict(set)
         for ticket in self:
             if ticket.team_id:
                 teams[ticket.id].add(ticket.team_id.id)
-        if self.ids:
-            self.env["slm.ticket.event"].flush_model()
-            self.env.cr.execute(
-                "SELECT ticket_id, event_type, date, team_id FROM slm_ticket_event "
-                "WHERE ticket_id = ANY(%s) AND event_type IN ('created', 'team')",
-                [list(self.ids)],
-            )
-            for ticket_id, event_type, date, team_id in self.env.cr.fetchall():
-                if event_type == "created":
-                    created_at[ticket_id] = date
-                if team_id:
-                    teams[ticket_id].add(team_id)
+            for event in history.get(ticket.id, ()):
+                if event["type"] not in ("created", "team"):
+                    continue
+                if event["type"] == "created":
+                    created_at[ticket.id] = event["date"]
+                if event["team_id"]:
+                    teams[ticket.id].add(event["team_id"])
         return created_at, teams
 
-    def _slm_backfill_events(self):
+    def _slm_backfill_events(self, history=None):
         """Rebuild the clock history of tickets that predate the suite.
 
         From what Odoo kept: the creation date, the tracked stage changes (with
@@ -921,10 +948,12 @@ class HelpdeskTicket(models.Model):
         changes were not tracked before the suite: such a ticket is taken as
         having been with its current team throughout. A few queries for the
         whole batch; tickets that already have a history are left alone.
+        ``history``: the batch's (``slm.clock._load_history``), when read
+        already. Returns whether any history was rebuilt.
         """
-        tickets = self._slm_without_history()
+        tickets = self._slm_without_history(history)
         if not tickets:
-            return
+            return False
         stage_changes = tickets._slm_history_stage_changes()
         first_reply = tickets._slm_history_first_replies()
         stages = self.env["helpdesk.ticket.stage"].browse(
@@ -951,13 +980,19 @@ class HelpdeskTicket(models.Model):
                 stage_changes[ticket.id], first_reply.get(ticket.id), flags
             )
         self.env["slm.ticket.event"].sudo().create(events)
+        return True
 
-    def _slm_without_history(self):
-        """These tickets that have no clock history yet."""
+    def _slm_without_history(self, history=None):
+        """These tickets that have no clock history yet (no ``created``
+        event; from ``history`` when given)."""
         if not self.ids:
             return self.browse()
-        self.env["slm.ticket.event"].flush_model()
         self.flush_recordset(["stage_id", "team_id"])
+        if history is not None:
+            return self.filtered(
+                lambda t: not any(e["type"] == "created" for e in history.get(t.id, ()))
+            )
+        self.env["slm.ticket.event"].flush_model()
         self.env.cr.execute(
             "SELECT DISTINCT ticket_id FROM slm_ticket_event "
             "WHERE ticket_id = ANY(%s) AND event_type = 'created'",

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import Command, api, fields, models
+from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools.misc import format_datetime
@@ -415,6 +415,9 @@ class SlmAdjustment(models.Model):
             # Access rights first: who may not write learns that, not the rules.
             self.check_access("write")
             self._check_write_allowed(vals)
+        if {"state", "agreement_id"}.intersection(vals):
+            # Which agreements hold approved changes (_approved_change_holders).
+            self.env.registry.clear_cache()
         return super().write(vals)
 
     def _check_write_allowed(self, vals):
@@ -859,6 +862,30 @@ class SlmAdjustment(models.Model):
         )
 
     @api.model
+    @tools.ormcache()
+    def _approved_change_holders(self):
+        """(ids of the agreements that hold an approved change, the same with
+        every level above them), kept in the registry's cache: the clocks of
+        an agreement outside both read no change. Cleared when a change's
+        state or agreement changes (``write``), and with the ticket index
+        when an agreement's levels change."""
+        self.flush_model(["state", "agreement_id"])
+        self.env["slm.agreement"].flush_model(["parent_path"])
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT agreement.id, agreement.parent_path
+              FROM slm_adjustment change
+              JOIN slm_agreement agreement ON agreement.id = change.agreement_id
+             WHERE change.state = 'approved'
+            """
+        )
+        holders, lineage = set(), set()
+        for agreement_id, parent_path in self.env.cr.fetchall():
+            holders.add(agreement_id)
+            lineage.update(int(i) for i in (parent_path or "").split("/") if i)
+        return frozenset(holders), frozenset(lineage)
+
+    @api.model
     def _load_changes(self, agreements, batch):
         """The approved changes of these agreements, of their lower levels and
         of the levels above them."""
@@ -866,6 +893,14 @@ class SlmAdjustment(models.Model):
         if not roots:
             return
         batch["roots"].update(roots.ids)
+        holders, lineage = self._approved_change_holders()
+        # No approved change at their levels, above or below them (the
+        # registry's list): nothing to read, the usual case of a ticket.
+        roots = roots.filtered(
+            lambda root: root.id in lineage or holders.intersection(_path(root))
+        )
+        if not roots:
+            return
         changes = self.sudo().search(
             [
                 ("state", "=", "approved"),

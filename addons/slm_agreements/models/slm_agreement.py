@@ -811,8 +811,11 @@ class SlmAgreement(models.Model):
             if ancestor_ids.intersection(self.ids):
                 raise ValidationError(self._loop_error())
         result = super().write(vals)
-        if TICKET_INDEX_FIELDS.intersection(vals):
-            self.env.registry.clear_cache()  # the ticket index (clock rule 1)
+        engine = self.env["slm.target"]._slm_engine_fields()[self._name]
+        if TICKET_INDEX_FIELDS.intersection(vals) or set(engine).intersection(vals):
+            # The ticket index (clock rule 1), the clocks' settings (clock
+            # rule 21).
+            self.env.registry.clear_cache()
         if ALIGNMENT_TERMS.intersection(vals):
             self.env["slm.alignment.issue"]._refresh_agreements(self)
         return result

@@ -899,18 +899,28 @@ class SlmClock(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _compute_values(self, pairs, now=None):
+    def _compute_values(self, pairs, now=None, history=None, negotiated=None):
         """Clock values for (ticket, target) pairs, from the tickets' events.
 
         Set-based: one query for the events of all tickets, one business-time
         window per calendar. Returns a list of value dicts, in ``pairs`` order.
+        ``history``: the tickets' history when the caller has read it already
+        (``_load_history``); ``negotiated``: their approved deadlines, when
+        known (``{}``: none, nothing to read).
         """
         if not pairs:
             return []
         now = now or fields.Datetime.now()
         tickets = self.env["helpdesk.ticket"].browse({t.id for t, _target in pairs})
-        history = self._load_history(tickets)
-        negotiated = {NEGOTIATED_KEY: self._load_negotiated_deadlines(tickets)}
+        # Their settings from the registry's cache (clock rule 21): no query.
+        self.env["slm.target"].browse(
+            {target.id for _t, target in pairs}
+        )._slm_prefetch_engine_settings()
+        if not history:
+            history = self._load_history(tickets)
+        if negotiated is None:
+            negotiated = self._load_negotiated_deadlines(tickets)
+        negotiated = {NEGOTIATED_KEY: negotiated}
         # A setting must never stop the helpdesk (fail-soft rule 1): a clock
         # that cannot be computed gets the error status. Python errors are
         # caught per clock; a database error inside one computation is isolated
@@ -1181,6 +1191,16 @@ class SlmClock(models.Model):
             ticket, target, {} if cache is None else cache
         )
         return round(hours * 3600)
+
+    @api.model
+    def _prefetch_field_names(self):
+        """The fields the ORM reads at once when a clock is read, for
+        ``search_fetch``: the search and the read in one query."""
+        return [
+            name
+            for name, field in self._fields.items()
+            if field.store and field.column_type and field.prefetch is True
+        ]
 
     @api.model
     def _load_history(self, tickets):
@@ -1656,7 +1676,7 @@ class SlmClock(models.Model):
             return "closed"
         return ACTIVE
 
-    def _recompute(self, force=False, now=None):
+    def _recompute(self, force=False, now=None, history=None):
         """Recompute these clocks from their tickets' history.
 
         A settled result (met, breached) is kept (clock rule 11) unless
@@ -1666,8 +1686,11 @@ class SlmClock(models.Model):
         follows the history (clock rule 14): its stop (cleared by a reopening),
         used and paused time.
         Returns {clock id: level times} (see ``_compute_one``) for the alerts.
+        ``history``: as for ``_compute_values``.
         """
-        results, pairs, cycles_of = self._recompute_values(force=force, now=now)
+        results, pairs, cycles_of = self._recompute_values(
+            force=force, now=now, history=history
+        )
         # Pause reason rule 6: the paused time by piece follows, for the
         # clocks that have paused time, before or after (no query otherwise).
         had_paused = {
@@ -1694,7 +1717,7 @@ class SlmClock(models.Model):
         self._create_cycles(pairs, cycles_of)
         return level_times
 
-    def _recompute_values(self, force=False, now=None):
+    def _recompute_values(self, force=False, now=None, history=None):
         """What ``_recompute`` writes, without writing anything: the preview
         of a person's recomputation reads it (recomputation rule 2).
 
@@ -1707,11 +1730,16 @@ class SlmClock(models.Model):
         """
         clocks = self if force else self.filtered(lambda c: c.status != "cancelled")
         pairs = list(dict.fromkeys((c.ticket_id, c.target_id) for c in clocks))
+        # A negotiated deadline is approved on a clock, which is recomputed
+        # then with ``force`` (negotiated deadline rule 4); otherwise only the
+        # clocks that have one need it read.
+        negotiated = None if force or any(clocks.mapped("negotiated")) else {}
+        values = self._compute_values(
+            pairs, now=now, history=history, negotiated=negotiated
+        )
         cycles_of = {
             (ticket.id, target.id): self._split_cycles(vals)
-            for (ticket, target), vals in zip(
-                pairs, self._compute_values(pairs, now=now), strict=True
-            )
+            for (ticket, target), vals in zip(pairs, values, strict=True)
         }
         results = []
         for clock in clocks:
@@ -1788,6 +1816,8 @@ class SlmClock(models.Model):
             target_id=target.id,
             agreement_id=target.agreement_id.id,
             cycle=cycle,
+            # In the INSERT, not in an UPDATE after it (_compute_negotiated).
+            negotiated=bool(vals.get("negotiated_deadline")),
             **ticket._slm_clock_copies(),
         )
 

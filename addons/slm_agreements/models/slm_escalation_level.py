@@ -88,15 +88,21 @@ class SlmEscalationLevel(models.Model):
             {vals["target_id"] for vals in vals_list if vals.get("target_id")}
         )
         targets.agreement_id._check_targets_editable()
+        self.env.registry.clear_cache()  # the clocks' settings (clock rule 21)
         return super().create(vals_list)
 
     def write(self, vals):
         self.target_id.agreement_id._check_targets_editable()
+        self.env.registry.clear_cache()  # the clocks' settings (clock rule 21)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_agreed(self):
         self.target_id.agreement_id._check_targets_editable()
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # the clocks' settings (clock rule 21)
+        return super().unlink()
 
     def _recipient_user(self, ticket, agreement):
         """The user this level alerts about ``ticket``, or an empty recordset.

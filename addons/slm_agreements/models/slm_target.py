@@ -45,6 +45,59 @@ SCOPE_RECORD_FIELDS = {
     "helpdesk.ticket.category": "category_ids",
 }
 # Changes after which the alignment gaps of the targets are checked again.
+# What a clock's computation reads of its settings (clock rule 21): kept by
+# target in the registry's cache (``slm.target._slm_engine_settings``) and put
+# in the ORM cache before a computation, so that a ticket's step reads none of
+# them. Only fields written by people (no computed ones); a change to one of
+# them clears the cache (the models' ``write``). Modules add theirs through
+# ``_slm_engine_fields``.
+ENGINE_FIELDS = {
+    "slm.target": (
+        "agreement_id",
+        "active",
+        "metric",
+        "threshold_hours",
+        "objective_pct",
+        "warning_pct",
+        "threshold_unit",
+        "business_days",
+        "reopen_policy",
+        "around_the_clock",
+        "calendar_id",
+        "customer_tz",
+        "pause_stage_ids",
+        "pause_reason_required",
+        "pause_budget",
+        "pause_budget_hours",
+        "parent_target_id",
+        "previous_target_id",
+        "escalation_level_ids",
+    ),
+    "slm.escalation.level": (
+        "target_id",
+        "threshold_pct",
+        "recipient",
+        "user_id",
+    ),
+    "slm.agreement": (
+        "kind",
+        "state",
+        "company_id",
+        "partner_id",
+        "team_id",
+        "parent_id",
+        "parent_path",
+        "provider_user_id",
+        "customer_closure_resolves",
+        "holiday_calendar_id",
+        "holiday_mode",
+        # Computed from partner_id and company_id only, written by people
+        # otherwise: each of the three clears the cache.
+        "tz",
+    ),
+    "resource.calendar": ("tz", "company_id"),
+}
+
 ALIGNMENT_FIELDS = UNDERPINNING_FIELDS | {
     "metric",
     "threshold_hours",
@@ -983,9 +1036,10 @@ class SlmTarget(models.Model):
             agreements._check_targets_editable()
         if vals.get("around_the_clock"):
             vals = dict(vals, calendar_id=False)
-        if (PAUSE_FIELDS | TICKET_SCOPE_FIELDS).intersection(vals):
+        engine = set(self._slm_engine_fields()[self._name])
+        if (PAUSE_FIELDS | TICKET_SCOPE_FIELDS | engine).intersection(vals):
             # The ticket index (clock rule 1), the stages that ask for a
-            # reason (pause reason rule 3).
+            # reason (pause reason rule 3), the clocks' settings (clock rule 21).
             self.env.registry.clear_cache()
         if not ALIGNMENT_FIELDS.intersection(vals):
             return super().write(vals)
@@ -1034,6 +1088,56 @@ class SlmTarget(models.Model):
             "business_days",
             "reopen_policy",
         ]
+
+    @api.model
+    def _slm_engine_fields(self):
+        """{model: field names} that ``_slm_engine_settings`` holds
+        (``ENGINE_FIELDS``); modules whose clocks read more add theirs."""
+        return {model: tuple(names) for model, names in ENGINE_FIELDS.items()}
+
+    @api.model
+    @tools.ormcache("target_id")
+    def _slm_engine_settings(self, target_id):
+        """What a clock's computation reads of the target ``target_id``, its
+        escalation levels, agreement and calendar (clock rule 21), as ORM
+        cache values: ``((model, record id, ((field, value), ...)), ...)``.
+        Kept in the registry's cache, cleared when one of these settings
+        changes (``_slm_engine_fields``)."""
+        env = self.env(su=True, context={})
+        target = env["slm.target"].browse(target_id).exists()
+        if not target:
+            return ()
+        fields_of = self._slm_engine_fields()
+        target.fetch(fields_of["slm.target"])
+        groups = (
+            (target, fields_of["slm.target"]),
+            (target.escalation_level_ids, fields_of["slm.escalation.level"]),
+            (target.agreement_id, fields_of["slm.agreement"]),
+            (target.calendar_id, fields_of["resource.calendar"]),
+        )
+        snapshot = []
+        for records, names in groups:
+            records.fetch(names)
+            for record in records:
+                values = tuple(
+                    (name, env.cache.get(record, record._fields[name]))
+                    for name in names
+                )
+                snapshot.append((record._name, record.id, values))
+        return tuple(snapshot)
+
+    def _slm_prefetch_engine_settings(self):
+        """Put the settings of these targets (``_slm_engine_settings``) in the
+        ORM cache where it holds none: a computation reads them with no query
+        (a value this transaction has read or written stays as it is)."""
+        cache = self.env.cache
+        for target_id in set(self.ids):
+            for model, record_id, values in self._slm_engine_settings(target_id):
+                record = self.env[model].browse(record_id)
+                for name, value in values:
+                    field = record._fields[name]
+                    if not cache.contains(record, field):
+                        cache.set(record, field, value)
 
     @api.model
     def _slm_scope_records_listed(self, records):

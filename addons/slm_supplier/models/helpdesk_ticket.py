@@ -76,23 +76,24 @@ class HelpdeskTicket(models.Model):
             return False
         return super()._slm_covered_by_facts(facts, created, team_history)
 
-    def _slm_applicable_targets(self):
-        result = super()._slm_applicable_targets()
+    def _slm_applicable_targets(self, history=None):
+        result = super()._slm_applicable_targets(history)
         empty = self.env["slm.target"]
-        for ticket_id, targets in self._slm_uc_targets().items():
+        for ticket_id, targets in self._slm_uc_targets(history).items():
             # UC targets first: the union keeps their superuser environment
             # (helpdesk agents do not read contracts; their clocks run anyway).
             result[ticket_id] = targets | result.get(ticket_id, empty)
         return result
 
-    def _slm_uc_targets(self):
+    def _slm_uc_targets(self, history=None):
         """{ticket id: UC targets that apply}.
 
         For each supplier a ticket has been handed to: the UCs of that
         supplier agreed and in force on the day of the first hand-over to it
         (expired or superseded since included), covering the ticket's service
         (and customer, if the UC names one); the most specific one wins; then
-        each target's own scope must match. Two queries for the batch.
+        each target's own scope must match. Two queries for the batch (one
+        with ``history``, the batch's as ``slm.clock._load_history`` reads it).
         """
         Agreement = self.env["slm.agreement"]
         if not any(
@@ -102,7 +103,7 @@ class HelpdeskTicket(models.Model):
         ):
             # No contract in force (the registry's ticket index): no query.
             return {}
-        handovers = self._slm_supplier_handovers()
+        handovers = self._slm_supplier_handovers(history)
         if not handovers:
             return {}
         suppliers = {sid for per_ticket in handovers.values() for sid in per_ticket}
@@ -138,10 +139,20 @@ class HelpdeskTicket(models.Model):
             result[ticket.id] = targets
         return result
 
-    def _slm_supplier_handovers(self):
-        """{ticket id: {supplier id: first hand-over (UTC)}}, in one query."""
+    def _slm_supplier_handovers(self, history=None):
+        """{ticket id: {supplier id: first hand-over (UTC)}}, in one query, or
+        from ``history`` (``slm.clock._load_history``) when it holds it."""
         if not self.ids:
             return {}
+        if history:
+            handovers = defaultdict(dict)
+            for ticket_id in self.ids:
+                for event in history.get(ticket_id, ()):
+                    supplier_id = event.get("supplier_id")
+                    if event["type"] == "handover" and supplier_id:
+                        # In date order: the first one stays.
+                        handovers[ticket_id].setdefault(supplier_id, event["date"])
+            return handovers
         self.env["slm.ticket.event"].flush_model()
         self.env.cr.execute(
             """

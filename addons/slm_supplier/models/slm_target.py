@@ -9,6 +9,13 @@ class SlmTarget(models.Model):
     _inherit = "slm.target"
 
     @api.model
+    def _slm_engine_fields(self):
+        fields_of = super()._slm_engine_fields()
+        # UC clocks read their contract's supplier (clock rule 21).
+        fields_of["slm.agreement"] += ("supplier_id",)
+        return fields_of
+
+    @api.model
     def _slm_underpinning_kinds(self):
         kinds = super()._slm_underpinning_kinds()
         return kinds + [kind for kind in ("uc",) if kind not in kinds]
