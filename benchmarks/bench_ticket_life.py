@@ -85,9 +85,6 @@ LABELS = {
     "suite500": "suite, 500 SLAs",
 }
 MARK = "Life bench customer"
-# A wrapper of every model's create and write (catalogue rule "Wrong values"):
-# not what makes a query (see ``explain``).
-WRAPPER = "slm_catalogue/models/base.py"
 AGREEMENTS = 500
 TARGETS_PER_AGREEMENT = 10
 
@@ -351,30 +348,21 @@ def explain(dbname):
     """The queries the suite's code makes in each step of one ticket's life
     (cold, as in the rounds): {step: [(caller, first words of the SQL)]}.
     A query counts as the suite's when the nearest frame of an addon that
-    made it is an slm_* addon's (as tests/test_query_counts.py counts)."""
+    made it is an slm_* addon's (``tools/query_origin.py``, as
+    tests/test_query_counts.py counts)."""
+    # Importable once the addons path is set (main).
+    from odoo.addons.slm_agreements.tools.query_origin import (  # noqa: PLC0415
+        describe,
+        suite_frame,
+    )
+
     made = []
     execute = Cursor.execute
 
     def tracing(cr, query, *args, **kwargs):
-        frame = sys._getframe(1)
-        while frame is not None:
-            name = frame.f_code.co_filename
-            if name.endswith(WRAPPER):
-                # The catalogue's check of values on every model's create
-                # and write: whose create or write it is says whose query.
-                frame = frame.f_back
-                continue
-            if "/addons/" in name:
-                if "/addons/slm_" in name:
-                    where = name.split("/addons/")[-1]
-                    made.append(
-                        (
-                            f"{where}:{frame.f_lineno} {frame.f_code.co_name}",
-                            " ".join(str(query).split())[:70],
-                        )
-                    )
-                break
-            frame = frame.f_back
+        frame = suite_frame(sys._getframe(1))
+        if frame:
+            made.append((describe(frame), " ".join(str(query).split())[:70]))
         return execute(cr, query, *args, **kwargs)
 
     per_step = {}
@@ -391,8 +379,7 @@ def explain(dbname):
                     env,
                     1,
                     0,
-                    on_step=lambda step: per_step[step].extend(made)
-                    or made.clear(),
+                    on_step=lambda step: per_step[step].extend(made) or made.clear(),
                 )
             finally:
                 Cursor.execute = execute

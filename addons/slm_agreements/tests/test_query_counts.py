@@ -31,6 +31,7 @@ from odoo.sql_db import Cursor
 from odoo.tests import tagged
 from odoo.tests.common import warmup
 
+from ..tools.query_origin import describe, suite_frame
 from .common import SlmClockCase, utc
 
 _logger = logging.getLogger(__name__)
@@ -59,12 +60,8 @@ def _callers(frame, depth=4):
     """The suite's frames that led to a query, nearest first (for the trace)."""
     callers = []
     while frame is not None and len(callers) < depth:
-        name = frame.f_code.co_filename
-        if "/addons/slm_" in name:
-            callers.append(
-                f"{name.split('/addons/')[-1]}:{frame.f_lineno}"
-                f"({frame.f_code.co_name})"
-            )
+        if "/addons/slm_" in frame.f_code.co_filename:
+            callers.append(describe(frame))
         frame = frame.f_back
     return " < ".join(callers)
 
@@ -93,19 +90,9 @@ class TestQueryCounts(SlmClockCase):
         execute = Cursor.execute
 
         def counting(cr, query, *args, **kwargs):
-            frame = sys._getframe(1)
-            while frame is not None:
-                name = frame.f_code.co_filename
-                if name.endswith("slm_catalogue/models/base.py"):
-                    # The catalogue's check of values on every model's create
-                    # and write: whose create or write it is says whose query.
-                    frame = frame.f_back
-                    continue
-                if "/addons/" in name:
-                    if "/addons/slm_" in name and "/tests/" not in name:
-                        counted.append((query, _callers(frame)))
-                    break
-                frame = frame.f_back
+            frame = suite_frame(sys._getframe(1))
+            if frame:
+                counted.append((query, _callers(frame)))
             return execute(cr, query, *args, **kwargs)
 
         with patch.object(Cursor, "execute", counting):
