@@ -657,10 +657,71 @@ class SlmClock(models.Model):
         )
 
     def _timeline_html(self, now):
-        """The timeline as an HTML table (values escaped)."""
+        """The timeline as HTML (values escaped): how the deadline was
+        derived, when it was computed, the warning and escalation instants,
+        the segments, the events, the paused time by reason."""
         self.ensure_one()
-        _ = self.env._
         data = self._timeline(now)
+        return (
+            Markup("<p>%s</p>") % self._timeline_derivation(data)
+            + self._timeline_computed_html(data)
+            + self._timeline_levels_html(data)
+            + self._timeline_segments_html(data)
+            + self._timeline_events_html(data)
+            + self._timeline_reasons_html(data["pieces"])
+        )
+
+    def _timeline_computed_html(self, data):
+        _ = self.env._
+        if not data["recomputations"]:
+            return Markup("<p>%s</p>") % _(
+                "Last computed %(when)s; never recomputed by a person.",
+                when=self._format_moment(self.computed_at),
+            )
+        return Markup("<p>%s</p><ul>%s</ul>") % (
+            _(
+                "Last computed %(when)s. Recomputed by a person:",
+                when=self._format_moment(self.computed_at),
+            ),
+            Markup("").join(
+                Markup("<li>%s, %s</li>")
+                % (self._format_moment(log.date), log.author_id.name or "")
+                for log in data["recomputations"]
+            ),
+        )
+
+    def _timeline_levels_html(self, data):
+        _ = self.env._
+        rows = [
+            Markup("<li>%s</li>")
+            % _(
+                "%(pct)s %% of the threshold: %(when)s",
+                pct=format(pct, "g"),
+                when=self._format_moment(moment),
+            )
+            for pct, _level, moment in data["levels"]
+        ]
+        if data["pause_budget"] is not None:
+            budget = format_business_duration(data["pause_budget"])
+            rows.append(
+                Markup("<li>%s</li>")
+                % (
+                    _(
+                        "Pause budget %(budget)s: ran out %(when)s",
+                        budget=budget,
+                        when=self._format_moment(data["budget_exhausted_at"]),
+                    )
+                    if data["budget_exhausted_at"]
+                    else _("Pause budget %(budget)s: not used up", budget=budget)
+                )
+            )
+        return Markup("<h5>%s</h5><ul>%s</ul>") % (
+            _("Warning and escalation"),
+            Markup("").join(rows),
+        )
+
+    def _timeline_segments_html(self, data):
+        _ = self.env._
         states = {
             ACTIVE: _("Counting"),
             PAUSED: _("Paused (pausing stage)"),
@@ -678,12 +739,26 @@ class SlmClock(models.Model):
             )
             for begin, end, state, seconds in data["spans"]
         ]
+        head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>") % (
+            _("From"),
+            _("Until"),
+            _("State"),
+            _("Business time"),
+        )
+        return Markup("<h5>%s</h5><table class='table table-sm'>%s%s</table>") % (
+            _("Segments"),
+            head,
+            Markup("").join(rows),
+        )
+
+    def _timeline_events_html(self, data):
+        _ = self.env._
         types = dict(
             self.env["slm.ticket.event"]
             ._fields["event_type"]
             ._description_selection(self.env)
         )
-        event_rows = [
+        rows = [
             Markup(
                 "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
                 "<td>%s</td></tr>"
@@ -698,79 +773,21 @@ class SlmClock(models.Model):
             )
             for event in data["events"]
         ]
-        if data["recomputations"]:
-            computed = Markup("<p>%s</p><ul>%s</ul>") % (
-                _(
-                    "Last computed %(when)s. Recomputed by a person:",
-                    when=self._format_moment(self.computed_at),
-                ),
-                Markup("").join(
-                    Markup("<li>%s, %s</li>")
-                    % (self._format_moment(log.date), log.author_id.name or "")
-                    for log in data["recomputations"]
-                ),
-            )
-        else:
-            computed = Markup("<p>%s</p>") % _(
-                "Last computed %(when)s; never recomputed by a person.",
-                when=self._format_moment(self.computed_at),
-            )
-        level_rows = [
-            Markup("<li>%s</li>")
-            % _(
-                "%(pct)s %% of the threshold: %(when)s",
-                pct=format(pct, "g"),
-                when=self._format_moment(moment),
-            )
-            for pct, _level, moment in data["levels"]
-        ]
-        if data["pause_budget"] is not None:
-            level_rows.append(
-                Markup("<li>%s</li>")
-                % (
-                    _(
-                        "Pause budget %(budget)s: ran out %(when)s",
-                        budget=format_business_duration(data["pause_budget"]),
-                        when=self._format_moment(data["budget_exhausted_at"]),
-                    )
-                    if data["budget_exhausted_at"]
-                    else _(
-                        "Pause budget %(budget)s: not used up",
-                        budget=format_business_duration(data["pause_budget"]),
-                    )
-                )
-            )
-        derivation = self._timeline_derivation(data)
-        head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>")
-        return (
-            Markup("<p>%s</p>") % derivation
-            + computed
-            + Markup("<h5>%s</h5><ul>%s</ul>")
-            % (_("Warning and escalation"), Markup("").join(level_rows))
-            + Markup("<h5>%s</h5><table class='table table-sm'>%s%s</table>")
-            % (
-                _("Segments"),
-                head % (_("From"), _("Until"), _("State"), _("Business time")),
-                Markup("").join(rows),
-            )
-            + Markup("<h5>%s</h5><table class='table table-sm'>%s%s</table>")
-            % (
-                _("Events"),
-                Markup(
-                    "<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-                    "<th>%s</th></tr>"
-                )
-                % (
-                    _("When"),
-                    _("What"),
-                    _("Stage or team"),
-                    _("Pause reason"),
-                    _("By"),
-                    _("Message"),
-                ),
-                Markup("").join(event_rows),
-            )
-            + self._timeline_reasons_html(data["pieces"])
+        head = Markup(
+            "<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+            "<th>%s</th></tr>"
+        ) % (
+            _("When"),
+            _("What"),
+            _("Stage or team"),
+            _("Pause reason"),
+            _("By"),
+            _("Message"),
+        )
+        return Markup("<h5>%s</h5><table class='table table-sm'>%s%s</table>") % (
+            _("Events"),
+            head,
+            Markup("").join(rows),
         )
 
     def _timeline_reasons_html(self, pieces):

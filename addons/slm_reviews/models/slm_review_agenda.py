@@ -415,52 +415,8 @@ class SlmReview(models.Model):
         # (period rule), as counted in the attainment. Read in one query (a
         # long period has thousands): the names of targets, agreements and
         # causes once each.
-        start, end = self._window()
-        Breach = self.env["slm.breach"].sudo()
-        query = Breach._search(
-            self._scope_domain("partner_id", "service_id")
-            + [
-                ("target_id", "in", targets.ids),
-                ("period_date", ">=", start),
-                ("period_date", "<=", end),
-            ],
-            order="deadline, id",
-        )
-        Breach.flush_model()
-        table = query.table
-        ticket = query.make_alias(table, "ticket_id")
-        query.add_join(
-            "LEFT JOIN",
-            ticket,
-            "helpdesk_ticket",
-            SQL(
-                "%s = %s",
-                SQL.identifier(table, "ticket_id"),
-                SQL.identifier(ticket, "id"),
-            ),
-        )
-        self.env["helpdesk.ticket"].flush_model(["number", "name"])
-        rows = self.env.execute_query(
-            query.select(
-                *(
-                    SQL.identifier(table, name)
-                    for name in (
-                        "id",
-                        "target_id",
-                        "agreement_id",
-                        "deadline",
-                        "cause_id",
-                        "root_cause",
-                        "late_hours",
-                        "excused",
-                        "excuse_reason",
-                        "state",
-                    )
-                ),
-                SQL.identifier(ticket, "number"),
-                SQL.identifier(ticket, "name"),
-            )
-        )
+        rows = self._breach_rows(targets)
+        Breach = self.env["slm.breach"]
         states = dict(Breach._fields["state"]._description_selection(self.env))
         reasons = dict(Breach._fields["excuse_reason"]._description_selection(self.env))
         names = {
@@ -507,6 +463,58 @@ class SlmReview(models.Model):
                 ticket_name,
             ) in rows
         ]
+
+    def _breach_rows(self, targets):
+        """The window's breaches of ``targets`` as rows: id, target,
+        agreement, deadline, cause, root cause, hours late, excused, excuse
+        reason, state, then the ticket's number and name."""
+        start, end = self._window()
+        Breach = self.env["slm.breach"].sudo()
+        query = Breach._search(
+            self._scope_domain("partner_id", "service_id")
+            + [
+                ("target_id", "in", targets.ids),
+                ("period_date", ">=", start),
+                ("period_date", "<=", end),
+            ],
+            order="deadline, id",
+        )
+        Breach.flush_model()
+        table = query.table
+        ticket = query.make_alias(table, "ticket_id")
+        query.add_join(
+            "LEFT JOIN",
+            ticket,
+            "helpdesk_ticket",
+            SQL(
+                "%s = %s",
+                SQL.identifier(table, "ticket_id"),
+                SQL.identifier(ticket, "id"),
+            ),
+        )
+        self.env["helpdesk.ticket"].flush_model(["number", "name"])
+        rows = self.env.execute_query(
+            query.select(
+                *(
+                    SQL.identifier(table, name)
+                    for name in (
+                        "id",
+                        "target_id",
+                        "agreement_id",
+                        "deadline",
+                        "cause_id",
+                        "root_cause",
+                        "late_hours",
+                        "excused",
+                        "excuse_reason",
+                        "state",
+                    )
+                ),
+                SQL.identifier(ticket, "number"),
+                SQL.identifier(ticket, "name"),
+            )
+        )
+        return rows
 
     def _breach_causes(self, breaches):
         causes = {}
