@@ -240,9 +240,12 @@ class SlmSeal(models.Model):
         document's last seal and the document is in a sealed state."""
         self.ensure_one()
         if not document:
+            # The name apart: the translation export cannot read an f-string
+            # among the arguments of _() (it skipped this file's terms).
+            name = self.document_name or f"#{self.res_id}"
             return self.env._(
                 "%(document)s (seal No. %(sequence)s) was deleted.",
-                document=self.document_name or f"#{self.res_id}",
+                document=name,
                 sequence=self.sequence,
             )
         if document.seal_id != self:
