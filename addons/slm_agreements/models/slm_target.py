@@ -1131,7 +1131,8 @@ class SlmTarget(models.Model):
         ORM cache where it holds none: a computation reads them with no query
         (a value this transaction has read or written stays as it is)."""
         cache = self.env.cache
-        for target_id in set(self.ids):
+        # Stored targets only (a new one in a form has no settings to share).
+        for target_id in {i for i in self.ids if isinstance(i, int)}:
             for model, record_id, values in self._slm_engine_settings(target_id):
                 record = self.env[model].browse(record_id)
                 for name, value in values:
