@@ -45,14 +45,11 @@ tests/test_query_counts.py pins in queries.
 
 Aims (issue 14, suite / plain helpdesk_mgmt): create and reply <= 1.15,
 stage <= 1.5, close and the whole life <= 1.2; with 500 agreements, within
-5 % of one. The reply and the stage move cannot reach theirs: plain
-helpdesk_mgmt answers them in 13 and 9 queries, and the suite must at least
-write the event, read the ticket's history, write the clocks it changes and
-the ticket's status (about 4 queries) before reading any setting. The README
-section lists, query by query, what the suite adds to a reply (from a run
-with every ``cursor.execute`` logged with its caller, and cProfile: the time
-goes to the queries, ~55 %, then to the ORM's field reads; the calendar
-arithmetic, 100 ms per ticket before the working-time cache, is now gone).
+5 % of one. ``--explain`` then lists every query the suite's code makes in
+each step of one ticket's life, with its caller: what is left is the
+measurement itself (the event, the history, the clocks, their update, the
+ticket's status), no setting (clock rule 21). The README's Benchmarks
+section has the last figures and the breakdown.
 """
 
 import argparse

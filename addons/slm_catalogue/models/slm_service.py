@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
@@ -17,8 +17,15 @@ LIFECYCLE_STATES = [
 ]
 # Position of each state on the lifecycle: moving to a lower rank is a step back.
 LIFECYCLE_RANK = {state: rank for rank, (state, _label) in enumerate(LIFECYCLE_STATES)}
-# Fields whose change can give open tickets without a service their service.
-MAPPING_FIELDS = {"helpdesk_team_ids", "helpdesk_category_ids", "state", "active"}
+# Fields whose change can give open tickets without a service their service
+# (and changes the registry's map of the links: ``_slm_ticket_map``).
+MAPPING_FIELDS = {
+    "helpdesk_team_ids",
+    "helpdesk_category_ids",
+    "state",
+    "active",
+    "company_id",
+}
 
 
 class SlmService(models.Model):
@@ -326,6 +333,7 @@ class SlmService(models.Model):
             if state == "retired" and not vals.get("retired_date"):
                 vals["retired_date"] = today
         services = super().create(vals_list)
+        self.env.registry.clear_cache()  # the links (_slm_ticket_map)
         if any(MAPPING_FIELDS.intersection(vals) for vals in vals_list):
             self.env["helpdesk.ticket"].sudo()._slm_assign_missing_services()
         return services
@@ -339,8 +347,13 @@ class SlmService(models.Model):
         if log_vals:
             self.env["slm.service.lifecycle.log"].create(log_vals)
         if MAPPING_FIELDS.intersection(vals):
+            self.env.registry.clear_cache()  # the links (_slm_ticket_map)
             self.env["helpdesk.ticket"].sudo()._slm_assign_missing_services()
         return res
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # the links (_slm_ticket_map)
+        return super().unlink()
 
     def _prepare_lifecycle_change(self, vals):
         """Check a lifecycle change, date it in ``vals``, return its log entries.
@@ -516,37 +529,51 @@ class SlmService(models.Model):
         to services decides; when it is linked to several, the ticket's team
         narrows the choice. Without a category link, a team linked to exactly
         one service decides. Retired and archived services are never chosen.
-        One search for the whole batch: no query per ticket.
+        The links come from the registry's cache (``_slm_ticket_map``): no
+        query per ticket, however large the catalogue.
         """
-        services = self.sudo().search([("state", "!=", "retired")])
-        by_category = defaultdict(lambda: self.browse())
-        by_team = defaultdict(lambda: self.browse())
-        for service in services:
-            for category in service.helpdesk_category_ids:
-                by_category[category.id] |= service
-            for team in service.helpdesk_team_ids:
-                by_team[team.id] |= service
+        by_category, by_team = self._slm_ticket_map()
         found = {}
         for ticket in tickets:
-            company = ticket.company_id or self.env.company
-            team_services = by_team[ticket.team_id.id].filtered(
-                lambda s, c=company: s.company_id == c
-            )
-            candidates = self.browse()
+            company_id = (ticket.company_id or self.env.company).id
+
+            def of_company(entries, company_id=company_id):
+                return [sid for sid, cid in entries if cid == company_id]
+
+            team_services = of_company(by_team.get(ticket.team_id.id, ()))
+            candidates = []
             if ticket.category_id.parent_path:
                 ancestor_ids = [
                     int(cid) for cid in ticket.category_id.parent_path.split("/") if cid
                 ]
                 for category_id in reversed(ancestor_ids):
-                    candidates = by_category[category_id].filtered(
-                        lambda s, c=company: s.company_id == c
-                    )
+                    candidates = of_company(by_category.get(category_id, ()))
                     if candidates:
                         break
             if len(candidates) > 1:
-                candidates &= team_services
+                candidates = [sid for sid in candidates if sid in team_services]
             elif not candidates:
                 candidates = team_services
-            if len(candidates) == 1:
-                found[ticket] = candidates.with_env(self.env)
+            if len(set(candidates)) == 1:
+                found[ticket] = self.browse(candidates[0])
         return found
+
+    @api.model
+    @tools.ormcache()
+    def _slm_ticket_map(self):
+        """({category id: ((service id, company id), ...)}, the same by team):
+        the helpdesk links of the services a ticket may be about (not retired,
+        not archived), kept in the registry's cache; cleared when a service
+        is created or deleted or its links, state, activity or company change
+        (``MAPPING_FIELDS``)."""
+        by_category, by_team = defaultdict(list), defaultdict(list)
+        for service in self.sudo().search([("state", "!=", "retired")]):
+            entry = (service.id, service.company_id.id)
+            for category in service.helpdesk_category_ids:
+                by_category[category.id].append(entry)
+            for team in service.helpdesk_team_ids:
+                by_team[team.id].append(entry)
+        return (
+            {key: tuple(entries) for key, entries in by_category.items()},
+            {key: tuple(entries) for key, entries in by_team.items()},
+        )
