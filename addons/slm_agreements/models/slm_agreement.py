@@ -1423,7 +1423,11 @@ class SlmAgreement(models.Model):
                 )
             )
         signed = party["signed_date"]
-        if signed and signed > fields.Date.context_today(self):
+        # The signer may be ahead of whoever agrees (a customer in Brussels
+        # signs on the 8th while it is still the 7th in UTC): in the future
+        # means after today everywhere (UTC+14).
+        latest_today = (fields.Datetime.now() + timedelta(hours=14)).date()
+        if signed and signed > latest_today:
             problems.append(
                 self.env._(
                     "the %(party)s's signature is dated in the future.", party=label

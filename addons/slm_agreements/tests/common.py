@@ -260,7 +260,6 @@ class AgreementCase(SlmTestMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.company
-        cls.today = fields.Date.context_today(cls.env["slm.agreement"])
         cls.reader = cls._user("agr_reader", "slm_catalogue.group_slm_user")
         cls.analyst = cls._user("agr_analyst", "slm_catalogue.group_slm_analyst")
         cls.owner = cls._user("agr_owner", "slm_catalogue.group_slm_service_owner")
@@ -268,6 +267,11 @@ class AgreementCase(SlmTestMixin, TransactionCase):
             "agr_supplier", "slm_catalogue.group_slm_supplier_manager"
         )
         cls.manager = cls._user("agr_manager", "slm_catalogue.group_slm_manager")
+        # Today as the users acting in the tests see it (their zone, not the
+        # demo administrator's: they differ in the last hour of a UTC day).
+        cls.today = fields.Date.context_today(
+            cls.env["slm.agreement"].with_user(cls.manager)
+        )
         cls.process_owner = cls._user(
             "agr_process", "slm_catalogue.group_slm_process_owner"
         )

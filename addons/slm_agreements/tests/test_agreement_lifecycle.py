@@ -120,12 +120,32 @@ class TestAgreementLifecycle(AgreementCase):
         sla.write(
             {
                 "customer_signed_by_id": self.contact.id,
-                "customer_signed_date": self.today + relativedelta(days=1),
+                "customer_signed_date": self.today + relativedelta(days=2),
             }
         )
         with self.assertRaisesText(UserError, "dated in the future"):
             sla.action_agree()
         self.assertUnchanged(sla, state="draft")
+
+    def test_signature_dated_by_a_customer_ahead_of_us(self):
+        """A customer whose day has begun (up to UTC+14) signs on their date,
+        which may be tomorrow in UTC: not in the future; a day later is."""
+        ahead = (fields.Datetime.now() + timedelta(hours=14)).date()
+        sla = self._agreement()
+        sla.write(
+            {"customer_signed_by_id": self.contact.id, "customer_signed_date": ahead}
+        )
+        sla.action_agree()
+        self.assertEqual(sla.state, "agreed")
+        early = self._agreement(name="T Signed Too Early")
+        early.write(
+            {
+                "customer_signed_by_id": self.contact.id,
+                "customer_signed_date": ahead + timedelta(days=1),
+            }
+        )
+        with self.assertRaisesText(UserError, "dated in the future"):
+            early.action_agree()
 
     def test_only_a_service_level_manager_agrees(self):
         sla = self._agreement()

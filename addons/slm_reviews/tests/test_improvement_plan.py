@@ -18,7 +18,10 @@ class TestImprovementPlan(StatementCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, mail_notify_force_send=False))
-        cls.today = fields.Date.context_today(cls.env["slm.improvement.plan"])
+        # Today as the acting users see it (not the demo administrator's zone).
+        cls.today = fields.Date.context_today(
+            cls.env["slm.improvement.plan"].with_user(cls.analyst)
+        )
         cls.mute_contact = cls.env["res.partner"].create(
             {"name": "T Contact Without E-mail", "parent_id": cls.customer.id}
         )

@@ -228,7 +228,10 @@ class TestSlmReviewTours(SlmTourCase):
                     "state": "negotiation",
                     "customer_signed_by_id": alpha_contact.id,
                     "customer_signed_name": "Alice Alpha",
-                    "customer_signed_date": fields.Date.context_today(signed),
+                    # The signer's own today (not the demo administrator's).
+                    "customer_signed_date": fields.Date.context_today(
+                        signed.with_user(portal_user)
+                    ),
                 }
             ],
         )
