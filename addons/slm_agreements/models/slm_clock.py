@@ -930,9 +930,15 @@ class SlmClock(models.Model):
         now = now or fields.Datetime.now()
         tickets = self.env["helpdesk.ticket"].browse({t.id for t, _target in pairs})
         # Their settings from the registry's cache (clock rule 21): no query.
-        self.env["slm.target"].browse(
-            {target.id for _t, target in pairs}
-        )._slm_prefetch_engine_settings()
+        # Only a shortcut: if it fails the clocks read them (fail-soft rule 1).
+        try:
+            self.env["slm.target"].browse(
+                {target.id for _t, target in pairs}
+            )._slm_prefetch_engine_settings()
+        except psycopg2.Error:
+            raise
+        except Exception:  # pylint: disable=broad-except
+            _logger.exception("Clocks: settings not taken from the cache")
         if not history:
             history = self._load_history(tickets)
         if negotiated is None:

@@ -512,6 +512,28 @@ class TestTamperGuardsJsonRpc(SlmClockCase, HttpCase):
         self.assertTrue(agreement.exists())
         self.assertTrue(agreement.target_ids.exists())
         self.assertEqual(agreement.state, "agreed")
+        # The team of an OLA (fail-soft rule 6), deleted by a helpdesk manager
+        # who may delete teams: refused with the flag too.
+        desk_manager = new_test_user(
+            self.env,
+            "rpc_desk_manager_flag",
+            "helpdesk_mgmt.group_helpdesk_manager",
+            context={"no_reset_password": True},
+        )
+        team = self.env["helpdesk.ticket.team"].create({"name": "T OLA Team"})
+        self._agreement(
+            [self._target("response", 2)], name="T OLA", kind="ola", team_id=team.id
+        )
+        result = self._execute_kw(
+            desk_manager,
+            "helpdesk.ticket.team",
+            "unlink",
+            [team.ids],
+            {"_force_unlink": True},
+        )
+        # The guard's own words (not only the database's foreign key).
+        self.assertIn("Archive the team instead", result["error"]["data"]["message"])
+        self.assertTrue(team.exists())
         # The superuser still deletes with it, as an uninstall does (here a
         # draft, so that nothing else stops it).
         draft = self.env["slm.agreement"].create(

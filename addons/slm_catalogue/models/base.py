@@ -17,6 +17,10 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
+# Models of Odoo and OCA whose deletion the suite guards (the team of an OLA,
+# the calendar of a target: fail-soft rule 6 of slm_agreements).
+GUARDED_MODELS = ("helpdesk.ticket.team", "resource.calendar")
+
 # What a PostgreSQL integer column holds.
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 NUMBER_TYPES = ("float", "monetary")
@@ -39,7 +43,7 @@ class Base(models.AbstractModel):
     def unlink(self):
         records = self
         if (
-            self._name.startswith("slm.")
+            (self._name.startswith("slm.") or self._name in GUARDED_MODELS)
             and self.env.context.get(MODULE_UNINSTALL_FLAG)
             and not self.env.su
         ):

@@ -115,6 +115,19 @@ class TestTicketService(SlmCatalogueCase):
         self.assertEqual(mapped_ticket.service_id, self.svc_laptop, "kept")
         self.assertFalse(closed_ticket.service_id, "closed tickets are history")
 
+    def test_mapping_from_the_category_or_team_side(self):
+        """The links are kept in the registry's map (slm.service
+        ._slm_ticket_map): changed from the category's or the team's side,
+        the next ticket follows them as from the service's."""
+        self.assertFalse(self._ticket(category_id=self.hd_unmapped.id).service_id)
+        self.hd_unmapped.write({"slm_service_ids": [(4, self.svc_erp.id)]})
+        ticket = self._ticket(category_id=self.hd_unmapped.id)
+        self.assertEqual(ticket.service_id, self.svc_erp)
+        self.hd_unmapped.write({"slm_service_ids": [(5, 0, 0)]})
+        self.assertFalse(self._ticket(category_id=self.hd_unmapped.id).service_id)
+        self.team_unmapped.write({"slm_service_ids": [(4, self.svc_erp.id)]})
+        self.assertEqual(self._ticket().service_id, self.svc_erp)
+
     def test_tickets_searchable_and_groupable_by_service(self):
         self._ticket(category_id=self.hd_hardware.id)
         self._ticket(category_id=self.hd_laptops.id)
