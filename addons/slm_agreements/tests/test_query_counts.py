@@ -165,6 +165,23 @@ class TestQueryCounts(SlmClockCase):
             ticket.write({"stage_id": self.stage_done.id})
         self.assertEqual(set(ticket.slm_clock_ids.mapped("status")), {"met"})
 
+    def test_settings_cache_follows_the_settings(self):
+        """The clocks' settings come from the registry's cache (clock rule
+        21): a setting changed after a computation (a pausing stage, a
+        process setting of an agreed target) governs the next one."""
+        ticket = self._new_ticket()
+        resolution = self.agreement.target_ids.filtered(
+            lambda t: t.metric == "resolution"
+        )
+        resolution.sudo().write({"pause_stage_ids": [(6, 0, self.stage_progress.ids)]})
+        # A later request: nothing of this one in the ORM cache.
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with freeze_time(utc(2026, 3, 2, 10)):
+            ticket.write({"stage_id": self.stage_progress.id})
+        clock = ticket.slm_clock_ids.filtered(lambda c: c.target_id == resolution)
+        self.assertEqual(clock.status, "paused")
+
     def test_ticket_index_follows_the_agreements(self):
         """The agreements come from the registry's ticket index: an agreement
         agreed after it was filled governs the next ticket (clock rule 1)."""
